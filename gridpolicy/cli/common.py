@@ -1,0 +1,40 @@
+"""What the subcommands share: loading a policy with its diagnostics printed, reading JSON."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from ..diagnostics import PolicyError
+from ..runtime import Policy, load
+
+
+def load_or_report(path: str) -> Policy | None:
+    """Load a policy; on errors print every diagnostic to stderr and return None."""
+    try:
+        return load(path)
+    except PolicyError as exc:
+        for d in exc.diagnostics:
+            print(d.render(), file=sys.stderr)
+            print(file=sys.stderr)
+        n = len(exc.errors)
+        print(f"共 {n} 个错误 — {n} error(s)", file=sys.stderr)
+        return None
+
+
+def read_json(path: str) -> Any:
+    """JSON from a file or `-` (stdin). A file of JSON lines gives a list."""
+    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as first:
+        lines = [ln for ln in text.splitlines() if ln.strip()]
+        try:
+            return [json.loads(ln) for ln in lines]
+        except json.JSONDecodeError:
+            raise SystemExit(f"{path}:{first.lineno}:{first.colno}: JSON 格式错误 invalid JSON: {first.msg}") from None
+
+
+def dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False)

@@ -1,0 +1,129 @@
+"""The host-facing contract: items in, decisions out (pydantic models, JSON-ready).
+
+Keep these stable: host systems in other languages depend on their JSON shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Item(BaseModel):
+    """An incoming item. Fields beyond the envelope are the policy schema's (checked by
+    the policy; unknown ones are an error)."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    id: str = Field(description="Caller's id, echoed back in the decision.")
+    kind: Literal["issue", "task"] = Field(
+        description="issue: a problem found in or reported to a grid; task: work a department "
+                    "wants grid staff to do.")
+    matter: str | None = Field(default=None, description="Matter code, name or alias.")
+    reported_at: dt.datetime | None = Field(
+        default=None, description="ISO 8601 with offset; default: now, Asia/Shanghai.")
+    grid: str | None = Field(default=None, description="Grid code.")
+
+
+class Named(BaseModel):
+    code: str
+    name: str
+
+
+class TierRef(Named):
+    level: int
+
+
+class MatterRef(BaseModel):
+    query: str | None = Field(description="What the item said (code, name or alias).")
+    code: str | None
+    name: str | None
+    list: str | None
+    batch: str | None
+    status: Literal["in_force", "not_yet_in_force", "exited", "expired", "unlisted"]
+
+
+class Handlers(BaseModel):
+    roles: list[Named] = []
+    department: Named | None = None
+
+
+class TimeLimit(BaseModel):
+    amount: float
+    unit: Literal["minutes", "hours", "days", "workdays"]
+    text_zh: str
+
+
+class EscalationStep(BaseModel):
+    after: TimeLimit = Field(description="Counted from the deadline.")
+    due: dt.datetime
+    tier: TierRef | None = None
+    department: Named | None = None
+    label: str = ""
+
+
+class Reason(BaseModel):
+    kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope"]
+    id: str
+    text_zh: str
+    text_en: str
+    source: str = Field(description="file:line:column in the rule files.")
+
+
+class PolicyRef(BaseModel):
+    name: str
+    version: str
+    digest: str
+
+
+class Decision(BaseModel):
+    """What the policy decided for one item, with every reason."""
+
+    item_id: str
+    kind: Literal["issue", "task"]
+    outcome: Literal["handle", "refuse"]
+    matter: MatterRef
+    tier: TierRef | None
+    handlers: Handlers
+    deadline: dt.datetime | None
+    time_limit: TimeLimit | None
+    escalation: list[EscalationStep]
+    reasons: list[Reason]
+    policy: PolicyRef
+    evaluated_at: dt.datetime = Field(description="The time as of which the rules were applied.")
+
+
+class AdmitResult(BaseModel):
+    """Whether a proposed matter may be delegated to grids."""
+
+    admitted: bool
+    criteria: list[Reason] = Field(description="Exclusion criteria that caught the proposal.")
+    similar: list[Named] = Field(default=[], description="Listed matters with the same name or alias.")
+
+
+class Evaluation(BaseModel):
+    formula: Named
+    value: float
+    grade: Named | None
+    grade_table: str | None
+    inputs: dict[str, Any]
+
+
+class ItemErrorDetail(BaseModel):
+    path: str
+    message_zh: str
+    message_en: str
+
+
+class ItemError(ValueError):
+    """An item (or formula data) is invalid. `errors` names each field path that is wrong."""
+
+    def __init__(self, errors: list[ItemErrorDetail]):
+        self.errors = errors
+        text = "; ".join(f"{e.path}: {e.message_zh} / {e.message_en}" for e in errors)
+        super().__init__(f"invalid item: {text}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": "invalid_item", "details": [e.model_dump() for e in self.errors]}

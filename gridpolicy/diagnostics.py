@@ -1,0 +1,157 @@
+"""Diagnostics: coded, located, bilingual messages with a caret excerpt."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .nodes import Span
+
+ERROR = "error"
+WARNING = "warning"
+
+# Stable codes. Tests and users rely on them; never renumber.
+CODES: dict[str, str] = {
+    "GP001": "syntax: unexpected token",
+    "GP002": "syntax: unexpected end of file",
+    "GP003": "syntax: character not allowed here",
+    "GP004": "syntax: full-width punctuation",
+    "GP005": "syntax: unterminated string",
+    "GP010": "include: file not found",
+    "GP011": "include: outside the policy folder",
+    "GP012": "include: cycle",
+    "GP013": "limit exceeded",
+    "GP014": "file cannot be read",
+    "GP020": "unknown property",
+    "GP021": "missing property",
+    "GP022": "property repeated",
+    "GP023": "wrong arguments",
+    "GP024": "misplaced declaration",
+    "GP030": "duplicate name",
+    "GP031": "unknown name",
+    "GP032": "unknown function",
+    "GP040": "type error",
+    "GP041": "invalid literal",
+    "GP050": "admitted matter caught by an exclusion criterion",
+    "GP051": "exit names an unknown matter",
+    "GP052": "exit dated before the matter takes effect",
+    "GP053": "escalation to the same or a lower tier",
+    "GP054": "grade thresholds not monotonic",
+    "GP055": "weights do not sum to 1",
+    "GP056": "expiry not after the effective date",
+    "GP057": "policy header missing or repeated",
+    "GP058": "no catch-all route",
+    "GP059": "tiers not ordered",
+    "GP060": "default value not allowed",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    code: str
+    severity: str
+    message_zh: str
+    message_en: str
+    span: Span
+    excerpt: str = ""  # the source line
+    hint_zh: str = ""
+    hint_en: str = ""
+
+    @property
+    def location(self) -> str:
+        return str(self.span)
+
+    def render(self) -> str:
+        sev = {"error": "错误 error", "warning": "警告 warning"}[self.severity]
+        out = [f"{self.span}: {sev} {self.code}: {self.message_zh}", f"    {self.message_en}"]
+        if self.excerpt:
+            width = max(1, (self.span.end_column - self.span.column)
+                        if self.span.end_line == self.span.line else 1)
+            prefix = f"{self.span.line:>5} | "
+            out.append(prefix + self.excerpt)
+            pad = _display_width(self.excerpt[: self.span.column - 1])
+            caret = "^" * max(1, _display_width(self.excerpt[self.span.column - 1:
+                                                               self.span.column - 1 + width]))
+            out.append(" " * (len(prefix) - 2) + "| " + " " * pad + caret)
+        if self.hint_zh or self.hint_en:
+            out.append(f"    提示 hint: {self.hint_zh} {self.hint_en}".rstrip())
+        return "\n".join(out)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.span.file,
+            "line": self.span.line,
+            "column": self.span.column,
+            "message_zh": self.message_zh,
+            "message_en": self.message_en,
+            "hint_zh": self.hint_zh,
+            "hint_en": self.hint_en,
+        }
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
+    """The closest known name, if one is close enough to be a likely typo."""
+    matches = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+class PolicyError(Exception):
+    """A policy could not be loaded. Carries every diagnostic found (errors and warnings)."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == ERROR]
+        super().__init__(f"{len(errors)} error(s) in policy\n" + "\n\n".join(d.render() for d in errors))
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == ERROR]
+
+
+class Reporter:
+    """Collects diagnostics; knows the source text so each carries its excerpt line."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, list[str]] = {}
+        self.diagnostics: list[Diagnostic] = []
+        self.suppressed: dict[str, dict[int, set[str]]] = {}
+
+    def add_source(self, file: str, text: str) -> None:
+        lines = text.splitlines()
+        self.texts[file] = lines
+        marks: dict[int, set[str]] = {}
+        for no, line in enumerate(lines, 1):
+            pos = line.find("gridpolicy: ignore")
+            if pos >= 0:
+                marks[no] = set(line[pos + len("gridpolicy: ignore"):].replace(",", " ").split())
+        self.suppressed[file] = marks
+
+    def report(self, code: str, span: Span, zh: str, en: str, *, hint: tuple[str, str] | None = None,
+               severity: str = ERROR) -> None:
+        if severity == WARNING:
+            codes = self.suppressed.get(span.file, {}).get(span.line)
+            if codes is not None and (not codes or code in codes):
+                return
+        lines = self.texts.get(span.file, [])
+        excerpt = lines[span.line - 1] if 0 < span.line <= len(lines) else ""
+        hz, he = hint or ("", "")
+        self.diagnostics.append(Diagnostic(code, severity, zh, en, span, excerpt, hz, he))
+
+    def unknown(self, span: Span, what_zh: str, what_en: str, name: str, known: Iterable[str],
+                code: str = "GP031") -> None:
+        guess = did_you_mean(name, known)
+        hint = (f"是否想写“{guess}”？", f"did you mean '{guess}'?") if guess else None
+        self.report(code, span, f"未知的{what_zh}“{name}”", f"unknown {what_en} '{name}'", hint=hint)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity == ERROR for d in self.diagnostics)

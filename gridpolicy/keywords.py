@@ -1,0 +1,125 @@
+"""The language's vocabulary: every keyword in English and Chinese.
+
+The grammar, the checker, the formatter and the editors all read this table, so a keyword
+exists in both languages or in neither.
+"""
+
+from __future__ import annotations
+
+# Declaration keywords: English -> Chinese.
+DECLARATIONS: dict[str, str] = {
+    "policy": "规则集",
+    "include": "引用",
+    "tier": "层级",
+    "role": "角色",
+    "department": "部门",
+    "field": "字段",
+    "criterion": "排除标准",
+    "list": "清单",
+    "batch": "批次",
+    "matter": "事项",
+    "traits": "特征",
+    "exit": "退出",
+    "route": "分流",
+    "formula": "公式",
+    "input": "输入",
+    "grade": "等级",
+    "calendar": "日历",
+    "catalog": "目录",
+}
+
+# Operators and literal words inside expressions.
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "and": ("且", "并且"),
+    "or": ("或", "或者"),
+    "not": ("非", "不"),
+    "in": ("属于",),
+    "true": ("是", "真"),
+    "false": ("否", "假"),
+    "none": ("无",),
+}
+
+# Property keys, per declaration kind: English -> Chinese.
+PROPERTIES: dict[str, dict[str, str]] = {
+    "policy": {
+        "version": "版本",
+        "authority": "发布机关",
+        "effective": "生效日期",
+        "routing": "分流方式",
+        "timezone": "时区",
+    },
+    "tier": {"level": "级别"},
+    "role": {"category": "类别", "assigned_by": "派出单位", "tier": "层级"},
+    "department": {"tier": "层级", "short": "简称"},
+    "field": {
+        "type": "类型",
+        "values": "取值",
+        "default": "默认",
+        "required": "必填",
+        "range": "范围",
+    },
+    "criterion": {"when": "条件", "basis": "依据"},
+    "list": {"admission": "准入", "authority": "发布机关"},
+    "batch": {"effective": "生效日期"},
+    "matter": {
+        "aliases": "别名",
+        "batch": "批次",
+        "effective": "生效日期",
+        "expires": "截止日期",
+        "handlers": "承办角色",
+        "owner": "主管部门",
+        "basis": "依据",
+    },
+    "traits": {},  # keys are schema field names
+    "exit": {
+        "matter": "事项",
+        "list": "清单",
+        "date": "日期",
+        "approved_by": "批准机关",
+        "ref": "文号",
+        "reason": "理由",
+    },
+    "route": {
+        "when": "条件",
+        "tier": "层级",
+        "handlers": "承办角色",
+        "department": "承办部门",
+        "limit": "时限",
+        "escalate": "升级",
+        "continue": "继续",
+        "dispatch": "派单",
+    },
+    "formula": {"value": "计算", "round": "保留小数", "grade": "等级", "range": "范围"},
+    "input": {"type": "类型", "range": "范围", "fields": "字段"},
+    "grade": {"band": "档次"},
+    "calendar": {"holidays": "节假日", "workdays": "调休上班"},
+    "catalog": {"entry": "条目"},
+}
+
+# Keys every declaration accepts.
+COMMON_PROPERTIES: dict[str, str] = {"note": "说明", "assumption": "假设", "source": "出处"}
+
+# Duration units: canonical English unit -> accepted spellings.
+DURATION_UNITS: dict[str, tuple[str, ...]] = {
+    "minutes": ("minute", "minutes", "分钟"),
+    "hours": ("hour", "hours", "小时", "个小时"),
+    "days": ("day", "days", "天", "日"),
+    "workdays": ("workday", "workdays", "工作日", "个工作日"),
+}
+
+ZH_DECLARATIONS = {zh: en for en, zh in DECLARATIONS.items()}
+
+
+def property_keys(kind: str) -> dict[str, str]:
+    """Accepted keys of a declaration kind: any spelling -> canonical English key."""
+    table = {**COMMON_PROPERTIES, **PROPERTIES.get(kind, {})}
+    out = {en: en for en in table}
+    out.update({zh: en for en, zh in table.items()})
+    return out
+
+
+def unit_of(spelling: str) -> str:
+    for unit, spellings in DURATION_UNITS.items():
+        if spelling in spellings:
+            return unit
+    raise KeyError(spelling)

@@ -1,0 +1,384 @@
+"""Text -> syntax tree. A facade over Lark that turns parse failures into diagnostics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import lru_cache
+from importlib import resources
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import keywords as kw
+from .diagnostics import Reporter
+from .nodes import (
+    Arg,
+    Attr,
+    Binary,
+    Call,
+    Comment,
+    Decl,
+    Duration,
+    Expr,
+    Include,
+    ListLit,
+    Literal,
+    Module,
+    Name,
+    Prop,
+    Span,
+    Unary,
+)
+
+FULL_WIDTH = {
+    "：": ":", "，": ",", "（": "(", "）": ")", "；": ";", "“": '"', "”": '"', "‘": "'",
+    "’": "'", "【": "[", "】": "]", "｛": "{", "｝": "}", "＝": "=", "＞": ">", "＜": "<",
+    "！": "!", "。": ".", "－": "-", "＋": "+", "　": " ",
+}
+
+# Terminal names in words a committee member understands.
+TERMINAL_WORDS: dict[str, tuple[str, str]] = {
+    "NAME": ("名称", "a name"),
+    "STRING": ("带引号的文字", "quoted text"),
+    "NUMBER": ("数字", "a number"),
+    "DATE": ("日期（如 2026-01-01）", "a date (e.g. 2026-01-01)"),
+    "DATETIME": ("时间", "a date and time"),
+    "DURATION": ("时长（如 3 工作日）", "a duration (e.g. 3 workdays)"),
+    "LBRACE": ("“{”", "'{'"), "RBRACE": ("“}”", "'}'"),
+    "LPAR": ("“(”", "'('"), "RPAR": ("“)”", "')'"),
+    "LSQB": ("“[”", "'['"), "RSQB": ("“]”", "']'"),
+    "COMMA": ("“,”", "','"), "SEMICOLON": ("“;”", "';'"), "COLON": ("“:”", "':'"),
+    "CMP": ("比较符号", "a comparison"),
+    "$END": ("文件结尾", "end of file"),
+}
+for _en, _zh in kw.DECLARATIONS.items():
+    TERMINAL_WORDS[f"KW_{_en.upper()}"] = (f"“{_zh}”", f"'{_en}'")
+
+
+def _alternatives(words: list[str] | tuple[str, ...]) -> str:
+    return " | ".join(f'"{w}"' for w in sorted(words, key=len, reverse=True))
+
+
+def grammar_text() -> str:
+    """The full grammar: grammar.lark plus the keyword terminals from keywords.py."""
+    base = resources.files("gridpolicy").joinpath("grammar.lark").read_text(encoding="utf-8")
+    lines = [f"KW_{en.upper()}.2: {_alternatives([en, zh])}" for en, zh in kw.DECLARATIONS.items()]
+    lines += [f"OP_{en.upper()}.2: {_alternatives((en, *zh))}" for en, zh in kw.OPERATORS.items()]
+    units = sorted((s for ss in kw.DURATION_UNITS.values() for s in ss), key=len, reverse=True)
+    lines.append(r"DURATION.4: /\d+(\.\d+)?[ \t]*(" + "|".join(units) + r")(?![\w])/")
+    return base + "\n" + "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                maybe_placeholders=False, cache=False)
+
+
+def _span(file: str, meta_or_token: object) -> Span:
+    m = meta_or_token
+    return Span(file, getattr(m, "line", 0) or 0, getattr(m, "column", 0) or 0,
+                getattr(m, "end_line", 0) or 0, getattr(m, "end_column", 0) or 0)
+
+
+_ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
+
+
+def unquote(raw: str) -> str:
+    if raw.startswith('"""'):
+        body = raw[3:-3]
+        # Strip the common indentation of a block note.
+        import textwrap
+        return textwrap.dedent(body).strip("\n")
+    return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw[1:-1])
+
+
+class _Builder(Transformer):
+    """Lark parse tree -> nodes. One instance per file (carries the file name)."""
+
+    def __init__(self, file: str, reporter: Reporter):
+        super().__init__()
+        self.file = file
+        self.reporter = reporter
+
+    def sp(self, meta: object) -> Span:
+        return _span(self.file, meta)
+
+    # declarations
+    def start(self, items: list) -> list:
+        return items
+
+    @v_args(meta=True)
+    def include(self, meta, children):
+        return Include(unquote(children[1]), self.sp(meta))
+
+    def ident(self, children):
+        return children[0]
+
+    def label(self, children):
+        return unquote(children[0])
+
+    def _decl(self, kind: str, meta, children) -> Decl:
+        keyword = str(children[0])
+        rest = children[1:]
+        ident: str | None = None
+        id_span = self.sp(meta)
+        label = None
+        if rest and isinstance(rest[0], Token) and rest[0].type == "NAME":
+            ident = str(rest[0])
+            id_span = _span(self.file, rest[0])
+            rest = rest[1:]
+        if rest and isinstance(rest[0], str) and not isinstance(rest[0], Token):
+            label = rest[0]
+            rest = rest[1:]
+        props = tuple(r for r in rest if isinstance(r, Prop))
+        kids = tuple(r for r in rest if isinstance(r, Decl))
+        return Decl(kind, keyword, ident, label, props, kids, self.sp(meta), id_span)
+
+    def __default__(self, data, children, meta):
+        if data in kw.DECLARATIONS:
+            return self._decl(str(data), meta, children)
+        raise AssertionError(f"unhandled grammar rule {data}")
+
+    @v_args(meta=True)
+    def prop(self, meta, children):
+        key = children[0]
+        return Prop(str(key), tuple(c for c in children[1:] if isinstance(c, Arg)), self.sp(meta))
+
+    @v_args(meta=True)
+    def arg(self, meta, children):
+        value = children[0]
+        target = None
+        label = None
+        for c in children[1:]:
+            if isinstance(c, Expr):
+                target = c
+            elif isinstance(c, str):
+                label = c
+        return Arg(value, target, label, self.sp(meta))
+
+    # expressions
+    @v_args(meta=True)
+    def or_expr(self, meta, children):
+        return self._chain("or", meta, children)
+
+    @v_args(meta=True)
+    def and_expr(self, meta, children):
+        return self._chain("and", meta, children)
+
+    def _chain(self, op: str, meta, children) -> Expr:
+        operands = [c for c in children if isinstance(c, Expr)]
+        out = operands[0]
+        for right in operands[1:]:
+            out = Binary(Span(self.file, out.span.line, out.span.column, right.span.end_line,
+                              right.span.end_column), op, out, right)
+        return out
+
+    @v_args(meta=True)
+    def not_(self, meta, children):
+        return Unary(self.sp(meta), "not", children[1])
+
+    @v_args(meta=True)
+    def cmp(self, meta, children):
+        return Binary(self.sp(meta), str(children[1]), children[0], children[2])
+
+    @v_args(meta=True)
+    def in_(self, meta, children):
+        return Binary(self.sp(meta), "in", children[0], children[2])
+
+    @v_args(meta=True)
+    def not_in(self, meta, children):
+        return Binary(self.sp(meta), "not in", children[0], children[3])
+
+    @v_args(meta=True)
+    def range(self, meta, children):
+        return Binary(self.sp(meta), "..", children[0], children[1])
+
+    @v_args(meta=True)
+    def binary(self, meta, children):
+        return Binary(self.sp(meta), str(children[1]), children[0], children[2])
+
+    @v_args(meta=True)
+    def neg(self, meta, children):
+        if str(children[0]) == "+":
+            return children[1]
+        return Unary(self.sp(meta), "-", children[1])
+
+    @v_args(meta=True)
+    def attr(self, meta, children):
+        return Attr(self.sp(meta), children[0], str(children[1]))
+
+    @v_args(meta=True)
+    def call(self, meta, children):
+        args: list[Expr] = []
+        kwargs: list[tuple[str, Expr]] = []
+        if len(children) > 1:
+            for a in children[1]:
+                if isinstance(a, tuple):
+                    kwargs.append(a)
+                else:
+                    args.append(a)
+        return Call(self.sp(meta), str(children[0]), tuple(args), tuple(kwargs))
+
+    def call_args(self, children):
+        return children
+
+    def kwarg(self, children):
+        return (str(children[0]), children[1])
+
+    @v_args(meta=True)
+    def list_lit(self, meta, children):
+        return ListLit(self.sp(meta), tuple(c for c in children if isinstance(c, Expr)))
+
+    @v_args(meta=True)
+    def number(self, meta, children):
+        raw = str(children[0])
+        value: float | int = float(raw) if "." in raw else int(raw)
+        return Literal(self.sp(meta), "number", value)
+
+    @v_args(meta=True)
+    def string(self, meta, children):
+        return Literal(self.sp(meta), "string", unquote(str(children[0])))
+
+    @v_args(meta=True)
+    def date(self, meta, children):
+        span = self.sp(meta)
+        try:
+            value = dt.date.fromisoformat(str(children[0]))
+        except ValueError:
+            self.reporter.report("GP041", span, f"日期“{children[0]}”不存在",
+                                 f"'{children[0]}' is not a valid date")
+            value = dt.date(1970, 1, 1)
+        return Literal(span, "date", value)
+
+    @v_args(meta=True)
+    def datetime(self, meta, children):
+        span = self.sp(meta)
+        try:
+            value = dt.datetime.fromisoformat(str(children[0]).replace("Z", "+00:00"))
+        except ValueError:
+            self.reporter.report("GP041", span, f"时间“{children[0]}”无效",
+                                 f"'{children[0]}' is not a valid date and time")
+            value = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+        return Literal(span, "datetime", value)
+
+    @v_args(meta=True)
+    def duration(self, meta, children):
+        m = re.match(r"(\d+(?:\.\d+)?)\s*(\S+)", str(children[0]))
+        assert m
+        amount = float(m.group(1))
+        return Literal(self.sp(meta), "duration", Duration(amount, kw.unit_of(m.group(2))))
+
+    @v_args(meta=True)
+    def true(self, meta, children):
+        return Literal(self.sp(meta), "bool", True)
+
+    @v_args(meta=True)
+    def false(self, meta, children):
+        return Literal(self.sp(meta), "bool", False)
+
+    @v_args(meta=True)
+    def none(self, meta, children):
+        return Literal(self.sp(meta), "none", None)
+
+    @v_args(meta=True)
+    def name(self, meta, children):
+        return Name(self.sp(meta), str(children[0]))
+
+
+def _expected_words(expected: set[str]) -> tuple[str, str]:
+    zh, en = [], []
+    for t in sorted(expected):
+        if t.startswith(("OP_", "ADD_OP", "MUL_OP")) or t in ("__ANON_0", "DOT", "MINUS"):
+            continue
+        if t in TERMINAL_WORDS:
+            z, e = TERMINAL_WORDS[t]
+        else:
+            z = e = t.lower()
+        if z not in zh:
+            zh.append(z)
+            en.append(e)
+    if len(zh) > 8:
+        zh, en = zh[:8] + ["……"], en[:8] + ["..."]
+    return "、".join(zh), ", ".join(en)
+
+
+def parse(text: str, file: str, reporter: Reporter) -> Module | None:
+    """Parse one file's text. Syntax errors go to `reporter`; returns None if there were any."""
+    reporter.add_source(file, text)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedInput as exc:
+        _report_syntax(exc, text, file, reporter)
+        return None
+    items = _Builder(file, reporter).transform(tree)
+    comments = tuple(Comment(str(t), _span(file, t)) for t in _comment_tokens(text))
+    return Module(file, tuple(items), comments)
+
+
+def _comment_tokens(text: str):
+    """Comments outside strings, found with a small scanner (the lexer ignores them)."""
+    i, n, line, col = 0, len(text), 1, 1
+    while i < n:
+        ch = text[i]
+        if text.startswith('"""', i):
+            j = text.find('"""', i + 3)
+            j = n if j < 0 else j + 3
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            j = min(n, j + 1)
+        elif ch == "#" or text.startswith("//", i):
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            tok = Token("COMMENT", text[i:j])
+            tok.line, tok.column, tok.end_line, tok.end_column = line, col, line, col + (j - i)
+            yield tok
+        else:
+            j = i + 1
+        chunk = text[i:j]
+        nl = chunk.count("\n")
+        if nl:
+            line += nl
+            col = len(chunk) - chunk.rfind("\n")
+        else:
+            col += len(chunk)
+        i = j
+
+
+def _report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporter) -> None:
+    line, col = exc.line if exc.line > 0 else 1, exc.column if exc.column > 0 else 1
+    if isinstance(exc, UnexpectedCharacters):
+        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        span = Span(file, line, col, line, col + 1)
+        if ch in FULL_WIDTH:
+            reporter.report("GP004", span, f"这里用了全角符号“{ch}”，请改为半角“{FULL_WIDTH[ch]}”",
+                            f"full-width '{ch}' used where ASCII '{FULL_WIDTH[ch]}' is meant",
+                            hint=("输入法切换到英文标点后重新输入。",
+                                  "switch the input method to ASCII punctuation."))
+        elif ch == '"':
+            reporter.report("GP005", span, "引号没有闭合", "string is not closed",
+                            hint=("在同一行末尾补上“\"”。", "add the closing '\"' on the same line."))
+        else:
+            zh, en = _expected_words(set(exc.allowed or ()))
+            reporter.report("GP003", span, f"此处不能出现字符“{ch}”" + (f"，应为：{zh}" if zh else ""),
+                            f"character '{ch}' is not allowed here" + (f"; expected {en}" if en else ""))
+        return
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        lines = text.rstrip().splitlines() or [""]
+        span = Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
+        zh, en = _expected_words(set(getattr(exc, "expected", ()) or ()))
+        reporter.report("GP002", span, f"文件意外结束，缺少：{zh}", f"unexpected end of file; expected {en}",
+                        hint=("检查花括号“{ }”是否成对。", "check that every '{' has its '}'."))
+        return
+    assert isinstance(exc, UnexpectedToken)
+    tok = exc.token
+    span = Span(file, line, col, tok.end_line or line, tok.end_column or col + len(str(tok)))
+    zh, en = _expected_words(set(exc.expected))
+    reporter.report("GP001", span, f"此处不应出现“{tok}”，应为：{zh}",
+                    f"unexpected '{tok}'; expected {en}")

@@ -1,0 +1,639 @@
+"""The runtime: a loaded, compiled policy that decides items.
+
+`Policy` is immutable and thread-safe (decisions share no mutable state) and picklable
+(it pickles its checked model and recompiles on the other side).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .calendar import WorkCalendar
+from .checker import check
+from .compiler import Compiler, Fn, MatterState
+from .contract import (
+    AdmitResult,
+    Decision,
+    EscalationStep,
+    Evaluation,
+    Handlers,
+    Item,
+    ItemError,
+    ItemErrorDetail,
+    MatterRef,
+    Named,
+    PolicyRef,
+    Reason,
+    TierRef,
+    TimeLimit,
+)
+from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
+from .model import Field, Formula, Matter, PolicyModel, Route
+from .nodes import Duration
+from .sources import read
+
+ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
+MAX_ITEM_FIELDS = 200
+MAX_TEXT = 10_000
+
+
+def load(path_or_text: str | os.PathLike[str]) -> Policy:
+    """Load a policy from a folder, a file or rule text. Raises `PolicyError` with every
+    diagnostic if there is any error; warnings are kept on `policy.warnings`."""
+    reporter = Reporter()
+    sources = read(path_or_text, reporter)
+    model = None if reporter.has_errors else check(sources, reporter)
+    if model is not None and not reporter.has_errors:
+        _check_admitted_matters(model, reporter)
+    if model is None or reporter.has_errors:
+        raise PolicyError(reporter.diagnostics)
+    return Policy(model, tuple(d for d in reporter.diagnostics if d.severity == "warning"))
+
+
+def _check_admitted_matters(model: PolicyModel, reporter: Reporter) -> None:
+    """GP050: a matter on an admission list must pass the policy's own exclusion criteria."""
+    policy = Policy(model)
+    for lst in model.lists:
+        if not lst.admission:
+            continue
+        for m in lst.matters:
+            values = policy._defaults() | dict(m.traits)
+            for crit, fn in policy._criteria:
+                if fn(values):
+                    reporter.report("GP050", m.span,
+                                    f"事项 {m.code}「{m.name}」被排除标准「{crit.name}」排除，不能列入准入清单",
+                                    f"matter {m.code} '{m.name}' is caught by exclusion criterion "
+                                    f"'{crit.id}' and cannot be on an admission list")
+
+
+class Policy:
+    """A checked and compiled policy. Create with `gridpolicy.load`."""
+
+    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = ()):
+        self.model = model
+        self.warnings = warnings
+        self._tz = ZoneInfo(model.header.timezone)
+        self._calendar = WorkCalendar(model.calendar)
+        levels = {t.id: t.level for t in model.tiers}
+        order = [t.id for t in model.tiers]
+        self._tier_index = {t.id: i for i, t in enumerate(model.tiers)}
+        compiler = Compiler({t: i + 1 for i, t in enumerate(order)},
+                            {d.id: d.tier for d in model.departments}, order)
+        del levels
+        self._fields = {f.id: f for f in model.fields}
+        self._criteria = [(c, compiler.condition(c.condition)) for c in model.criteria]
+        self._routes: list[tuple[Route, Fn, Fn | None, Fn | None]] = [
+            (r, compiler.condition(r.condition),
+             compiler.compile(r.tier) if r.tier is not None else None,
+             compiler.compile(r.department) if r.department is not None else None)
+            for r in model.routes
+        ]
+        self._formulas = {f.id: (f, compiler.compile(f.value)) for f in model.formulas}
+        self._grades = {g.id: g for g in model.grades}
+        self._matters: dict[str, Matter] = {}
+        for m in model.matters:
+            for key in (m.code, m.name, *m.aliases):
+                self._matters.setdefault(key, m)
+        self._exits = {e.matter: e for e in model.exits}
+        self._lists = {lst.id: lst for lst in model.lists}
+        self._tiers = {t.id: t for t in model.tiers}
+        self._departments = {d.id: d for d in model.departments}
+        self._roles = {r.id: r for r in model.roles}
+        self._ref = PolicyRef(name=model.header.name, version=model.header.version, digest=model.digest)
+        self._default_values = {f.id: f.default for f in model.fields}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Policy, (self.model, self.warnings))
+
+    def __repr__(self) -> str:
+        h = self.model.header
+        return f"<Policy {h.id} {h.version!r} {self.model.digest[:12]}>"
+
+    # ---- the inspectable model ---------------------------------------------------------
+
+    @property
+    def header(self):  # noqa: ANN201 - Header
+        return self.model.header
+
+    @property
+    def digest(self) -> str:
+        return self.model.digest
+
+    @property
+    def tiers(self):  # noqa: ANN201
+        return self.model.tiers
+
+    @property
+    def roles(self):  # noqa: ANN201
+        return self.model.roles
+
+    @property
+    def departments(self):  # noqa: ANN201
+        return self.model.departments
+
+    @property
+    def fields(self):  # noqa: ANN201
+        return self.model.fields
+
+    @property
+    def criteria(self):  # noqa: ANN201
+        return self.model.criteria
+
+    @property
+    def lists(self):  # noqa: ANN201
+        return self.model.lists
+
+    @property
+    def matters(self):  # noqa: ANN201
+        return self.model.matters
+
+    @property
+    def exits(self):  # noqa: ANN201
+        return self.model.exits
+
+    @property
+    def routes(self):  # noqa: ANN201
+        return self.model.routes
+
+    @property
+    def formulas(self):  # noqa: ANN201
+        return self.model.formulas
+
+    @property
+    def grades(self):  # noqa: ANN201
+        return self.model.grades
+
+    def find_matter(self, query: str) -> Matter | None:
+        """A matter by code, Chinese name or alias."""
+        return self._matters.get(query)
+
+    def matter_status(self, matter: Matter, day: dt.date) -> str:
+        """in_force | not_yet_in_force | exited | expired, as of `day`."""
+        if matter.effective is not None and day < matter.effective:
+            return "not_yet_in_force"
+        ex = self._exits.get(matter.code)
+        if ex is not None and day >= ex.date:
+            return "exited"
+        if matter.expires is not None and day >= matter.expires:
+            return "expired"
+        return "in_force"
+
+    # ---- item validation ----------------------------------------------------------------
+
+    def _defaults(self) -> dict[str, Any]:
+        return dict(self._default_values)
+
+    def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
+        """Check an item against the envelope and the schema. Returns the field values
+        (defaults filled in) and the report time. Raises `ItemError` naming each bad field."""
+        data: Mapping[str, Any] = item.model_dump(exclude_none=True) if isinstance(item, Item) else item
+        errors: list[ItemErrorDetail] = []
+
+        def err(path: str, zh: str, en: str) -> None:
+            errors.append(ItemErrorDetail(path=path, message_zh=zh, message_en=en))
+
+        if not isinstance(data, Mapping):
+            raise ItemError([ItemErrorDetail(path="", message_zh="事项应为 JSON 对象",
+                                             message_en="an item must be a JSON object")])
+        if len(data) > MAX_ITEM_FIELDS:
+            raise ItemError([ItemErrorDetail(path="", message_zh=f"字段过多（上限 {MAX_ITEM_FIELDS}）",
+                                             message_en=f"too many fields (limit {MAX_ITEM_FIELDS})")])
+        values = dict(self._default_values)
+        item_id = data.get("id")
+        if not isinstance(item_id, str) or not item_id or len(item_id) > 200:
+            err("id", "缺少 id，或 id 不是 1–200 个字符的文字", "id is missing or not a string of 1-200 characters")
+        kind = data.get("kind")
+        if kind not in ("issue", "task"):
+            err("kind", "kind 应为 issue（问题）或 task（下派任务）", "kind must be 'issue' or 'task'")
+        matter = data.get("matter")
+        if matter is not None and (not isinstance(matter, str) or len(matter) > 200):
+            err("matter", "matter 应为事项编码、名称或别名", "matter must be a matter code, name or alias")
+        grid = data.get("grid")
+        if grid is not None and (not isinstance(grid, str) or len(grid) > 200):
+            err("grid", "grid 应为网格编码", "grid must be a grid code (string)")
+        reported = data.get("reported_at")
+        when: dt.datetime | None = None
+        if reported is None:
+            when = dt.datetime.now(self._tz).replace(microsecond=0)
+        else:
+            when = _parse_datetime(reported)
+            if when is None:
+                err("reported_at", "reported_at 应为带时区的 ISO 8601 时间，如 2026-03-02T09:30:00+08:00",
+                    "reported_at must be ISO 8601 with an offset, e.g. 2026-03-02T09:30:00+08:00")
+        for key, raw in data.items():
+            if key in ENVELOPE:
+                continue
+            field = self._fields.get(key)
+            if field is None:
+                guess = did_you_mean(str(key), [*self._fields, *ENVELOPE])
+                err(str(key), f"未知字段“{key}”" + (f"，是否想写“{guess}”？" if guess else ""),
+                    f"unknown field '{key}'" + (f"; did you mean '{guess}'?" if guess else ""))
+                continue
+            if raw is None:
+                values[key] = None
+                continue
+            ok, value = self._coerce(field, raw)
+            if ok:
+                values[key] = value
+            else:
+                err(key, *value)
+        for f in self.model.fields:
+            if f.required and values.get(f.id) is None:
+                err(f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
+        if errors:
+            raise ItemError(errors)
+        values.update(id=item_id, kind=kind, grid=grid, reported_at=when)
+        assert when is not None
+        return values, when
+
+    def _coerce(self, f: Field, raw: Any) -> tuple[bool, Any]:
+        t = f.type
+        if t in ("enum", "tier", "department", "role"):
+            table = {"enum": None, "tier": self._tiers, "department": self._departments, "role": self._roles}[t]
+            codes = f.value_codes if t == "enum" else tuple(table)  # type: ignore[arg-type]
+            if isinstance(raw, str):
+                if raw in codes:
+                    return True, raw
+                by_label = dict((lbl, c) for c, lbl in f.values) if t == "enum" else {
+                    getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[union-attr]
+                if raw in by_label:
+                    return True, by_label[raw]
+            shown = ", ".join(codes[:12])
+            return False, (f"“{_short(raw)}”不是允许的取值（{shown}）", f"'{_short(raw)}' is not one of: {shown}")
+        if t == "set":
+            if not isinstance(raw, (list, tuple)) or not all(isinstance(x, str) for x in raw):
+                return False, ("应为文字列表", "must be a list of strings")
+            if f.values:
+                labels = {lbl: c for c, lbl in f.values}
+                out = []
+                for x in raw:
+                    code = x if x in f.value_codes else labels.get(x)
+                    if code is None:
+                        return False, (f"“{_short(x)}”不是允许的取值", f"'{_short(x)}' is not an allowed value")
+                    out.append(code)
+                return True, frozenset(out)
+            return True, frozenset(raw)
+        if t == "number":
+            if isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw or raw in (
+                    float("inf"), float("-inf")) or abs(raw) > 1e15:
+                return False, ("应为有限的数字", "must be a finite number")
+            if f.range and not f.range[0] <= raw <= f.range[1]:
+                return False, (f"超出范围 {f.range[0]} .. {f.range[1]}",
+                               f"outside the range {f.range[0]} .. {f.range[1]}")
+            return True, raw
+        if t == "text":
+            if not isinstance(raw, str) or len(raw) > MAX_TEXT:
+                return False, (f"应为不超过 {MAX_TEXT} 字的文字", f"must be text of at most {MAX_TEXT} characters")
+            return True, raw
+        if t == "bool":
+            if not isinstance(raw, bool):
+                return False, ("应为 true 或 false", "must be true or false")
+            return True, raw
+        if t == "date":
+            try:
+                return True, dt.date.fromisoformat(raw)  # type: ignore[arg-type]
+            except (TypeError, ValueError):
+                return False, ("应为日期，如 2026-03-02", "must be a date like 2026-03-02")
+        if t == "datetime":
+            value = _parse_datetime(raw)
+            if value is None:
+                return False, ("应为带时区的时间", "must be an ISO 8601 time with an offset")
+            return True, value
+        return False, ("无法识别的字段类型", f"unsupported field type {t}")
+
+    # ---- decisions ----------------------------------------------------------------------
+
+    def route(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:
+        """Decide one item as of `at` (default: its `reported_at`)."""
+        values, reported = self.validate(item)
+        if at is not None and at.tzinfo is None:
+            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
+                                             message_en="at must carry a time zone offset")])
+        when = at or reported
+        day = when.astimezone(self._tz).date()
+        reasons: list[Reason] = []
+        query = (item.matter if isinstance(item, Item) else item.get("matter"))
+        matter = self._matters.get(query) if query else None
+        status = self.matter_status(matter, day) if matter else "unlisted"
+        values["matter"] = MatterState(matter.code if matter else None, matter.list if matter else None,
+                                       matter.batch if matter else None, status,
+                                       matter.owner if matter else None)
+        matter_ref = MatterRef(query=query, code=matter.code if matter else None,
+                               name=matter.name if matter else None, list=matter.list if matter else None,
+                               batch=matter.batch if matter else None, status=status)  # type: ignore[arg-type]
+        if matter is not None:
+            reasons.append(self._matter_reason(matter, status))
+        elif query:
+            reasons.append(Reason(kind="matter", id=str(query), text_zh=f"“{query}”不在任何事项清单中",
+                                  text_en=f"'{query}' is on no matter list", source=""))
+        kind = values["kind"]
+        if kind == "task":
+            refusal = self._refusal(matter, status, values, reasons)
+            if refusal:
+                return self._decision(values, when, "refuse", matter_ref, None, Handlers(
+                    department=self._named_department(matter.owner) if matter and matter.owner else None),
+                    None, None, [], reasons)
+        decided: Route | None = None
+        tier_id: str | None = None
+        dept_id: str | None = None
+        roles: list[str] = []
+        escalation_from: list[Route] = []
+        for route, cond, tier_fn, dept_fn in self._routes:
+            if not cond(values):
+                continue
+            reasons.append(self._route_reason(route))
+            roles += self._roles_of(route, matter)
+            escalation_from.append(route)
+            if route.cont:
+                continue
+            decided = route
+            dept_id = dept_fn(values) if dept_fn else None
+            tier_id = tier_fn(values) if tier_fn else None
+            if tier_id is None and dept_id is not None:
+                tier_id = self._departments[dept_id].tier
+            if tier_id is None:
+                tier_id = self.model.tiers[0].id
+            break
+        assert decided is not None, "the checker guarantees a catch-all route"
+        tier = self._tiers[tier_id]
+        limit = decided.limit
+        deadline = None
+        if limit is not None:
+            deadline, estimated = self._calendar.add(reported.astimezone(self._tz), limit)
+            if estimated:
+                reasons.append(_calendar_reason(deadline.year))
+        steps = self._escalation(decided, tier_id, deadline or reported.astimezone(self._tz), reasons)
+        handlers = Handlers(roles=[self._named_role(r) for r in dict.fromkeys(roles)],
+                            department=self._named_department(dept_id) if dept_id else None)
+        return self._decision(values, when, "handle", matter_ref, TierRef(code=tier.id, name=tier.name,
+                              level=tier.level), handlers, limit, deadline, steps, reasons)
+
+    def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
+                   ) -> Iterator[Decision | ItemError]:
+        """Decide items lazily, in order; a bad item yields its `ItemError` in its place."""
+        for item in items:
+            try:
+                yield self.route(item, at)
+            except ItemError as exc:
+                yield exc
+
+    def _refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
+                 reasons: list[Reason]) -> bool:
+        refused = False
+        if matter is None or not self._lists[matter.list].admission:
+            refused = True
+            if matter is not None:
+                lst = self._lists[matter.list]
+                reasons.append(Reason(kind="list", id=lst.id, text_zh=f"《{lst.name}》不是准入清单，其中事项不能下派网格",
+                                      text_en=f"'{lst.id}' is not an admission list", source=str(lst.span)))
+            else:
+                reasons.append(Reason(kind="list", id="unlisted",
+                                      text_zh="未列入准入事项清单的工作，不得下派网格",
+                                      text_en="work not on the admission list may not be pushed down to grids",
+                                      source=""))
+        elif status != "in_force":
+            refused = True
+        for crit, fn in self._criteria:
+            if fn(values):
+                refused = True
+                reasons.append(Reason(kind="criterion", id=crit.id,
+                                      text_zh=f"排除标准「{crit.name}」：{crit.text}，一律不得下放到网格",
+                                      text_en=f"exclusion criterion '{crit.id}' applies: {crit.text}",
+                                      source=str(crit.span)))
+        return refused
+
+    def _escalation(self, route: Route, tier_id: str, start: dt.datetime,
+                    reasons: list[Reason]) -> list[EscalationStep]:
+        steps = []
+        current = tier_id
+        for step in route.escalation:
+            due, estimated = self._calendar.add(start, step.after)
+            if estimated:
+                reasons.append(_calendar_reason(due.year))
+            tier_ref = dept_ref = None
+            if step.department:
+                dept = self._departments[step.department]
+                dept_ref = Named(code=dept.id, name=dept.name)
+                current = dept.tier
+            elif step.tier == "above":
+                idx = min(self._tier_index[current] + 1, len(self.model.tiers) - 1)
+                current = self.model.tiers[idx].id
+            elif step.tier:
+                current = step.tier
+            t = self._tiers[current]
+            tier_ref = TierRef(code=t.id, name=t.name, level=t.level)
+            steps.append(EscalationStep(after=_limit(step.after), due=due, tier=tier_ref,
+                                        department=dept_ref, label=step.label))
+        return steps
+
+    def _decision(self, values: dict[str, Any], when: dt.datetime, outcome: str, matter: MatterRef,
+                  tier: TierRef | None, handlers: Handlers, limit: Duration | None,
+                  deadline: dt.datetime | None, steps: list[EscalationStep], reasons: list[Reason]
+                  ) -> Decision:
+        return Decision(item_id=values["id"], kind=values["kind"], outcome=outcome,  # type: ignore[arg-type]
+                        matter=matter, tier=tier, handlers=handlers, deadline=deadline,
+                        time_limit=_limit(limit) if limit else None, escalation=steps, reasons=reasons,
+                        policy=self._ref, evaluated_at=when)
+
+    def _roles_of(self, route: Route, matter: Matter | None) -> list[str]:
+        out: list[str] = []
+        for h in route.handlers:
+            if h == "matter":
+                out += matter.handlers if matter else []
+            else:
+                out.append(h)
+        return out
+
+    def _named_role(self, rid: str) -> Named:
+        return Named(code=rid, name=self._roles[rid].name)
+
+    def _named_department(self, did: str) -> Named:
+        return Named(code=did, name=self._departments[did].name)
+
+    def _matter_reason(self, m: Matter, status: str) -> Reason:
+        lst = self._lists[m.list]
+        batch = next((b.name for b in lst.batches if b.id == m.batch), "")
+        where = f"《{lst.name}》" + (f"{batch}" if batch else "")
+        if status == "exited":
+            ex = self._exits[m.code]
+            return Reason(kind="exit", id=ex.id,
+                          text_zh=f"事项 {m.code}「{m.name}」已于 {ex.date} 退出{where}（批准：{ex.approved_by}；"
+                                  f"文号：{ex.ref}；理由：{ex.reason}）",
+                          text_en=f"matter {m.code} exited list '{lst.id}' on {ex.date} "
+                                  f"(approved by {ex.approved_by}, ref {ex.ref})",
+                          source=str(ex.span))
+        text = {
+            "in_force": (f"事项 {m.code}「{m.name}」列入{where}，{m.effective or '—'} 起施行"
+                         + (f"，临时准入至 {m.expires}（不含）" if m.expires else ""),
+                         f"matter {m.code} is in force on list '{lst.id}' since {m.effective}"),
+            "not_yet_in_force": (f"事项 {m.code}「{m.name}」列入{where}，但 {m.effective} 才施行",
+                                 f"matter {m.code} on list '{lst.id}' is not in force until {m.effective}"),
+            "expired": (f"事项 {m.code}「{m.name}」为临时准入，已于 {m.expires} 到期",
+                        f"matter {m.code} was admitted temporarily and expired on {m.expires}"),
+        }[status]
+        return Reason(kind="matter", id=m.code, text_zh=text[0], text_en=text[1], source=str(m.span))
+
+    def _route_reason(self, r: Route) -> Reason:
+        cond = r.text or "（兜底规则，适用于其余所有事项）"
+        cond_en = r.text or "(catch-all)"
+        prefix = "同时适用" if r.cont else "分流规则"
+        return Reason(kind="route", id=r.id, text_zh=f"{prefix}「{r.name}」：{cond}",
+                      text_en=f"route '{r.id}' matched: {cond_en}", source=str(r.span))
+
+    # ---- admission of new matters, formulas ----------------------------------------------
+
+    def admit(self, proposal: Mapping[str, Any]) -> AdmitResult:
+        """Whether a proposed new matter passes the exclusion criteria. `proposal` holds the
+        matter's `name` (and optional `code`) and values for the schema's fields."""
+        errors: list[ItemErrorDetail] = []
+        values = self._defaults()
+        for key, raw in proposal.items():
+            if key in ("code", "name", "note"):
+                continue
+            f = self._fields.get(key)
+            if f is None:
+                errors.append(ItemErrorDetail(path=key, message_zh=f"未知字段“{key}”", message_en=f"unknown field '{key}'"))
+                continue
+            ok, value = self._coerce(f, raw)
+            if ok:
+                values[key] = value
+            else:
+                errors.append(ItemErrorDetail(path=key, message_zh=value[0], message_en=value[1]))
+        if errors:
+            raise ItemError(errors)
+        values["kind"] = "task"
+        caught = [Reason(kind="criterion", id=c.id, text_zh=f"排除标准「{c.name}」：{c.text}",
+                         text_en=f"exclusion criterion '{c.id}': {c.text}", source=str(c.span))
+                  for c, fn in self._criteria if fn(values)]
+        similar = []
+        for key in (proposal.get("name"), proposal.get("code")):
+            m = self._matters.get(key) if isinstance(key, str) else None
+            if m is not None and all(s.code != m.code for s in similar):
+                similar.append(Named(code=m.code, name=m.name))
+        return AdmitResult(admitted=not caught, criteria=caught, similar=similar)
+
+    def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
+        """Compute a formula over `data` (its inputs) and look up its grade."""
+        entry = self._formulas.get(formula)
+        if entry is None:
+            guess = did_you_mean(formula, self._formulas)
+            raise ItemError([ItemErrorDetail(path="formula", message_zh=f"未知公式“{formula}”"
+                                             + (f"，是否想写“{guess}”？" if guess else ""),
+                                             message_en=f"unknown formula '{formula}'"
+                                             + (f"; did you mean '{guess}'?" if guess else ""))])
+        f, fn = entry
+        values = self._formula_inputs(f, data)
+        value = fn(values)
+        if value is None:
+            raise ItemError([ItemErrorDetail(path="", message_zh="数据不足，无法计算（如记录集为空）",
+                                             message_en="not enough data to compute (e.g. no records)")])
+        if f.round is not None:
+            from .compiler import _round_half_up
+            value = _round_half_up(value, f.round)
+        band = None
+        if f.grade:
+            b = self._grades[f.grade].band_for(value)
+            band = Named(code=b.id, name=b.label) if b else None
+        return Evaluation(formula=Named(code=f.id, name=f.name), value=float(value), grade=band,
+                          grade_table=f.grade, inputs={k: _jsonable(v) for k, v in values.items()})
+
+    def _formula_inputs(self, f: Formula, data: Mapping[str, Any]) -> dict[str, Any]:
+        errors: list[ItemErrorDetail] = []
+        values: dict[str, Any] = {}
+        known = {i.id for i in f.inputs}
+        for key in data:
+            if key not in known:
+                errors.append(ItemErrorDetail(path=str(key), message_zh=f"公式 {f.id} 没有输入“{key}”",
+                                              message_en=f"formula {f.id} has no input '{key}'"))
+        for inp in f.inputs:
+            raw = data.get(inp.id)
+            if raw is None:
+                errors.append(ItemErrorDetail(path=inp.id, message_zh=f"缺少输入“{inp.id}”（{inp.name}）",
+                                              message_en=f"input '{inp.id}' is missing"))
+            elif inp.type == "records":
+                if not isinstance(raw, list) or not all(isinstance(r, Mapping) for r in raw):
+                    errors.append(ItemErrorDetail(path=inp.id, message_zh="应为记录（对象）列表",
+                                                  message_en="must be a list of records (objects)"))
+                else:
+                    for n, r in enumerate(raw):
+                        extra = set(r) - set(inp.fields)
+                        if extra:
+                            errors.append(ItemErrorDetail(path=f"{inp.id}[{n}].{sorted(extra)[0]}",
+                                                          message_zh="记录中有未声明的字段",
+                                                          message_en="field not declared for these records"))
+                    values[inp.id] = raw
+            elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or raw != raw:
+                errors.append(ItemErrorDetail(path=inp.id, message_zh="应为数字", message_en="must be a number"))
+            elif inp.range and not inp.range[0] <= raw <= inp.range[1]:
+                errors.append(ItemErrorDetail(path=inp.id, message_zh=f"超出范围 {inp.range[0]} .. {inp.range[1]}",
+                                              message_en=f"outside the range {inp.range[0]} .. {inp.range[1]}"))
+            else:
+                values[inp.id] = raw
+        if errors:
+            raise ItemError(errors)
+        return values
+
+    @cached_property
+    def item_fields(self) -> tuple[Field, ...]:
+        return self.model.fields
+
+
+def _short(x: Any) -> str:
+    s = str(x)
+    return s if len(s) <= 40 else s[:40] + "…"
+
+
+def _jsonable(v: Any) -> Any:
+    return sorted(v) if isinstance(v, frozenset) else v
+
+
+def _parse_datetime(raw: Any) -> dt.datetime | None:
+    if isinstance(raw, dt.datetime):
+        return raw if raw.tzinfo is not None else None
+    if not isinstance(raw, str) or len(raw) > 40:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo is not None else None
+
+
+def _limit(d: Duration) -> TimeLimit:
+    return TimeLimit(amount=d.amount, unit=d.unit, text_zh=d.text_zh)  # type: ignore[arg-type]
+
+
+def _calendar_reason(year: int) -> Reason:
+    return Reason(kind="calendar", id=f"calendar-{year}",
+                  text_zh=f"{year} 年节假日安排尚未收录，按周末推算工作日，请在 calendar 中补充",
+                  text_en=f"no holiday data for {year}: working days estimated from weekends", source="")
+
+
+def default_rules_path() -> Path:
+    """The folder `gridpolicy.route` consults: $GRIDPOLICY_RULES, else the shipped rules."""
+    env = os.environ.get("GRIDPOLICY_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("no shipped rules found; set GRIDPOLICY_RULES")
+
+
+_DEFAULT: dict[str, Policy] = {}
+
+
+def default_policy() -> Policy:
+    path = str(default_rules_path())
+    policy = _DEFAULT.get(path)
+    if policy is None:
+        policy = _DEFAULT[path] = load(path)
+    return policy
+

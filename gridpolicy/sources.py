@@ -1,0 +1,161 @@
+"""Reading rule files: a folder, a file or text; includes resolved safely inside the folder."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Reporter
+from .nodes import NO_SPAN, Decl, Include, Module, Span
+from .parser import parse
+
+SUFFIX = ".gp"
+MAX_FILE_BYTES = 2_000_000
+MAX_FILES = 500
+MAX_INCLUDE_DEPTH = 16
+
+
+@dataclass(frozen=True)
+class SourceSet:
+    """The parsed files of one policy and its declarations in order (includes expanded)."""
+
+    root: Path | None
+    modules: tuple[Module, ...]
+    decls: tuple[Decl, ...]
+    texts: dict[str, str]
+
+    @property
+    def digest(self) -> str:
+        from . import __version__
+
+        h = hashlib.sha256(f"gridpolicy {__version__}\n".encode())
+        for name in sorted(self.texts):
+            h.update(name.encode() + b"\0" + self.texts[name].encode() + b"\0")
+        return h.hexdigest()
+
+
+def looks_like_text(value: str) -> bool:
+    return "\n" in value or "{" in value
+
+
+def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
+    """Parse a policy from a folder, a file, or rule text. Problems go to `reporter`."""
+    if isinstance(path_or_text, str) and looks_like_text(path_or_text):
+        return _Reader(None, reporter).run_text(path_or_text)
+    path = Path(path_or_text)
+    if path.is_dir():
+        root = path
+        entries = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
+        if not entries:
+            reporter.report("GP014", Span(str(path), 0, 0, 0, 0),
+                            f"文件夹“{path}”中没有规则文件（*.gp）",
+                            f"no rule files (*{SUFFIX}) in folder '{path}'")
+    elif path.is_file():
+        root = path.parent
+        entries = [path]
+    else:
+        reporter.report("GP014", Span(str(path), 0, 0, 0, 0), f"找不到“{path}”",
+                        f"'{path}' does not exist")
+        return SourceSet(None, (), (), {})
+    return _Reader(root, reporter).run_files(entries)
+
+
+class _Reader:
+    def __init__(self, root: Path | None, reporter: Reporter):
+        self.root = root.resolve() if root else None
+        self.display_root = root
+        self.reporter = reporter
+        self.modules: list[Module] = []
+        self.decls: list[Decl] = []
+        self.texts: dict[str, str] = {}
+        self.seen: set[Path] = set()
+
+    def name_of(self, path: Path) -> str:
+        assert self.root is not None
+        rel = path.resolve().relative_to(self.root).as_posix()
+        return rel if self.display_root is None else (Path(self.display_root) / rel).as_posix()
+
+    def run_text(self, text: str) -> SourceSet:
+        self._module(text, "<text>", None, [])
+        return self._result()
+
+    def run_files(self, entries: list[Path]) -> SourceSet:
+        for path in entries:
+            self._file(path, NO_SPAN, [])
+        return self._result()
+
+    def _result(self) -> SourceSet:
+        return SourceSet(self.root, tuple(self.modules), tuple(self.decls), self.texts)
+
+    def _file(self, path: Path, at: Span, stack: list[Path]) -> None:
+        resolved = path.resolve()
+        if resolved in stack:
+            chain = " -> ".join(self.name_of(p) for p in [*stack, resolved])
+            self.reporter.report("GP012", at, f"引用形成循环：{chain}", f"include cycle: {chain}")
+            return
+        if resolved in self.seen:
+            return
+        if len(stack) > MAX_INCLUDE_DEPTH:
+            self.reporter.report("GP013", at, f"引用层数超过 {MAX_INCLUDE_DEPTH}",
+                                 f"includes nested deeper than {MAX_INCLUDE_DEPTH}")
+            return
+        if len(self.seen) >= MAX_FILES:
+            self.reporter.report("GP013", at, f"规则文件超过 {MAX_FILES} 个",
+                                 f"more than {MAX_FILES} rule files")
+            return
+        self.seen.add(resolved)
+        name = self.name_of(resolved)
+        try:
+            size = resolved.stat().st_size
+            if size > MAX_FILE_BYTES:
+                self.reporter.report("GP013", at if at is not NO_SPAN else Span(name, 1, 1, 1, 1),
+                                     f"文件“{name}”过大（{size} 字节，上限 {MAX_FILE_BYTES}）",
+                                     f"file '{name}' is too large ({size} bytes, limit {MAX_FILE_BYTES})")
+                return
+            text = resolved.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.reporter.report("GP014", Span(name, 1, 1, 1, 1),
+                                 f"文件“{name}”不是 UTF-8 编码（第 {exc.start} 字节）",
+                                 f"file '{name}' is not UTF-8 (byte {exc.start})")
+            return
+        except OSError as exc:
+            self.reporter.report("GP014", at, f"无法读取“{name}”：{exc.strerror}",
+                                 f"cannot read '{name}': {exc.strerror}")
+            return
+        self._module(text, name, resolved, [*stack, resolved])
+
+    def _module(self, text: str, name: str, path: Path | None, stack: list[Path]) -> None:
+        self.texts[name] = text
+        module = parse(text, name, self.reporter)
+        if module is None:
+            return
+        self.modules.append(module)
+        for item in module.items:
+            if isinstance(item, Include):
+                self._include(item, path, stack)
+            else:
+                self.decls.append(item)
+
+    def _include(self, inc: Include, including: Path | None, stack: list[Path]) -> None:
+        if including is None or self.root is None:
+            self.reporter.report("GP010", inc.span, "直接给出的规则文本不能引用文件",
+                                 "rule text given directly cannot include files")
+            return
+        target = Path(inc.path)
+        if target.is_absolute() or inc.path.startswith(("/", "\\")) or ":" in inc.path[:3]:
+            self.reporter.report("GP011", inc.span, f"引用路径“{inc.path}”是绝对路径；只能引用规则文件夹内的相对路径",
+                                 f"include '{inc.path}' is absolute; only relative paths inside the policy folder")
+            return
+        candidate = (including.parent / target)
+        resolved = candidate.resolve()
+        if not resolved.is_relative_to(self.root):
+            self.reporter.report("GP011", inc.span, f"引用“{inc.path}”指向规则文件夹之外",
+                                 f"include '{inc.path}' points outside the policy folder")
+            return
+        if not resolved.is_file():
+            self.reporter.report("GP010", inc.span, f"找不到被引用的文件“{inc.path}”",
+                                 f"included file '{inc.path}' not found")
+            return
+        self._file(resolved, inc.span, stack)
