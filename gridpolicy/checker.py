@@ -843,9 +843,8 @@ class Typer:
         return e, Ty(e.kind)
 
     def t_Name(self, e: Name, expected: Ty | None) -> tuple[Expr, Ty]:
-        if self.mode == "record" and self.records is not None:
-            if e.id in (self.records.domain or ()):
-                return e, T.ANY
+        if self.mode == "record" and self.records is not None and e.id in (self.records.domain or ()):
+            return e, T.ANY
         # A value the context expects wins over a field of the same name (tier `grid` vs the
         # envelope field `grid`).
         if expected is not None and expected.domain is not None and e.id in expected.domain \

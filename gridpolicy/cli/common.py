@@ -25,7 +25,9 @@ def load_or_report(path: str) -> Policy | None:
 
 def read_json(path: str) -> Any:
     """JSON from a file or `-` (stdin). A file of JSON lines gives a list."""
-    text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8").read()
+    from pathlib import Path
+
+    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     try:
         return json.loads(text)
     except json.JSONDecodeError as first:
