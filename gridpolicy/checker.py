@@ -654,7 +654,8 @@ class Checker:
                 dept_expr, ty = typer.infer(arg.value, Ty("department", tuple(self.departments)))
                 if ty.kind not in ("department", "any"):
                     self.type_error(arg.value, "部门", "a department")
-            if tier_expr is None and dept_expr is None and tprop is None and dprop is None:
+            cont = bool(p.literal("continue", "bool"))
+            if tier_expr is None and dept_expr is None and tprop is None and dprop is None and not cont:
                 self.rep.report("GP021", d.id_span, f"分流规则“{d.id}”需要层级（tier）或承办部门（department）",
                                 f"route '{d.id}' needs a tier or a department")
             handlers = []
@@ -668,7 +669,6 @@ class Checker:
             if route_level is None and isinstance(dept_expr, Symbol):
                 route_level = self.tier_level(self.departments[dept_expr.value].tier)
             escalation = self.check_escalation(p, route_level)
-            cont = bool(p.literal("continue", "bool"))
             out.append(Route(d.id, d.label or d.id, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
                              escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span))
         if out and not any(r.condition is None and not r.cont for r in out):
