@@ -217,3 +217,19 @@ def test_expected_tokens_are_named_in_words() -> None:
     parse('route r { when a == }', "bad.gp", rep)
     d = rep.diagnostics[0]
     assert "名称" in d.message_zh and "a name" in d.message_en
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("notes == 1", ("==", "notes", 1)),
+    ("order or origin", ("or", "order", "origin")),
+    ("income in inputs", ("in", "income", "inputs")),
+    ("回访 == 不满意", ("==", "回访", "不满意")),
+    ("非 无人机", ("not", "无人机")),
+])
+def test_keywords_match_whole_words_only(text: str, expected: object) -> None:
+    assert shape(expr(text)) == expected
+
+
+def test_property_named_like_an_operator_prefix() -> None:
+    decl = parse_ok('tier g "网格" { note "说明" }').items[0]
+    assert decl.props[0].key == "note"
