@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import BASE
 
 import gridpolicy
 from gridpolicy import PolicyError
-
-from conftest import BASE
 
 
 def diagnostics(text: str) -> list[gridpolicy.Diagnostic]:
