@@ -787,12 +787,10 @@ class Checker:
         for d in self.unique(decls, {}, ("目录", "catalog")):
             p = _Props(d, self.rep)
             entries = []
-            prop = p.get("entry")
             for q in p.by_key.get("entry", []):
                 for arg in q.args:
                     key = arg.value.id if isinstance(arg.value, Name) else str(getattr(arg.value, "value", ""))
                     entries.append((key, arg.label or key))
-            del prop
             out.append(Catalog(d.id, d.label or d.id, tuple(entries), p.meta(), d.span))
         return tuple(out)
 
@@ -922,16 +920,19 @@ class Typer:
             self.want(e.right, rt, ("bool",))
             return Binary(e.span, op, left, right), T.BOOL
         if op in ("in", "not in"):
+            if isinstance(e.right, ListLit):
+                # `x in [a, b]`: the list's items take x's type (inferred once, so bare
+                # values such as `exited` are not first looked up as fields).
+                left, lt = self.infer(e.left)
+                if lt.kind == "matter":
+                    right: Expr = ListLit(e.right.span, tuple(self.infer(i, lt)[0] for i in e.right.items))
+                else:
+                    right, _ = self.t_ListLit(e.right, Ty("set", lt.domain, lt.owner) if lt.domain else None)
+                return Binary(e.span, op, left, right), T.BOOL
             right, rt = self.infer(e.right, None)
             if rt.kind == "set":
                 elem = Ty("enum", rt.domain, rt.owner) if rt.domain else T.TEXT
                 left, lt = self.infer(e.left, elem)
-                if isinstance(e.right, ListLit):
-                    # `x in [a, b]`: the list's items take x's type.
-                    left, lt = self.infer(e.left)
-                    right, _ = self.t_ListLit(e.right, Ty("set", lt.domain, lt.owner) if lt.domain else None)
-                    if lt.kind == "matter":
-                        right = ListLit(e.right.span, tuple(self.infer(i, lt)[0] for i in e.right.items))
                 return Binary(e.span, op, left, right), T.BOOL
             if rt.kind == "list":
                 left, lt = self.infer(e.left, Ty("matter"))
