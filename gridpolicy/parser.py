@@ -57,7 +57,10 @@ for _en, _zh in kw.DECLARATIONS.items():
 
 
 def _alternatives(words: list[str] | tuple[str, ...]) -> str:
-    return " | ".join(f'"{w}"' for w in sorted(words, key=len, reverse=True))
+    # An English keyword must end at a word boundary, so that `note` is not `not` + `e`
+    # and `order` is not `or` + `der`.
+    # Chinese keywords too: `不满意` is a name, not `不` + `满意`; write `不 满意` for "not 满意".
+    return " | ".join(f'/{w}(?![\\w])/' for w in sorted(words, key=len, reverse=True))
 
 
 def grammar_text() -> str:
@@ -284,7 +287,9 @@ class _Builder(Transformer):
 
     @v_args(meta=True)
     def name(self, meta, children):
-        return Name(self.sp(meta), str(children[0]))
+        tok = children[0]
+        # `matter`/`事项` in an expression is the item's matter, whichever language it is written in.
+        return Name(self.sp(meta), "matter" if tok.type == "KW_MATTER" else str(tok))
 
 
 def _expected_words(expected: set[str]) -> tuple[str, str]:

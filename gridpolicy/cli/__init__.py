@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `--help` lists them.
-COMMANDS = ("check", "route", "eval", "test")
+COMMANDS = ("check", "route", "eval", "test", "fmt", "docs")
 
 
 def build_parser() -> argparse.ArgumentParser:
