@@ -62,6 +62,8 @@ ABOVE = ("above", "上一级")
 ITEM_FUNCTIONS = ("has", "above", "tier_of", "count", "contains")
 # Functions usable in formulas.
 FORMULA_FUNCTIONS = ("round", "min", "max", "sum", "avg", "count", "rate", "weighted", "abs", "clamp")
+# Properties that may be written on several lines; their arguments add up.
+REPEATABLE = ("note", "assumption", "source", "entry", "band", "holidays", "workdays")
 MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department"}
 
 
@@ -97,7 +99,7 @@ class _Props:
                 self.rep.unknown(prop.span, f"{zh_kind}属性", f"property of {decl.kind}", prop.key,
                                  known, code="GP020")
                 continue
-            if canon in self.by_key and canon not in ("note", "assumption", "source"):
+            if canon in self.by_key and canon not in REPEATABLE:
                 self.rep.report("GP022", prop.span, f"属性“{prop.key}”重复出现",
                                 f"property '{prop.key}' given more than once")
                 continue
@@ -475,8 +477,7 @@ class Checker:
         for d in decls:
             p = _Props(d, self.rep)
             for key, into in (("holidays", holidays), ("workdays", workdays)):
-                prop = p.get(key)
-                for arg in prop.args if prop else ():
+                for arg in (a for prop in p.by_key.get(key, []) for a in prop.args):
                     into.update(self.dates(arg.value))
         both = holidays & workdays
         if both:
@@ -730,8 +731,8 @@ class Checker:
         for d in self.unique(decls, {}, ("等级", "grade")):
             p = _Props(d, self.rep)
             bands: list[Band] = []
-            prop = p.require("band")
-            for arg in prop.args if prop else ():
+            p.require("band")
+            for arg in (a for prop in p.by_key.get("band", []) for a in prop.args):
                 n = self.const_number(arg.value)
                 if n is None or not isinstance(arg.target, Name):
                     self.rep.report("GP023", arg.span, "档次写法：分数线 -> 名称 \"中文名\"，如 90 -> five \"五星\"",

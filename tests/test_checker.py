@@ -107,3 +107,10 @@ def test_the_model_is_complete(policy: gridpolicy.Policy) -> None:
     assert policy.grades[0].band_for(85).id == "four"
     assert policy.roles[1].assigned_by == "zfw"
     assert [f.id for f in policy.fields][:3] == ["urgency", "scope", "needs"]
+
+
+def test_repeatable_properties_add_up() -> None:
+    text = BASE.replace('band 90 -> five "五星", 80 -> four "四星", 0 -> unrated "未评星"',
+                        'band 90 -> five "五星"\n  band 80 -> four "四星"\n  band 0 -> unrated "未评星"')
+    policy = gridpolicy.load(text)
+    assert [b.id for b in policy.grades[0].bands] == ["five", "four", "unrated"]
