@@ -1,0 +1,388 @@
+"""The decision log: every decision with its id, time, policy digest, input, output and latency.
+
+Two stores, chosen by the file name:
+
+- SQLite (default, any other suffix): WAL journal, ``synchronous=FULL``. A record is committed
+  (and, with FULL, fsynced to the WAL) before `record` returns, so a decision that was answered is
+  on disk even if the process is SIGKILLed or the machine loses power right after. (NORMAL would
+  survive SIGKILL too — the WAL write reaches the OS before commit returns — but not a power
+  cut; audit records of governance decisions are worth one fsync each.)
+- JSON lines (``.jsonl`` / ``.ndjson``): one object a line, written, flushed and fsynced before
+  `record` returns.
+
+    >>> from gridpolicy.decisionlog import DecisionLog, LoggedPolicy
+    >>> logged = LoggedPolicy(gridpolicy.load("rules/"), DecisionLog("decisions.sqlite"))
+    >>> d = logged.route({"id": "A-1", "kind": "issue"}); d.decision_id
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field
+
+from .contract import AdmitResult, Decision, Evaluation, PolicyRef
+from .runtime import Policy
+
+Kind = Literal["route", "admit", "evaluate"]
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+class LoggedDecision(Decision):
+    """A decision with the id it was logged under (quote it to trace the decision later)."""
+
+    decision_id: str = Field(description="Id of this decision in the decision log.")
+
+
+def new_decision_id(now: float | None = None) -> str:
+    """A UUID version 7: time-ordered (milliseconds) and random; sorts by creation time."""
+    ms = int((time.time() if now is None else now) * 1000)
+    value = (ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | secrets.randbits(12) << 64 | 0b10 << 62 | secrets.randbits(62)
+    h = f"{value:032x}"
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    """One logged decision."""
+
+    decision_id: str
+    at: dt.datetime  # when it was logged (UTC)
+    kind: str
+    policy: PolicyRef
+    input: Any
+    output: Any
+    latency_ms: float
+    at_param: str | None = None  # the `at` the caller asked for, if any
+
+    @property
+    def item_id(self) -> str | None:
+        return self.output.get("item_id") if isinstance(self.output, dict) else None
+
+    @property
+    def matter(self) -> str | None:
+        m = self.output.get("matter") if isinstance(self.output, dict) else None
+        return m.get("code") or m.get("query") if isinstance(m, dict) else None
+
+    @property
+    def tier(self) -> str | None:
+        t = self.output.get("tier") if isinstance(self.output, dict) else None
+        return t.get("code") if isinstance(t, dict) else None
+
+    @property
+    def outcome(self) -> str | None:
+        return self.output.get("outcome") if isinstance(self.output, dict) else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"decision_id": self.decision_id, "at": self.at.isoformat(), "kind": self.kind,
+                "policy": self.policy.model_dump(), "latency_ms": self.latency_ms, "at_param": self.at_param,
+                "input": self.input, "output": self.output}
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """Filters for `DecisionLog.query`; None means any."""
+
+    item: str | None = None
+    matter: str | None = None  # code or what the item said
+    tier: str | None = None
+    digest: str | None = None  # a prefix is enough
+    kind: str | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None  # exclusive
+
+    def matches(self, e: LogEntry) -> bool:
+        if self.item is not None and e.item_id != self.item:
+            return False
+        if self.matter is not None and self.matter not in _matter_keys(e.output):
+            return False
+        if self.tier is not None and e.tier != self.tier:
+            return False
+        if self.digest is not None and not e.policy.digest.startswith(self.digest):
+            return False
+        if self.kind is not None and e.kind != self.kind:
+            return False
+        if self.since is not None and e.at < self.since:
+            return False
+        return not (self.until is not None and e.at >= self.until)
+
+
+def _matter_keys(output: Any) -> tuple[str, ...]:
+    m = output.get("matter") if isinstance(output, dict) else None
+    if not isinstance(m, dict):
+        return ()
+    return tuple(v for v in (m.get("code"), m.get("query"), m.get("name")) if v)
+
+
+class DecisionLog:
+    """An append-only decision log at `path` (SQLite, or JSON lines for .jsonl/.ndjson).
+    Thread-safe; `record` returns only once the entry is durable."""
+
+    def __init__(self, path: str | os.PathLike[str]):
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._jsonl = self.path.suffix.lower() in JSONL_SUFFIXES
+        if self._jsonl:
+            self._file = open(self.path, "a+b")  # noqa: SIM115 - kept open for the log's life
+            self._db = None
+        else:
+            self._file = None
+            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.execute("PRAGMA busy_timeout=5000")
+            self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+            if self._file is not None:
+                self._file.close()
+
+    def __enter__(self) -> DecisionLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def record(self, kind: Kind, input: Any, output: Any, policy: PolicyRef, latency_ms: float,
+               *, decision_id: str | None = None, at_param: dt.datetime | None = None) -> str:
+        """Log one decision durably and return its id."""
+        return self.record_many([(kind, input, output, policy, latency_ms, decision_id, at_param)])[0]
+
+    def record_many(self, rows: list[tuple[Kind, Any, Any, PolicyRef, float, str | None, dt.datetime | None]]
+                    ) -> list[str]:
+        """Log several decisions in one durable write (one transaction / one fsync)."""
+        now = dt.datetime.now(dt.UTC)
+        entries = []
+        for kind, inp, out, policy, latency, did, at_param in rows:
+            if hasattr(out, "model_dump"):
+                out = out.model_dump(mode="json")
+            entries.append(LogEntry(did or new_decision_id(), now, kind, policy, inp, out, round(latency, 3),
+                                    at_param.isoformat() if at_param else None))
+        with self._lock:
+            if self._file is not None:
+                data = b"".join(json.dumps(e.to_dict(), ensure_ascii=False).encode() + b"\n" for e in entries)
+                self._file.write(data)
+                self._file.flush()
+                os.fsync(self._file.fileno())
+            else:
+                assert self._db is not None
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    self._db.executemany(
+                        "INSERT INTO decisions (decision_id, at, kind, policy_name, policy_version, digest, item_id,"
+                        " matter, tier, outcome, latency_ms, at_param, input, output)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
+                          e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
+                          json.dumps(e.input, ensure_ascii=False), json.dumps(e.output, ensure_ascii=False))
+                         for e in entries])
+                    self._db.execute("COMMIT")
+                except BaseException:
+                    self._db.execute("ROLLBACK")
+                    raise
+        return [e.decision_id for e in entries]
+
+    def query(self, q: Query | None = None, *, limit: int | None = None) -> Iterator[LogEntry]:
+        """Logged entries matching `q`, oldest first."""
+        q = q or Query()
+        n = 0
+        for e in self._scan(q):
+            if q.matches(e):
+                yield e
+                n += 1
+                if limit is not None and n >= limit:
+                    return
+
+    def get(self, decision_id: str) -> LogEntry | None:
+        """One entry by its decision id."""
+        if self._db is not None:
+            with self._lock:
+                row = self._db.execute(f"SELECT {_COLS} FROM decisions WHERE decision_id=?",
+                                       (decision_id,)).fetchone()
+            return _from_row(row) if row else None
+        return next((e for e in self._scan(Query()) if e.decision_id == decision_id), None)
+
+    def __iter__(self) -> Iterator[LogEntry]:
+        return self.query()
+
+    def _scan(self, q: Query) -> Iterator[LogEntry]:
+        if self._db is not None:
+            where, args = [], []
+            for col, val in (("item_id", q.item), ("tier", q.tier), ("kind", q.kind)):
+                if val is not None:
+                    where.append(f"{col}=?")
+                    args.append(val)
+            if q.digest is not None:
+                where.append("substr(digest, 1, ?)=?")
+                args += [len(q.digest), q.digest]
+            if q.since is not None:
+                where.append("at>=?")
+                args.append(q.since.astimezone(dt.UTC).isoformat())
+            if q.until is not None:
+                where.append("at<?")
+                args.append(q.until.astimezone(dt.UTC).isoformat())
+            sql = f"SELECT {_COLS} FROM decisions" + (" WHERE " + " AND ".join(where) if where else "")
+            with self._lock:
+                rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
+            for row in rows:
+                yield _from_row(row)
+            return
+        # JSON lines: read the file from the start; a torn last line (crash mid-write) is skipped.
+        with open(self.path, "rb") as f:
+            for line in f:
+                try:
+                    d = json.loads(line)
+                except ValueError:
+                    continue
+                yield LogEntry(d["decision_id"], dt.datetime.fromisoformat(d["at"]), d["kind"],
+                               PolicyRef(**d["policy"]), d["input"], d["output"], d["latency_ms"],
+                               d.get("at_param"))
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  decision_id TEXT NOT NULL UNIQUE,
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  policy_name TEXT NOT NULL,
+  policy_version TEXT NOT NULL,
+  digest TEXT NOT NULL,
+  item_id TEXT,
+  matter TEXT,
+  tier TEXT,
+  outcome TEXT,
+  latency_ms REAL NOT NULL,
+  at_param TEXT,
+  input TEXT NOT NULL,
+  output TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
+CREATE INDEX IF NOT EXISTS decisions_matter ON decisions (matter);
+CREATE INDEX IF NOT EXISTS decisions_tier ON decisions (tier);
+CREATE INDEX IF NOT EXISTS decisions_digest ON decisions (digest);
+CREATE INDEX IF NOT EXISTS decisions_at ON decisions (at);
+"""
+_COLS = "decision_id, at, kind, policy_name, policy_version, digest, latency_ms, at_param, input, output"
+
+
+def _from_row(row: tuple[Any, ...]) -> LogEntry:
+    did, at, kind, name, version, digest, latency, at_param, inp, out = row
+    return LogEntry(did, dt.datetime.fromisoformat(at), kind, PolicyRef(name=name, version=version, digest=digest),
+                    json.loads(inp), json.loads(out), latency, at_param)
+
+
+class LoggedPolicy:
+    """A policy whose every decision is written to a decision log before it is returned."""
+
+    def __init__(self, policy: Policy, log: DecisionLog):
+        self.policy = policy
+        self.log = log
+
+    def route(self, item: Mapping[str, Any], at: dt.datetime | None = None) -> LoggedDecision:
+        """`Policy.route`, logged; the result carries its `decision_id`."""
+        t0 = time.perf_counter()
+        decision = self.policy.route(item, at)
+        latency = (time.perf_counter() - t0) * 1000
+        did = self.log.record("route", _plain(item), decision, decision.policy, latency, at_param=at)
+        return LoggedDecision(**dict(decision), decision_id=did)
+
+    def admit(self, proposal: Mapping[str, Any]) -> tuple[str, AdmitResult]:
+        """`Policy.admit`, logged; returns (decision id, result)."""
+        t0 = time.perf_counter()
+        result = self.policy.admit(proposal)
+        latency = (time.perf_counter() - t0) * 1000
+        ref = PolicyRef(name=self.policy.header.name, version=self.policy.header.version, digest=self.policy.digest)
+        return self.log.record("admit", _plain(proposal), result, ref, latency), result
+
+    def evaluate(self, formula: str, data: Mapping[str, Any]) -> tuple[str, Evaluation]:
+        """`Policy.evaluate`, logged; returns (decision id, evaluation)."""
+        t0 = time.perf_counter()
+        result = self.policy.evaluate(formula, data)
+        latency = (time.perf_counter() - t0) * 1000
+        ref = PolicyRef(name=self.policy.header.name, version=self.policy.header.version, digest=self.policy.digest)
+        return self.log.record("evaluate", {"formula": formula, "data": _plain(data)}, result, ref, latency), result
+
+
+def _plain(obj: Any) -> Any:
+    """JSON-ready form of an input (an `Item` model or a mapping)."""
+    if hasattr(obj, "model_dump"):
+        return obj.model_dump(mode="json", exclude_none=True)
+    return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+# ---- replay --------------------------------------------------------------------------------
+
+COMPARED = ("outcome", "tier", "department", "roles", "deadline", "time_limit", "escalation", "matter_status")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a logged route decision would become under another policy."""
+
+    decision_id: str
+    item_id: str | None
+    before: dict[str, Any]
+    after: dict[str, Any] | None  # None: the item is invalid under the new policy
+    error: str | None = None
+
+    @property
+    def fields(self) -> list[str]:
+        if self.after is None:
+            return ["error"]
+        return [k for k in COMPARED if self.before.get(k) != self.after.get(k)]
+
+
+def summary(decision: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a decision (JSON form) that replay compares."""
+    tier = decision.get("tier") or {}
+    handlers = decision.get("handlers") or {}
+    dept = handlers.get("department") or {}
+    return {
+        "outcome": decision.get("outcome"),
+        "tier": tier.get("code"),
+        "department": dept.get("code"),
+        "roles": [r.get("code") for r in handlers.get("roles") or []],
+        "deadline": decision.get("deadline"),
+        "time_limit": (decision.get("time_limit") or {}).get("text_zh"),
+        "escalation": [((s.get("tier") or {}).get("code"), s.get("due")) for s in decision.get("escalation") or []],
+        "matter_status": (decision.get("matter") or {}).get("status"),
+    }
+
+
+def replay(entries: Iterator[LogEntry] | list[LogEntry], policy: Policy) -> Iterator[tuple[LogEntry, Change | None]]:
+    """Re-decide logged route decisions under `policy`, each as of the time it was first
+    evaluated. Yields (entry, change) with change None when nothing that matters differs."""
+    from .contract import ItemError
+
+    for e in entries:
+        if e.kind != "route" or not isinstance(e.output, dict):
+            continue
+        before = summary(e.output)
+        item = e.input
+        at = None
+        if e.at_param:
+            at = dt.datetime.fromisoformat(e.at_param)
+        elif isinstance(item, dict) and item.get("reported_at") is None and e.output.get("evaluated_at"):
+            # reported "now": replay as of the moment it was first decided
+            item = {**item, "reported_at": e.output["evaluated_at"]}
+        try:
+            after = summary(policy.route(item, at).model_dump(mode="json"))
+        except ItemError as exc:
+            yield e, Change(e.decision_id, e.item_id, before, None, str(exc))
+            continue
+        change = Change(e.decision_id, e.item_id, before, after)
+        yield e, (change if change.fields else None)

@@ -1,0 +1,453 @@
+"""The HTTP decision service (FastAPI). `create_app(path)` gives the ASGI app.
+
+Every endpoint reads the body itself (so malformed JSON, a wrong body type and every invalid field
+get the same bilingual 422 as the Python API's `ItemError`), grabs the serving policy once, runs the
+decision in a worker thread and writes the decision log before it answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fastapi import FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..contract import AdmitResult, Evaluation, Item, ItemError, ItemErrorDetail
+from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
+from ..schema import item_schema
+from .state import PolicyHolder
+
+log = logging.getLogger("gridpolicy.server")
+
+MAX_BODY = 1 << 20  # one item, a proposal, formula data
+MAX_BATCH_BODY = 16 << 20
+MAX_BATCH = 1000
+RELOAD_TOKEN_ENV = "GRIDPOLICY_RELOAD_TOKEN"
+
+T = TypeVar("T")
+
+
+# ---- wire models (the OpenAPI document's schemas) --------------------------------------------
+
+class ErrorResponse(BaseModel):
+    """An error. `details` names each bad field (`path`) with a Chinese and an English message."""
+
+    error: str = Field(description="invalid_item | invalid_json | too_large | log_unavailable | unauthorized | "
+                                   "reload_disabled | reload_failed | not_found | internal")
+    message_zh: str
+    message_en: str
+    details: list[ItemErrorDetail] = []
+
+
+class BatchRequest(BaseModel):
+    items: list[Item] = Field(max_length=MAX_BATCH, description=f"At most {MAX_BATCH} items.")
+
+
+class BatchError(BaseModel):
+    """An item of a batch that was invalid; the other items are still decided."""
+
+    index: int
+    item_id: str | None
+    error: str = "invalid_item"
+    details: list[ItemErrorDetail]
+
+
+class BatchResponse(BaseModel):
+    results: list[LoggedDecision | BatchError] = Field(description="One entry per item, in order.")
+    errors: int = Field(description="How many items were invalid.")
+
+
+class AdmitRequest(BaseModel):
+    """A proposed matter: its name (and code) and values for the policy's fields."""
+
+    model_config = ConfigDict(extra="allow")
+    name: str = Field(max_length=200)
+    code: str | None = Field(default=None, max_length=200)
+    note: str | None = Field(default=None, max_length=10_000)
+
+
+class LoggedAdmitResult(AdmitResult):
+    decision_id: str
+
+
+class EvaluateRequest(BaseModel):
+    formula: str = Field(max_length=200, description="Formula id.")
+    data: dict[str, Any] = Field(description="The formula's inputs.")
+
+
+class LoggedEvaluation(Evaluation):
+    decision_id: str
+
+
+class ReloadErrorInfo(BaseModel):
+    at: dt.datetime
+    diagnostics: list[dict[str, str]]
+
+
+class PolicyInfo(BaseModel):
+    id: str
+    name: str
+    version: str
+    digest: str
+    loaded_at: dt.datetime
+    generation: int = Field(description="0 at start, +1 on each reload that changed the rules.")
+    path: str
+    files: list[str]
+    warnings: int
+    last_reload_error: ReloadErrorInfo | None = Field(
+        description="The last reload that failed (the previous policy kept serving); null once a reload succeeds.")
+
+
+class ReloadResult(BaseModel):
+    changed: bool
+    policy: PolicyInfo
+
+
+class Health(BaseModel):
+    status: str
+    digest: str
+
+
+# ---- errors -----------------------------------------------------------------------------------
+
+class ApiError(Exception):
+    def __init__(self, status: int, error: str, zh: str, en: str, details: list[ItemErrorDetail] | None = None):
+        self.status, self.body = status, ErrorResponse(error=error, message_zh=zh, message_en=en,
+                                                       details=details or [])
+
+
+def _detail(path: str, zh: str, en: str) -> ItemErrorDetail:
+    return ItemErrorDetail(path=path, message_zh=zh, message_en=en)
+
+
+def _invalid(exc: ItemError) -> ApiError:
+    return ApiError(422, "invalid_item", "输入无效", "invalid input", exc.errors)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+async def _json_body(request: Request, limit: int) -> Any:
+    body = await request.body()
+    if len(body) > limit:
+        raise ApiError(413, "too_large", f"请求体过大（上限 {limit} 字节）", f"request body too large (limit {limit} bytes)")
+    if not body.strip():
+        raise ApiError(422, "invalid_json", "请求体为空，应为 JSON", "the request body is empty; JSON expected",
+                       [_detail("", "缺少请求体", "missing body")])
+    try:
+        return json.loads(body, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise ApiError(422, "invalid_json", f"请求体不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
+                       f"the request body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})",
+                       [_detail("", "JSON 格式错误", "malformed JSON")]) from None
+    except (ValueError, RecursionError) as exc:  # bad UTF-8, NaN/Infinity, absurd nesting
+        raise ApiError(422, "invalid_json", "请求体不是合法的 JSON", f"the request body is not valid JSON: {exc}",
+                       [_detail("", "JSON 格式错误", "malformed JSON")]) from None
+
+
+def _object(value: Any, path: str = "") -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ApiError(422, "invalid_item", "请求体应为 JSON 对象", "the request body must be a JSON object",
+                       [_detail(path, "应为 JSON 对象", "must be a JSON object")])
+    return value
+
+
+def _parse_at(at: str | None) -> dt.datetime | None:
+    if at is None:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(at.replace("Z", "+00:00")) if len(at) <= 40 else None
+    except ValueError:
+        value = None
+    if value is None or value.tzinfo is None:
+        raise ApiError(422, "invalid_item", "参数 at 应为带时区的 ISO 8601 时间", "`at` must be ISO 8601 with an offset",
+                       [_detail("at", "应为带时区的时间，如 2026-03-02T09:30:00+08:00",
+                                "must be ISO 8601 with an offset, e.g. 2026-03-02T09:30:00+08:00")])
+    return value
+
+
+def _guard(fn: Callable[[], T], path: str = "") -> T:
+    """Run a decision; an input the rules cannot compute with (a date out of range, a record value
+    of the wrong type) is the caller's error, not the server's."""
+    try:
+        return fn()
+    except ItemError:
+        raise
+    except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:
+        raise ItemError([_detail(path, f"无法按规则处理该输入：{exc}", f"the rules cannot process this input: {exc}")]
+                        ) from exc
+
+
+_ITEM_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Item"}}}}}
+
+
+def _body(model: type[BaseModel]) -> dict[str, Any]:
+    return {"requestBody": {"required": True, "content": {"application/json": {
+        "schema": {"$ref": f"#/components/schemas/{model.__name__}"}}}}}
+
+
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    413: {"model": ErrorResponse, "description": "请求体过大 body too large"},
+    422: {"model": ErrorResponse, "description": "输入无效 invalid input (field path, Chinese and English message)"},
+    503: {"model": ErrorResponse, "description": "决定日志不可写，未作决定 decision log unavailable; nothing decided"},
+}
+
+
+# ---- the app ----------------------------------------------------------------------------------
+
+def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str] | None = None,
+               watch: bool = True) -> FastAPI:
+    """The decision service for the rules at `path`. Raises `PolicyError` if they do not load."""
+    holder = PolicyHolder(Path(path))
+    dlog = DecisionLog(log_path) if log_path else None
+
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI):  # noqa: ANN202
+        if watch:
+            holder.watch()
+        try:
+            yield
+        finally:
+            holder.stop()
+            if dlog is not None:
+                dlog.close()
+
+    app = FastAPI(title="gridpolicy 网格治理规则决定服务", version=__version__, lifespan=lifespan,
+                  description="事项分流、准入审查与评价公式的决定服务；每个决定带 decision_id 并写入决定日志。\n\n"
+                              "Decision service for grid-governance rules: route items, check proposed matters, "
+                              "evaluate formulas. Every decision carries a decision_id and is logged.")
+    app.state.holder = holder
+    app.state.log = dlog
+
+    def record(rows: list[tuple[Any, ...]]) -> list[str]:
+        ids = [new_decision_id() for _ in rows]
+        if dlog is None:
+            return ids
+        try:
+            return dlog.record_many([(*r, i, at) for (*r, at), i in zip(rows, ids)])
+        except Exception as exc:
+            log.exception("decision log write failed")
+            raise ApiError(503, "log_unavailable", "决定日志写入失败，本次未作决定，请稍后重试",
+                           "the decision log could not be written; nothing was decided, retry later") from exc
+
+    @app.exception_handler(ApiError)
+    async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body.model_dump(), status_code=exc.status)
+
+    @app.exception_handler(ItemError)
+    async def _item_error(_request: Request, exc: ItemError) -> JSONResponse:
+        e = _invalid(exc)
+        return JSONResponse(e.body.model_dump(), status_code=422)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        details = [_detail(".".join(str(p) for p in e.get("loc", ())), "参数无效", str(e.get("msg", "")))
+                   for e in exc.errors()]
+        return JSONResponse(ErrorResponse(error="invalid_item", message_zh="输入无效", message_en="invalid input",
+                                          details=details).model_dump(), status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        zh = {404: "没有这个地址", 405: "不支持此请求方法"}.get(exc.status_code, "请求错误")
+        return JSONResponse(ErrorResponse(error="not_found" if exc.status_code == 404 else "http_error",
+                                          message_zh=zh, message_en=str(exc.detail)).model_dump(),
+                            status_code=exc.status_code, headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def _internal(_request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - a bug
+        log.exception("internal error")
+        return JSONResponse(ErrorResponse(error="internal", message_zh="服务内部错误", message_en="internal error")
+                            .model_dump(), status_code=500)
+
+    # ---- decisions ----
+
+    @app.post("/v1/route", response_model=LoggedDecision, responses=_ERRORS, openapi_extra=_ITEM_BODY,
+              summary="分流一个事项 route one item", tags=["decisions"])
+    async def route(request: Request, response: Response,
+                    at: str | None = Query(None, description="Decide as of this time (ISO 8601 with offset); "
+                                                             "default: the item's reported_at.")) -> LoggedDecision:
+        item = _object(await _json_body(request, MAX_BODY))
+        when = _parse_at(at)
+        policy = holder.current.policy  # grabbed once: this request sees one version
+
+        def work() -> LoggedDecision:
+            t0 = time.perf_counter()
+            decision = _guard(lambda: policy.route(item, when))
+            latency = (time.perf_counter() - t0) * 1000
+            [did] = record([("route", item, decision, decision.policy, latency, when)])
+            return LoggedDecision(**dict(decision), decision_id=did)
+
+        out = await run_in_threadpool(work)
+        response.headers["X-Decision-Id"] = out.decision_id
+        return out
+
+    @app.post("/v1/route:batch", response_model=BatchResponse, responses=_ERRORS, openapi_extra=_body(BatchRequest),
+              summary="批量分流 route many items", tags=["decisions"])
+    async def route_batch(request: Request, at: str | None = Query(None, description="As for /v1/route.")
+                          ) -> BatchResponse:
+        body = _object(await _json_body(request, MAX_BATCH_BODY))
+        items = body.get("items")
+        if not isinstance(items, list):
+            raise ApiError(422, "invalid_item", "items 应为事项数组", "`items` must be an array of items",
+                           [_detail("items", "应为数组", "must be an array")])
+        if len(items) > MAX_BATCH:
+            raise ApiError(422, "invalid_item", f"一次最多 {MAX_BATCH} 个事项", f"at most {MAX_BATCH} items per batch",
+                           [_detail("items", f"超过 {MAX_BATCH} 个", f"more than {MAX_BATCH} items")])
+        when = _parse_at(at)
+        policy = holder.current.policy
+
+        def work() -> BatchResponse:
+            results: list[Any] = []
+            rows = []
+            for n, item in enumerate(items):
+                t0 = time.perf_counter()
+                try:
+                    decision = _guard(lambda item=item: policy.route(item, when))
+                except ItemError as exc:
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    results.append(BatchError(index=n, item_id=item_id if isinstance(item_id, str) else None,
+                                              details=[d.model_copy(update={"path": f"items[{n}]" + (
+                                                  f".{d.path}" if d.path else "")}) for d in exc.errors]))
+                    continue
+                rows.append(("route", item, decision, decision.policy, (time.perf_counter() - t0) * 1000, when))
+                results.append(decision)
+            ids = iter(record(rows)) if rows else iter(())
+            out = [r if isinstance(r, BatchError) else LoggedDecision(**dict(r), decision_id=next(ids))
+                   for r in results]
+            return BatchResponse(results=out, errors=sum(isinstance(r, BatchError) for r in out))
+
+        return await run_in_threadpool(work)
+
+    @app.post("/v1/admit", response_model=LoggedAdmitResult, responses=_ERRORS, openapi_extra=_body(AdmitRequest),
+              summary="准入审查：拟下放事项是否触及排除标准 check a proposed matter", tags=["decisions"])
+    async def admit(request: Request) -> LoggedAdmitResult:
+        proposal = _object(await _json_body(request, MAX_BODY))
+        bad = [_detail(k, f"{k} 应为文字" + ("（拟下放事项的名称）" if k == "name" else ""),
+                       f"`{k}` must be a string" + (" (the proposed matter's name)" if k == "name" else ""))
+               for k in ("name", "code", "note")
+               if not isinstance(proposal.get(k), str) and (k == "name" or proposal.get(k) is not None)]
+        if bad:
+            raise ApiError(422, "invalid_item", "输入无效", "invalid input", bad)
+        policy = holder.current.policy
+
+        def work() -> LoggedAdmitResult:
+            t0 = time.perf_counter()
+            result = _guard(lambda: policy.admit(proposal))
+            latency = (time.perf_counter() - t0) * 1000
+            [did] = record([("admit", proposal, result, _ref(policy), latency, None)])
+            return LoggedAdmitResult(**dict(result), decision_id=did)
+
+        return await run_in_threadpool(work)
+
+    @app.post("/v1/evaluate", response_model=LoggedEvaluation, responses=_ERRORS,
+              openapi_extra=_body(EvaluateRequest), summary="计算评价公式 evaluate a formula", tags=["decisions"])
+    async def evaluate(request: Request) -> LoggedEvaluation:
+        body = _object(await _json_body(request, MAX_BODY))
+        formula, data = body.get("formula"), body.get("data")
+        bad = []
+        if not isinstance(formula, str):
+            bad.append(_detail("formula", "缺少公式编号 formula", "`formula` (a formula id) is missing"))
+        if not isinstance(data, dict):
+            bad.append(_detail("data", "data 应为公式输入的 JSON 对象", "`data` must be an object of the formula's inputs"))
+        if bad:
+            raise ApiError(422, "invalid_item", "输入无效", "invalid input", bad)
+        assert isinstance(formula, str) and isinstance(data, dict)
+        policy = holder.current.policy
+
+        def work() -> LoggedEvaluation:
+            t0 = time.perf_counter()
+            result = _guard(lambda: policy.evaluate(formula, data), "data")
+            latency = (time.perf_counter() - t0) * 1000
+            [did] = record([("evaluate", body, result, _ref(policy), latency, None)])
+            return LoggedEvaluation(**dict(result), decision_id=did)
+
+        return await run_in_threadpool(work)
+
+    # ---- the policy ----
+
+    def info() -> PolicyInfo:
+        live, err = holder.current, holder.last_error
+        p = live.policy
+        return PolicyInfo(id=p.header.id, name=p.header.name, version=p.header.version, digest=p.digest,
+                          loaded_at=live.loaded_at, generation=live.generation, path=str(holder.path),
+                          files=list(p.model.files), warnings=len(p.warnings),
+                          last_reload_error=ReloadErrorInfo(at=err.at, diagnostics=list(err.diagnostics))
+                          if err else None)
+
+    @app.get("/v1/policy", response_model=PolicyInfo, summary="当前生效的规则 the serving policy", tags=["policy"])
+    def policy_info() -> PolicyInfo:
+        return info()
+
+    @app.get("/v1/schema/item", summary="事项的 JSON Schema（含本规则的字段）item JSON Schema", tags=["policy"])
+    def schema_item() -> dict[str, Any]:
+        return item_schema(holder.current.policy)
+
+    @app.post("/v1/reload", response_model=ReloadResult, tags=["policy"],
+              summary="立即重载规则 reload the rules now (token: $GRIDPOLICY_RELOAD_TOKEN)",
+              responses={401: {"model": ErrorResponse, "description": "令牌错误 wrong token"},
+                         403: {"model": ErrorResponse, "description": "未设置令牌，重载已禁用 reload disabled"},
+                         409: {"model": ErrorResponse, "description": "新规则有错误，旧规则继续生效 rules have errors"}})
+    async def reload(authorization: str | None = Header(None, description="Bearer <token>")) -> ReloadResult:
+        token = os.environ.get(RELOAD_TOKEN_ENV, "")
+        if not token:
+            raise ApiError(403, "reload_disabled", f"未设置环境变量 {RELOAD_TOKEN_ENV}，手动重载已禁用",
+                           f"set {RELOAD_TOKEN_ENV} to enable POST /v1/reload")
+        given = (authorization or "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), token.encode()):
+            raise ApiError(401, "unauthorized", "重载令牌错误", "wrong reload token")
+        changed, err = await run_in_threadpool(holder.reload)
+        if err is not None:
+            raise ApiError(409, "reload_failed", "新规则有错误，旧规则继续生效", "the rules have errors; the previous "
+                           "policy keeps serving", [_detail(d["where"], f"{d['code']} {d['message_zh']}",
+                                                            f"{d['code']} {d['message_en']}") for d in err.diagnostics])
+        return ReloadResult(changed=changed, policy=info())
+
+    @app.get("/healthz", response_model=Health, tags=["policy"], summary="存活检查 liveness")
+    def healthz() -> Health:
+        return Health(status="ok", digest=holder.current.policy.digest)
+
+    # ---- OpenAPI: the contract's pydantic models, the item with this policy's fields ----
+
+    def openapi() -> dict[str, Any]:
+        digest = holder.current.policy.digest
+        cached = app.openapi_schema
+        if cached is not None and cached.get("x-policy-digest") == digest:
+            return cached
+        doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
+        schemas = doc.setdefault("components", {}).setdefault("schemas", {})
+        for model in (BatchRequest, AdmitRequest, EvaluateRequest):
+            s = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            for name, sub in s.pop("$defs", {}).items():
+                schemas.setdefault(name, sub)
+            schemas[model.__name__] = s
+        schemas["Item"] = item_schema(holder.current.policy, dialect=False)
+        doc["x-policy-digest"] = digest
+        app.openapi_schema = doc
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app
+
+
+def _ref(policy: Any) -> Any:
+    from ..contract import PolicyRef
+
+    return PolicyRef(name=policy.header.name, version=policy.header.version, digest=policy.digest)
