@@ -44,6 +44,16 @@ CODES: dict[str, str] = {
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",
     "GP060": "default value not allowed",
+    # Deep checks (gridpolicy.analysis), warnings only.
+    "GP101": "route shadowed: can never fire",
+    "GP102": "routes overlap with different outcomes under 'routing unique'",
+    "GP103": "field value handled only by the catch-all route",
+    "GP104": "route names a matter it never decides",
+    "GP105": "role or department nothing refers to",
+    "GP106": "list entry never in force",
+    "GP107": "exit changes no outcome",
+    "GP108": "formula value can leave its declared range",
+    "GP109": "grade leaves part of the range without a grade, or a band is unreachable",
 }
 
 

@@ -1,4 +1,4 @@
-"""gridpolicy check PATH: parse and check; exit 1 on errors."""
+"""gridpolicy check PATH: parse, check and run the deep checks; exit 1 on errors."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", help="rule folder or file")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--no-deep", action="store_true",
+                   help="跳过深度检查 skip the deep checks (GP1xx: shadowed routes, gaps, unused names …)")
     p.set_defaults(func=run)
 
 
@@ -27,6 +29,10 @@ def run(args: argparse.Namespace) -> int:
         policy = None
         diagnostics = exc.diagnostics
         errors = len(exc.errors)
+    if policy is not None and not args.no_deep:
+        from ..analysis import analyze
+
+        diagnostics += analyze(policy)
     warnings = sum(1 for d in diagnostics if d.severity == "warning")
     if args.format == "json":
         print(json.dumps({"ok": errors == 0, "errors": errors, "warnings": warnings,

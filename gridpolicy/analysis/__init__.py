@@ -1,0 +1,47 @@
+"""Deep checks: analyses of a checked policy that find what is legal but probably wrong.
+
+One module per analysis; each reports warnings with stable codes (GP101-GP109, see
+`diagnostics.CODES`) through a `Reporter` holding the policy's sources, so a
+`# gridpolicy: ignore GP1xx` comment on the reported line silences it.
+
+- `routes`: GP101 shadowed routes, GP102 overlaps under `routing unique`, GP103 finite field
+  values only the catch-all handles, GP104 a matter a route names but never decides;
+- `references`: GP105 roles and departments nothing refers to;
+- `dates`: GP106 list entries never in force, GP107 exits that change no outcome;
+- `formulas`: GP108 formula values outside the declared range, GP109 grade gaps and
+  unreachable bands.
+
+The route analyses enumerate the finite item domain (`domain.Domain`): exact for enums,
+booleans, tiers, departments, roles, small sets, the item kind and matter status; numbers,
+text and dates are checked at boundary values, and each finding that depends on them says
+"approximate".
+"""
+
+from __future__ import annotations
+
+from ..diagnostics import Diagnostic, Reporter
+from ..runtime import Policy
+from . import dates, formulas, references, routes
+from .domain import MAX_ITEMS, Domain
+
+__all__ = ["Domain", "analyze"]
+
+
+def analyze(policy: Policy, max_items: int = MAX_ITEMS) -> list[Diagnostic]:
+    """Run every deep check on a loaded policy; returns warnings in source order."""
+    model = policy.model
+    rep = Reporter()
+    for name, text in model.sources.items():
+        rep.add_source(name, text)
+    domain = Domain(policy, max_items)
+    routes.shadowed(domain, rep)
+    routes.overlaps(domain, rep)
+    routes.gaps(domain, rep)
+    routes.matters(domain, rep)
+    references.unused(model, rep)
+    dates.never_in_force(model, rep)
+    dates.idle_exits(domain, rep)
+    formulas.check_formulas(model, rep)
+    order = {f: i for i, f in enumerate(model.files)}
+    return sorted(rep.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.span.line,
+                                                    d.span.column, d.code))

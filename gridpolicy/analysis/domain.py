@@ -1,0 +1,372 @@
+"""The finite item domain the deep checks enumerate, and a decision simulator over it.
+
+Every field a condition (of a route or an exclusion criterion) or a route's tier/department
+expression reads gets a list of candidate values:
+
+- exact (the whole domain): enum, bool, tier, department, role, item kind, the matter
+  (every listed matter in every status it can be in, and an unlisted one), sets with at most
+  `MAX_SET_VALUES` declared values (every subset);
+- boundary values (an approximation): numbers, text, dates, times, `grid`, `id`, and larger
+  sets. Numbers get every constant the conditions mention, the midpoints between them and a
+  value beyond each end, which is exact for comparisons of one field with constants.
+
+Fields nobody reads keep their default. Matters that conditions cannot tell apart are merged.
+The product is enumerated whole up to `MAX_ITEMS`; beyond it a fixed pseudo-random sample of
+`MAX_ITEMS` items is checked and every finding says it is approximate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..compiler import MatterState
+from ..model import Matter, PolicyModel, Route
+from ..nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
+from ..runtime import Policy
+
+MAX_ITEMS = 60_000
+MAX_SET_VALUES = 6
+FINITE_TYPES = ("enum", "bool", "tier", "department", "role")
+_OTHER_TEXT = "（其他文字 other text）"
+
+
+def walk(e: Expr | None) -> Iterator[Expr]:
+    """Every node of an expression, depth first."""
+    if e is None:
+        return
+    yield e
+    if isinstance(e, Binary):
+        yield from walk(e.left)
+        yield from walk(e.right)
+    elif isinstance(e, Unary):
+        yield from walk(e.operand)
+    elif isinstance(e, Attr):
+        yield from walk(e.obj)
+    elif isinstance(e, ListLit):
+        for i in e.items:
+            yield from walk(i)
+    elif isinstance(e, Call):
+        for a in e.args:
+            yield from walk(a)
+        for _, w in e.kwargs:
+            yield from walk(w)
+
+
+def reads(e: Expr | None) -> set[str]:
+    """The item names an expression reads."""
+    return {n.id for n in walk(e) if isinstance(n, Name)}
+
+
+def route_reads(r: Route) -> set[str]:
+    out = reads(r.condition) | reads(r.tier) | reads(r.department)
+    if "matter" in r.handlers:
+        out.add("matter")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an item's decision comes to (the route that decided is kept apart)."""
+
+    refused: bool
+    tier: str | None = None
+    department: str | None = None
+    handlers: tuple[str, ...] = ()
+    limit: str = ""
+    escalation: str = ""
+
+    def describe(self) -> str:
+        if self.refused:
+            return "拒绝下派 refuse"
+        parts = [f"层级 tier {self.tier}"]
+        if self.department:
+            parts.append(f"部门 department {self.department}")
+        if self.handlers:
+            parts.append("处理人 handlers " + ",".join(self.handlers))
+        if self.limit:
+            parts.append(f"时限 limit {self.limit}")
+        if self.escalation:
+            parts.append(f"升级 escalate {self.escalation}")
+        return "; ".join(parts)
+
+
+@dataclass(slots=True)
+class Sample:
+    """One enumerated item: its values, the routes it matches (indices) and its decision."""
+
+    values: dict[str, Any]
+    matter: Matter | None
+    matched: tuple[int, ...]
+    decided: int | None  # index of the deciding route; None: refused task
+    outcome: Outcome
+
+
+class Domain:
+    """The enumeration of one policy's finite item domain."""
+
+    def __init__(self, policy: Policy, max_items: int = MAX_ITEMS):
+        self.policy = policy
+        self.model: PolicyModel = policy.model
+        self.max_items = max_items
+        m = self.model
+        exprs: list[Expr | None] = [c.condition for c in m.criteria]
+        names: set[str] = {"kind", "matter"}
+        for r in m.routes:
+            names |= route_reads(r)
+            exprs += [r.condition, r.tier, r.department]
+        for c in m.criteria:
+            names |= reads(c.condition)
+        self.exprs = exprs
+        self.read = sorted(names)
+        self.approximate_fields: list[str] = []
+        self.domains: dict[str, list[Any]] = {}
+        self.matter_of: dict[int, Matter | None] = {}
+        self.state_of: dict[tuple[str, str], MatterState] = {}  # (code, status) -> its class
+        for name in self.read:
+            self.domains[name] = self._domain(name)
+        sizes = [len(self.domains[n]) for n in self.read]
+        self.total = 1
+        for s in sizes:
+            self.total *= s
+        self.sampled = self.total > max_items
+        self.samples = list(self._enumerate())
+
+    @property
+    def approximate(self) -> bool:
+        return self.sampled or bool(self.approximate_fields)
+
+    def approximate_for(self, names: set[str]) -> bool:
+        """Whether findings that depend on these names are approximate."""
+        return self.sampled or bool(names & set(self.approximate_fields))
+
+    def note(self, names: set[str]) -> tuple[str, str]:
+        """Plain words on how exact a finding over these names is."""
+        loose = sorted(names & set(self.approximate_fields))
+        parts_zh, parts_en = [], []
+        if loose:
+            parts_zh.append("字段 " + "、".join(loose) + " 只按条件中的边界值检查")
+            parts_en.append("fields " + ", ".join(loose) + " checked at boundary values only")
+        if self.sampled:
+            parts_zh.append(f"组合数 {self.total} 超过上限，抽查 {self.max_items} 个")
+            parts_en.append(f"{self.total} combinations exceed the cap; {self.max_items} sampled")
+        if not parts_zh:
+            return "", ""
+        return "（近似：" + "；".join(parts_zh) + "）", " (approximate: " + "; ".join(parts_en) + ")"
+
+    # ---- domains ----------------------------------------------------------------------
+
+    def _constants(self, kinds: tuple[str, ...]) -> list[Any]:
+        out = []
+        for e in self.exprs:
+            for n in walk(e):
+                if isinstance(n, Literal) and n.kind in kinds:
+                    out.append(n.value)
+        return out
+
+    def _domain(self, name: str) -> list[Any]:
+        m = self.model
+        if name == "kind":
+            return ["issue", "task"]
+        if name == "matter":
+            return self._matter_domain()
+        field = next((f for f in m.fields if f.id == name), None)
+        tail = [] if field is not None and field.required else [None]
+        if name in ("id", "grid"):
+            self.approximate_fields.append(name)
+            return [*dict.fromkeys(c for c in self._constants(("string",))), _OTHER_TEXT]
+        if name == "reported_at":
+            self.approximate_fields.append(name)
+            return self._dates(datetime=True)
+        assert field is not None, name
+        t = field.type
+        if t == "enum":
+            return [*field.value_codes, *tail]
+        if t == "bool":
+            return [True, False, *tail]
+        if t == "tier":
+            return [x.id for x in m.tiers] + tail
+        if t == "department":
+            return [x.id for x in m.departments] + tail
+        if t == "role":
+            return [x.id for x in m.roles] + tail
+        if t == "set":
+            base = list(field.value_codes) or [
+                *dict.fromkeys(c for c in self._constants(("string",))), _OTHER_TEXT]
+            if len(base) <= MAX_SET_VALUES:
+                subsets = [frozenset(c) for k in range(len(base) + 1) for c in itertools.combinations(base, k)]
+                if not field.value_codes and len(base) > 1:
+                    self.approximate_fields.append(name)  # free-text sets: constants + one other
+            else:
+                self.approximate_fields.append(name)
+                subsets = [frozenset(), *(frozenset([b]) for b in base), frozenset(base)]
+            return subsets + tail
+        self.approximate_fields.append(name)
+        if t == "number":
+            consts = sorted({float(c) for c in self._constants(("number",))
+                             if isinstance(c, (int, float)) and not isinstance(c, bool)})
+            pts = _boundaries(consts, field.range)
+            return pts + tail
+        if t == "text":
+            return [*dict.fromkeys(c for c in self._constants(("string",))), "", _OTHER_TEXT] + tail
+        if t in ("date", "datetime"):
+            return self._dates(datetime=t == "datetime") + tail
+        return [field.default] + tail
+
+    def _dates(self, datetime: bool) -> list[Any]:
+        consts = [c for c in self._constants(("date", "datetime")) if isinstance(c, (dt.date, dt.datetime))]
+        days = sorted({c.date() if isinstance(c, dt.datetime) else c for c in consts})
+        if not days:
+            days = [dt.date(2026, 1, 1)]
+        pts = sorted({d + dt.timedelta(days=k) for d in days for k in (-1, 0, 1)})
+        if not datetime:
+            return pts
+        tz = self.policy._tz
+        return [dt.datetime.combine(d, dt.time(12), tz) for d in pts]
+
+    def _matter_domain(self) -> list[Any]:
+        """Each matter in each status it can reach, merged where no condition tells them apart."""
+        m = self.model
+        attrs_read: set[str] = set()
+        code_read = False
+        for e in self.exprs:
+            for n in walk(e):
+                if isinstance(n, Attr) and isinstance(n.obj, Name) and n.obj.id == "matter":
+                    attrs_read.add(n.name)
+                if isinstance(n, Symbol) and n.kind == "matter":
+                    code_read = True
+        handlers_read = any("matter" in r.handlers for r in m.routes)
+        exits = {e.matter: e for e in m.exits}
+        out: list[Any] = []
+        seen: dict[tuple[Any, ...], MatterState] = {}
+        for matter in m.matters:
+            statuses = ["in_force"]
+            if matter.effective is not None:
+                statuses.append("not_yet_in_force")
+            if matter.code in exits:
+                statuses.append("exited")
+            if matter.expires is not None:
+                statuses.append("expired")
+            for status in statuses:
+                state = MatterState(matter.code, matter.list, matter.batch, status, matter.owner)
+                key = (matter.code if code_read else None, matter.list, status,
+                       matter.batch if "batch" in attrs_read else None,
+                       matter.owner if "owner" in attrs_read else None,
+                       matter.handlers if handlers_read else None)
+                if key in seen:
+                    self.state_of[(matter.code, status)] = seen[key]
+                    continue
+                seen[key] = state
+                self.state_of[(matter.code, status)] = state
+                self.matter_of[len(out)] = matter
+                out.append(state)
+        self.matter_of[len(out)] = None
+        out.append(MatterState(None, None, None, "unlisted", None))
+        return out
+
+    # ---- enumeration ------------------------------------------------------------------
+
+    def _enumerate(self) -> Iterator[Sample]:
+        names = self.read
+        doms = [self.domains[n] for n in names]
+        base = self.policy._defaults()
+        if self.sampled:
+            rng = random.Random(20240301)
+            indices = sorted(rng.sample(range(self.total), self.max_items))
+            combos: Iterator[tuple[int, ...]] = (_decode(i, [len(d) for d in doms]) for i in indices)
+        else:
+            combos = itertools.product(*(range(len(d)) for d in doms))
+        mi = names.index("matter")
+        for combo in combos:
+            values = dict(base)
+            for n, d, i in zip(names, doms, combo):
+                values[n] = d[i]
+            values.setdefault("id", "x")
+            yield self.simulate(values, self.matter_of[combo[mi]])
+
+    def simulate(self, values: dict[str, Any], matter: Matter | None) -> Sample:
+        """Decide synthetic values as `Policy.route` would (without dates and reasons)."""
+        p = self.policy
+        state: MatterState = values["matter"]
+        if values.get("kind") == "task":
+            refused = (matter is None or not p._lists[matter.list].admission
+                       or state.status != "in_force"
+                       or any(fn(values) for _, fn in p._criteria))
+            if refused:
+                return Sample(values, matter, (), None, Outcome(True))
+        matched: list[int] = []
+        roles: list[str] = []
+        decided = None
+        for i, (route, cond, _, _) in enumerate(p._routes):
+            if cond(values):
+                matched.append(i)
+                if decided is None:
+                    roles += p._roles_of(route, matter)
+                    if not route.cont:
+                        decided = i
+        assert decided is not None, "the checker guarantees a catch-all route"
+        return Sample(values, matter, tuple(matched), decided, self.outcome(decided, values, roles))
+
+    def outcome(self, index: int, values: dict[str, Any], roles: list[str]) -> Outcome:
+        p = self.policy
+        route, _, tier_fn, dept_fn = p._routes[index]
+        dept = dept_fn(values) if dept_fn else None
+        tier = tier_fn(values) if tier_fn else None
+        if tier is None and dept is not None:
+            tier = p._departments[dept].tier
+        if tier is None:
+            tier = p.model.tiers[0].id
+        esc = ", ".join(f"{s.after} -> {s.tier or s.department}" for s in route.escalation)
+        return Outcome(False, tier, dept, tuple(dict.fromkeys(roles)), str(route.limit or ""), esc)
+
+    def show(self, s: Sample, names: set[str] | None = None) -> str:
+        """An example item, as JSON-like text, with the fields that matter."""
+        shown = []
+        for n in self.read:
+            if names is not None and n not in names and n not in ("kind", "matter"):
+                continue
+            v = s.values.get(n)
+            if n == "matter":
+                if s.matter is None:
+                    shown.append('"matter": （未列入清单 unlisted）')
+                else:
+                    status = "" if v.status == "in_force" else f"（{v.status}）"
+                    shown.append(f'"matter": "{s.matter.code}"{status}')
+                continue
+            if isinstance(v, frozenset):
+                v = sorted(v)
+            if isinstance(v, (dt.date, dt.datetime)):
+                v = v.isoformat()
+            shown.append(f'"{n}": ' + ("null" if v is None else _json(v)))
+        return "{" + ", ".join(shown) + "}"
+
+
+def _json(v: Any) -> str:
+    import json
+
+    return json.dumps(v, ensure_ascii=False)
+
+
+def _decode(index: int, radices: list[int]) -> tuple[int, ...]:
+    out = []
+    for r in reversed(radices):
+        index, d = divmod(index, r)
+        out.append(d)
+    return tuple(reversed(out))
+
+
+def _boundaries(consts: list[float], rng: tuple[float, float] | None) -> list[float]:
+    pts = set(consts)
+    for a, b in zip(consts, consts[1:]):
+        pts.add((a + b) / 2)
+    if consts:
+        pts |= {consts[0] - 1, consts[-1] + 1}
+    else:
+        pts.add(0.0)
+    if rng is not None:
+        pts = {p for p in pts if rng[0] <= p <= rng[1]} | {rng[0], rng[1]}
+    return sorted(pts)
