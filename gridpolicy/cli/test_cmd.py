@@ -1,11 +1,12 @@
-"""gridpolicy test PATH: run the YAML rule tests beside the rules."""
+"""gridpolicy test PATH: run the YAML rule tests beside the rules (optionally with coverage)."""
 
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 
-from ..ruletest import discover, run_file
+from ..ruletest import CaseResult, discover, run_file
 from .common import load_or_report
 
 
@@ -14,6 +15,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", help="rule folder (tests: *.test.yaml and tests/*.yaml in it)")
     p.add_argument("--tests", help="a test file or folder other than the default")
     p.add_argument("-v", "--verbose", action="store_true")
+    p.add_argument("--coverage", action="store_true",
+                   help="报告哪些分流规则、排除标准、事项、退出和等级档次没有被测试 "
+                        "report the routes, criteria, matters, exits and grade bands no test exercises")
+    p.add_argument("--min-coverage", type=float, metavar="N",
+                   help="总覆盖率低于 N%% 时失败 fail when total coverage is below N percent")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="覆盖率报告的格式 format of the coverage report")
     p.set_defaults(func=run)
 
 
@@ -26,8 +34,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.path}: 没有找到规则测试 no rule tests found (*.test.yaml, tests/*.yaml)")
         return 1
     passed = failed = 0
+    results: list[CaseResult] = []
     for file in files:
         for result in run_file(policy, file):
+            results.append(result)
             if result.ok:
                 passed += 1
                 if args.verbose:
@@ -38,4 +48,19 @@ def run(args: argparse.Namespace) -> int:
                 for problem in result.problems:
                     print(f"    {problem}")
     print(f"{passed} 个通过 passed, {failed} 个失败 failed ({len(files)} 个文件 files)")
-    return 1 if failed else 0
+    below = False
+    if args.coverage or args.min_coverage is not None:
+        from ..coverage import compute
+
+        cov = compute(policy, results)
+        if args.format == "json":
+            print(json.dumps(cov.to_dict(), ensure_ascii=False, indent=2))
+        elif args.coverage:
+            print(cov.report())
+        else:
+            print(cov.summary())
+        if args.min_coverage is not None and cov.percent + 1e-9 < args.min_coverage:
+            below = True
+            print(f"覆盖率 {cov.percent:.1f}% 低于要求的 {args.min_coverage:g}% — "
+                  f"coverage {cov.percent:.1f}% is below the required {args.min_coverage:g}%")
+    return 1 if failed or below else 0
