@@ -4,12 +4,12 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install clean
+.PHONY: demo test lint install clean docs serve-docs
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,server,servertest]'
+	$(PY) -m pip install --quiet -e '.[test,server,servertest,docs]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -22,7 +22,18 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
 	$(VENV)/bin/gridpolicy check rules/
 	$(VENV)/bin/gridpolicy test rules/
+	bash scripts/install-browser.sh
+	bash scripts/fetch-mermaid.sh
 	$(PY) -m pytest
+
+# The rule site: pages generated from rules/ into docs/rules/, then built into site/.
+docs: $(STAMP)
+	bash scripts/fetch-mermaid.sh
+	$(VENV)/bin/gridpolicy docs rules/ --out docs/rules
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
+
+serve-docs: docs
+	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests

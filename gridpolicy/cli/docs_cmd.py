@@ -1,0 +1,52 @@
+"""gridpolicy docs PATH --out DIR: write the rule site's Markdown pages from the rules."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from .common import load_or_report
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("docs", help="生成规则公示页面 generate the rule site's pages")
+    p.add_argument("path", help="rule folder or file")
+    p.add_argument("--out", required=True, help="output folder, e.g. docs/rules")
+    p.add_argument("--as-of", type=dt.date.fromisoformat, default=None, metavar="DATE",
+                   help="date the matter status is computed for (default: today in the policy's time zone)")
+    p.add_argument("--registry", default=None, metavar="DIR",
+                   help="grid registry folder (default: PATH/registry if it exists)")
+    p.add_argument("--changes-from", default=None, metavar="OLD",
+                   help="previous version of the rules (folder or file) for the change log")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..docs import change_log, generate, load_registry, write
+
+    policy = load_or_report(args.path)
+    if policy is None:
+        return 1
+    as_of = args.as_of or dt.datetime.now(ZoneInfo(policy.header.timezone)).date()
+    folder = args.registry
+    if folder is None and Path(args.path).is_dir():
+        folder = Path(args.path) / "registry"
+    registry, note = load_registry(policy, folder)
+    changes = None
+    if args.changes_from:
+        old = load_or_report(args.changes_from)
+        if old is None:
+            return 1
+        changes = change_log(old, policy)
+        if changes is None:
+            print("提示：语义比较模块不可用，变更页只列出版本 — note: gridpolicy.diff is unavailable", file=sys.stderr)
+    pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
+                     changes_from=args.changes_from or "")
+    written = write(pages, args.out)
+    if note and folder is not None and Path(folder).exists():
+        print(f"提示 note：{note}", file=sys.stderr)
+    print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
+    return 0
