@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `--help` lists them.
-COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample")
+COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff")
 
 
 def build_parser() -> argparse.ArgumentParser:
