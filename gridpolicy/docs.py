@@ -14,7 +14,7 @@ import datetime as dt
 import importlib
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -807,70 +807,63 @@ class Site:
     # grids -----------------------------------------------------------------------------------
 
     def grid_entries(self) -> list[Any]:
-        if self.registry is None:
-            return []
-        grids = getattr(self.registry, "grids", self.registry)
-        if isinstance(grids, dict):
-            grids = list(grids.values())
-        return sorted(list(grids), key=lambda g: str(_attr(g, "code", "id")))
+        """Registry `GridEntry`s (grid, community, street), in registry order."""
+        return list(self.registry or [])
 
     def page_grids(self) -> dict[str, str]:
         entries = self.grid_entries()
         lines = self.head("网格公示牌 Grid notice boards",
                           "每个网格公示其范围、四至边界、网格力量与联系方式。 Each grid publishes its area, four "
                           "boundaries, staff and contacts.")
+        if self.registry_note:
+            lines += ['!!! note "网格登记册 Grid registry"', f"    {self.registry_note}", ""]
         if not entries:
-            note = self.registry_note or "未提供网格登记册。 No grid registry was given."
-            lines += ['!!! note "暂无公示牌 No notice boards"', f"    {note}", ""]
             return {"grids/index.md": "\n".join(lines)}
         out: dict[str, str] = {}
-        lines += ["| 网格 Grid | 编码 Code | 所属社区 Community | 网格长 Leader |", "| --- | --- | --- | --- |"]
-        for g in entries:
-            code = str(_attr(g, "code", "id"))
-            slug = _anchor(code) or "grid"
-            leader = _leader(g)
-            lines.append(f"| [{_cell(_attr(g, 'name', 'label') or code)}]({slug}.md) | `{code}` "
-                         f"| {_cell(_attr(g, 'community', 'community_name'))} | {_cell(leader)} |")
-            out[f"grids/{slug}.md"] = self.page_grid(g, code)
-        lines.append("")
+        street = community = None
+        for n, e in enumerate(entries):
+            if e.street.name != street:
+                street, community = e.street.name, None
+                lines += [f"## {e.street.name}", ""]
+            if e.community.name != community:
+                community = e.community.name
+                lines += [f"### {e.community.name}", "",
+                          "| 网格 Grid | 编码 Code | 户数 Households | 网格长电话 Leader's contact |",
+                          "| --- | --- | --- | --- |"]
+            g = e.grid
+            slug = _anchor(g.code) or "grid"
+            lines.append(f"| [{_cell(g.name)}]({slug}.md) | `{g.code}` | {_cell(g.households)} "
+                         f"| {_cell(g.leader.contact)} |")
+            out[f"grids/{slug}.md"] = self.page_grid(e)
+            if n + 1 == len(entries) or entries[n + 1].community.name != community:
+                lines.append("")
         out["grids/index.md"] = "\n".join(lines)
         return out
 
-    def page_grid(self, g: Any, code: str) -> str:
-        name = _attr(g, "name", "label") or code
-        lines = self.head(f"{name} 公示牌", f"网格编码 Grid code：`{code}`")
-        rows = [("所属街道 Street", _attr(g, "street", "street_name")),
-                ("所属社区 Community", _attr(g, "community", "community_name")),
-                ("范围 Area", _attr(g, "area", "coverage", "scope")),
-                ("户数 Households", _attr(g, "households")),
-                ("人口 Population", _attr(g, "population", "residents"))]
-        lines += ["| 项目 Item | 内容 Value |", "| --- | --- |"]
-        lines += [f"| {k} | {_cell(_plain(v))} |" for k, v in rows if v not in (None, "", [], {})]
+    def page_grid(self, e: Any) -> str:
+        g = e.grid
+        lines = self.head(f"{g.name} 公示牌",
+                          f"[网格公示牌 Notice boards](index.md) › {e.street.name} › {e.community.name}")
+        lines += ["| 项目 Item | 内容 Value |", "| --- | --- |",
+                  f"| 网格编码 Grid code | `{g.code}` |",
+                  f"| 所属街道（镇） Street | {_cell(e.street.name)} |",
+                  f"| 所属社区 Community | {_cell(e.community.name)} |"]
+        if g.party_org:
+            lines.append(f"| 网格党组织 Party organisation | {_cell(g.party_org)} |")
+        if g.households is not None:
+            lines.append(f"| 户数 Households | {g.households} |")
+        b = g.boundaries
+        lines += ["", "## 四至边界 Four boundaries", "", "| 方向 Side | 边界 Boundary |", "| --- | --- |",
+                  f"| 东至 East | {_cell(b.east)} |", f"| 南至 South | {_cell(b.south)} |",
+                  f"| 西至 West | {_cell(b.west)} |", f"| 北至 North | {_cell(b.north)} |",
+                  "", "## 网格力量与联系方式 Staff and contacts", "",
+                  "| 岗位 Role | 人数 Number | 联系电话 Contact |", "| --- | --- | --- |",
+                  f"| {_cell(self.role_name(g.leader.role))} | 1 | {_cell(g.leader.contact)} |"]
+        for st in g.staff:
+            lines.append(f"| {_cell(self.role_name(st.role))} | {st.count} | {_cell(st.contact)} |")
         lines.append("")
-        bounds = _attr(g, "boundaries", "bounds", "four_boundaries")
-        if bounds:
-            lines += ["## 四至边界 Four boundaries", "", "| 方向 Side | 边界 Boundary |", "| --- | --- |"]
-            names = {"east": "东 East", "south": "南 South", "west": "西 West", "north": "北 North"}
-            items = bounds.items() if isinstance(bounds, dict) else (
-                (k, getattr(bounds, k, None)) for k in ("east", "south", "west", "north"))
-            lines += [f"| {names.get(k, k)} | {_cell(v)} |" for k, v in items if v]
-            lines.append("")
-        staff = _attr(g, "staff", "members") or []
-        if staff:
-            lines += ["## 网格力量 Grid staff", "", "| 岗位 Role | 姓名 Name | 单位 Unit | 联系电话 Phone |",
-                      "| --- | --- | --- | --- |"]
-            for s in staff:
-                role = _attr(s, "role", "position")
-                role_txt = self.role_name(role) if isinstance(role, str) and role in self.roles else role
-                lines.append(f"| {_cell(role_txt)} | {_cell(_attr(s, 'name'))} | {_cell(_attr(s, 'unit', 'org'))} "
-                             f"| {_cell(_attr(s, 'phone', 'contact', 'tel'))} |")
-            lines.append("")
-        contact = _attr(g, "contact", "phone", "hotline")
-        if contact:
-            lines += [f"联系方式 Contact：{_plain(contact)}", ""]
-        note = _attr(g, "note", "notes")
-        if note:
-            lines += [f"说明 Note：{_plain(note)}", ""]
+        if g.auxiliary:
+            lines += ["辅助力量 Auxiliary forces（X）：" + "、".join(self.role_name(r) for r in g.auxiliary), ""]
         return "\n".join(lines)
 
     # changes and sources ---------------------------------------------------------------------
@@ -971,70 +964,61 @@ def _leader(g: Any) -> str:
 # ---- registry and diff (optional modules built alongside) -------------------------------------
 
 
-def load_registry(policy: Policy, folder: str | Path | None) -> tuple[Any, str]:
-    """The grid registry in `folder` (usually `rules/registry/`), or (None, a note saying why not)."""
+def load_registry(folder: str | Path | None) -> tuple[list[Any], str]:
+    """The grids of every registry file (`*.yaml`, name order) in `folder`, and a note for the
+    notice-board page (why there are none, or that the registry is an example)."""
     if folder is None:
-        return None, "未指定网格登记册。 No grid registry was given."
-    folder = Path(folder)
-    if not folder.exists():
-        return None, f"未找到网格登记册 `{folder.as_posix()}`。 No grid registry at `{folder.as_posix()}`."
+        return [], "未指定网格登记册。 No grid registry was given."
+    root = Path(folder)
+    if root.is_dir():
+        files = sorted([*root.glob("*.yaml"), *root.glob("*.yml")])
+    else:
+        files = [root] if root.exists() else []
+    if not files:
+        return [], f"未找到网格登记册 `{root.as_posix()}`。 No grid registry at `{root.as_posix()}`."
     try:
         registry = importlib.import_module("gridpolicy.registry")
     except ImportError:
-        return None, "网格登记册模块尚未提供（gridpolicy.registry）。 The grid registry module is not available."
-    loader: Callable[..., Any] | None = None
-    for name in ("load_registry", "load", "read_registry", "read"):
-        loader = getattr(registry, name, None)
-        if callable(loader):
-            break
-    if loader is None:
-        return None, "网格登记册模块没有加载函数。 The registry module has no loader."
-    try:
+        return [], "网格登记册模块尚未提供（gridpolicy.registry）。 The grid registry module is not available."
+    grids: list[Any] = []
+    notes: list[str] = []
+    for f in files:
         try:
-            return loader(folder, policy), ""
-        except TypeError:
-            return loader(folder), ""
-    except Exception as exc:  # noqa: BLE001 - a registry problem must not break the rule pages
-        return None, f"网格登记册无法读取：{exc} — the grid registry could not be read."
+            loaded = registry.load_registry(f)
+        except registry.RegistryError as exc:
+            notes.append(f"`{f.as_posix()}` 有误，未能公示 could not be read: {' '.join(str(exc).split())}")
+            continue
+        grids += loaded.registry.grids()
+        if loaded.registry.example:
+            notes.append(f"`{f.as_posix()}`：" + (loaded.registry.note or "示例台账 an example registry"))
+    return grids, " ".join(notes)
 
 
 def change_log(old: Policy, new: Policy) -> str | None:
-    """The semantic diff between two versions as Markdown, if `gridpolicy.diff` exists."""
+    """The semantic diff between two versions as Markdown (from `gridpolicy.diff`), or None
+    when that module is unavailable."""
     try:
         diff = importlib.import_module("gridpolicy.diff")
     except ImportError:
         return None
-    for name in ("to_markdown", "render_markdown", "markdown"):
-        fn = getattr(diff, name, None)
-        if callable(fn):
-            for args in ((old, new), (old.model, new.model)):
-                try:
-                    return str(fn(*args))
-                except (TypeError, AttributeError):
-                    continue
-    fn = getattr(diff, "diff", None) or getattr(diff, "compare", None)
-    if callable(fn):
-        for args in ((old, new), (old.model, new.model)):
-            try:
-                changes = fn(*args)
-            except (TypeError, AttributeError):
-                continue
-            items = list(getattr(changes, "changes", changes) or [])
-            if not items:
-                return "没有语义变化。 No semantic changes."
-            return "\n".join(f"- {_change_text(c)}" for c in items)
-    return None
-
-
-def _change_text(c: Any) -> str:
-    for name in ("text_zh", "summary", "describe", "message"):
-        v = getattr(c, name, None)
-        if callable(v):
-            v = v()
-        if v:
-            en = getattr(c, "text_en", "")
-            return f"{v}" + (f" — {en}" if en else "")
-    return str(c)
+    result = diff.diff(old, new)
+    changes = list(getattr(result, "changes", []) or [])
+    o, n = old.model.header, new.model.header
+    lines = [f"{o.name} **{o.version}** → {n.name} **{n.version}**", ""]
+    if not changes:
+        return "\n".join([*lines, "规则内容没有变化。 No change in the rules."])
+    sections = getattr(diff, "SECTIONS_ZH", {})
+    current = None
+    for c in changes:
+        section = getattr(c, "section", "")
+        if section != current:
+            current = section
+            lines += ["", f"### {sections.get(section, section)} {section}", "",
+                      "| 变化 Change | 说明 | Description |", "| --- | --- | --- |"]
+        mark = {"added": "➕ 新增 added", "removed": "➖ 删除 removed"}.get(getattr(c, "change", ""),
+                                                                           "✏️ 修改 changed")
+        lines.append(f"| {mark} | {_cell(getattr(c, 'text_zh', str(c)))} | {_cell(getattr(c, 'text_en', ''))} |")
+    return "\n".join(lines)
 
 
 # ---- entry points ----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     folder = args.registry
     if folder is None and Path(args.path).is_dir():
         folder = Path(args.path) / "registry"
-    registry, note = load_registry(policy, folder)
+    registry, note = load_registry(folder)
     changes = None
     if args.changes_from:
         old = load_or_report(args.changes_from)
@@ -46,7 +46,5 @@ def run(args: argparse.Namespace) -> int:
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
                      changes_from=args.changes_from or "")
     written = write(pages, args.out)
-    if note and folder is not None and Path(folder).exists():
-        print(f"提示 note：{note}", file=sys.stderr)
     print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
     return 0
