@@ -26,7 +26,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..contract import AdmitResult, Evaluation, Item, ItemError, ItemErrorDetail
+from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail
 from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
 from ..schema import item_schema
 from .state import PolicyHolder
@@ -433,7 +433,8 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
             return cached
         doc = get_openapi(title=app.title, version=app.version, description=app.description, routes=app.routes)
         schemas = doc.setdefault("components", {}).setdefault("schemas", {})
-        for model in (BatchRequest, AdmitRequest, EvaluateRequest):
+        # request bodies (parsed by hand, so listed here) and the host contract's models as such
+        for model in (BatchRequest, AdmitRequest, EvaluateRequest, Decision, AdmitResult, Evaluation):
             s = model.model_json_schema(ref_template="#/components/schemas/{model}")
             for name, sub in s.pop("$defs", {}).items():
                 schemas.setdefault(name, sub)
