@@ -158,11 +158,19 @@ role building_leader "党员楼栋长（中心户）" {
 
 # ---- 参考资料 Reference catalogs ----------------------------------------------------------
 catalog party_levels "五级党组织体系" {
-  entry street_committee "街道党工委 / 镇党委", community_committee "社区党委", grid_branch "网格党（总）支部", party_group "党小组（小区）", building_head "党员楼栋长（中心户）"
+  entry street_committee "街道党工委 / 镇党委",
+      community_committee "社区党委",
+      grid_branch "网格党（总）支部",
+      party_group "党小组（小区）",
+      building_head "党员楼栋长（中心户）"
   source "原文：“构建‘街道党工委—社区党委—网格党(总)支部—党小组(小区)—党员楼栋长(中心户)’的组织体系”"
 }
 catalog closed_loop "网格事项闭环运行" {
-  entry discover "前端发现报告", triage "网上分级分流", handle "部门联动办理", supervise "全程跟踪督办", revisit "办结回访问效"
+  entry discover "前端发现报告",
+      triage "网上分级分流",
+      handle "部门联动办理",
+      supervise "全程跟踪督办",
+      revisit "办结回访问效"
   source "原文：“前端发现报告—网上分级分流—部门联动办理—全程跟踪督办—办结回访问效”"
 }
 catalog four_lists "“四清单”" {
@@ -170,15 +178,22 @@ catalog four_lists "“四清单”" {
   source "原文：对网格党组织内摸排发现的问题和收集的诉求，分类建立“问题、措施、责任、成效”“四清单”"
 }
 catalog three_ways "“三办”" {
-  entry in_grid "网格党组织内能解决的：网格党组织派单，网格人员认领立即自主办理", up "网格党组织内无法解决的：提交社区、街道（镇）协调办理", linkage "市、区直单位承担主体责任的：市区街居网格“五级联动”办理"
+  entry in_grid "网格党组织内能解决的：网格党组织派单，网格人员认领立即自主办理",
+      up "网格党组织内无法解决的：提交社区、街道（镇）协调办理",
+      linkage "市、区直单位承担主体责任的：市区街居网格“五级联动”办理"
   source "原文“四单三办三评”工作法"
 }
 catalog three_evaluations "“三评”" {
-  entry residents "居民（企业）对问题办理情况的满意度评价", grid_org "网格党组织对网格人员履职和区直职能部门作用发挥的评价", departments "区直职能部门对网格人员的总体评价"
+  entry residents "居民（企业）对问题办理情况的满意度评价",
+      grid_org "网格党组织对网格人员履职和区直职能部门作用发挥的评价",
+      departments "区直职能部门对网格人员的总体评价"
   source "原文“四单三办三评”工作法"
 }
 catalog community_lists "社区居委会“两个清单”" {
-  entry statutory "19 项依法履行职责主要事项", assisting "75 项依法协助政府工作主要事项", plaques "清理规范对外挂牌和证明事项 17 个", veto "取消对社区工作的“一票否决”事项"
+  entry statutory "19 项依法履行职责主要事项",
+      assisting "75 项依法协助政府工作主要事项",
+      plaques "清理规范对外挂牌和证明事项 17 个",
+      veto "取消对社区工作的“一票否决”事项"
   source "原文：“明确社区居委会19项依法履行职责主要事项、75项依法协助政府工作主要事项‘两个清单’并公示；清理规范对外挂牌和证明事项17个，取消对社区工作的‘一票否决’事项”"
   note "原文只给出数量，未列出具体事项，因此本规则集不逐项编码这两个清单。"
 }
@@ -187,10 +202,17 @@ catalog awards "年度评选" {
   source "原文：“每年评选‘星级网格’‘优秀网格员’‘最美楼栋长’等，并将……评价结果作为街道(镇)、区直单位相关工作绩效评定和评优评先的重要依据”"
 }
 catalog meetings "议事与联席制度" {
-  entry street_meeting "街道党工委、镇党委每半年至少召开 1 次专题会议研究网格党建工作", joint_meeting "市区“党建引领基层治理”联席会议：联动 12 个市直部门、5 个区直部门、7 个镇街和 10 个社区，协商解决问题 100 个", deliberation "社区、网格党群议事会议：网格长任召集人，解决治理难题 904 件", red_property "“红色物业”：协调解决难题 765 个，化解矛盾纠纷 1021 起"
+  entry street_meeting "街道党工委、镇党委每半年至少召开 1 次专题会议研究网格党建工作",
+      joint_meeting "市区“党建引领基层治理”联席会议：联动 12 个市直部门、5 个区直部门、7 个镇街和 10 个社区，协商解决问题 100 个",
+      deliberation "社区、网格党群议事会议：网格长任召集人，解决治理难题 904 件",
+      red_property "“红色物业”：协调解决难题 765 个，化解矛盾纠纷 1021 起"
   source "原文“压实党建工作职责”“建立联动机制”“推行‘红色物业’”各节"
 }
 catalog figures "规模数字" {
-  entry grid_orgs "92 个城市社区网格党组织", staff "2000 余名 9 类网格人员", inspection "从全区 20 个城市社区随机抽取 40 个网格党组织全面评价打分", cross_community "昱中街道跨社区受理办结各类事项 180 余件，服务居民 742 人次（“一体通办”）", emergency_posts "疫情防控中 2000 余名党员认领防控岗位 5719 个"
+  entry grid_orgs "92 个城市社区网格党组织",
+      staff "2000 余名 9 类网格人员",
+      inspection "从全区 20 个城市社区随机抽取 40 个网格党组织全面评价打分",
+      cross_community "昱中街道跨社区受理办结各类事项 180 余件，服务居民 742 人次（“一体通办”）",
+      emergency_posts "疫情防控中 2000 余名党员认领防控岗位 5719 个"
   source "原文各节"
 }

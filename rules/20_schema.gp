@@ -17,7 +17,13 @@ field scope "涉及范围" {
 
 field needs "所需能力" {
   type set
-  values law_enforcement "行政执法", industry_supervision "行业监管", professional "专业技术", certification "执业资格或持证作业", special_equipment "专用设备或设施", funding "专项经费或物资", coordination "跨部门协调"
+  values law_enforcement "行政执法",
+      industry_supervision "行业监管",
+      professional "专业技术",
+      certification "执业资格或持证作业",
+      special_equipment "专用设备或设施",
+      funding "专项经费或物资",
+      coordination "跨部门协调"
   source "原文：网格承接“除行政执法和行业监管之外的相关工作”"
   note "列出办理这件事所需的能力；排除标准和分流规则据此判断。"
 }
@@ -30,7 +36,11 @@ field responsible_department "主责部门" {
 
 field source "来源" {
   type enum
-  values patrol "网格巡查", hotline "12345 热线", resident "居民反映", enterprise "企业反映", department "部门下派"
+  values patrol "网格巡查",
+      hotline "12345 热线",
+      resident "居民反映",
+      enterprise "企业反映",
+      department "部门下派"
   source "原文：“对网格党组织内摸排发现的问题和收集的诉求”"
 }
 

@@ -64,7 +64,8 @@ route district_department "区直部门主体责任（五级联动）" {
   handlers grid_leader
   dispatch "推送区直主责部门办理；网格长跟踪反馈，办结后组织回访"
   limit 5 workdays
-  escalate 1 workday -> zhengfawei "区委政法委催办", 5 workdays -> shi_zhengfawei "提交市区联席会议协调"
+  escalate 1 workday -> zhengfawei "区委政法委催办",
+      5 workdays -> shi_zhengfawei "提交市区联席会议协调"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
   assumption "时限 5 个工作日、逾期次日催办、再逾期 5 个工作日通报，参照蚌埠 12345 与某市局 12345 规定（practice.md §2.6）；原文未给出。"
 }
