@@ -436,3 +436,13 @@ def test_cli_schema_and_log(server: Server, capsys: pytest.CaptureFixture[str]) 
     assert main(["log", str(server.log_path), "--item", "A-1", "--json"]) == 0
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
     assert lines and all(x["output"]["item_id"] == "A-1" for x in lines)
+
+
+@pytest.mark.parametrize("cmd", [["node", "examples/http/client.mjs"], ["sh", "examples/http/call.sh"]])
+def test_host_examples_run(server: Server, cmd: list[str]) -> None:
+    if shutil.which(cmd[0]) is None or (cmd[0] == "sh" and shutil.which("curl") is None):
+        pytest.skip(f"{cmd[0]} not installed")
+    proc = subprocess.run([*cmd, server.url], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "decision_id" in proc.stdout or "决定" in proc.stdout
+    assert "HTTP 422" in proc.stdout or "输入无效" in proc.stdout
