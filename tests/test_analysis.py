@@ -201,15 +201,29 @@ def test_refused_tasks_do_not_reach_routes() -> None:
     assert analyze(policy(ok)) == []
 
 
-def test_enumeration_is_exact_and_capped() -> None:
-    body = 'route a "特急" { when urgency == emergency and big tier street }\n' + CATCH_ALL
+def test_search_is_exact_and_capped() -> None:
+    body = ('route a "特急" { when urgency == emergency tier street }\n'
+            'route b "特急重大" { when urgency == emergency and big tier community }\n' + CATCH_ALL)
     d = Domain(policy(body))
-    assert not d.sampled
     # kind 2 x matter (M01 and M02 cannot be told apart: 2 statuses + unlisted) x urgency 4 x big 3
     # x needs 5 (4 subsets + missing)
-    assert d.total == len(d.samples) == 2 * 3 * 4 * 3 * 5
-    small = Domain(policy(body), max_items=50)
-    assert small.sampled and len(small.samples) == 50 and small.approximate
+    assert d.total == 2 * 3 * 4 * 3 * 5
+    assert d.search(d.decides(0))[0] == "found"
+    assert d.search(d.decides(1)) == ("none", None)
+    verdict, values = d.search(d.decides(2))
+    assert verdict == "found" and values is not None and values["urgency"] != "emergency"
+    small = Domain(policy(body), max_items=3)
+    assert small.search(small.decides(1)) == ("none~", None)
+    diags = analyze(policy(body), max_items=3)  # a sample this small misses items: flagged as such
+    assert diags and all("sampled" in x.message_en and "近似" in x.message_zh for x in diags)
+
+
+def test_departments_merged_by_tier_unless_named() -> None:
+    body = ('department sifa "司法局" { tier street }\ndepartment jie "街道办" { tier community }\n'
+            'field dept "部门" { type department }\n'
+            'route a "部门" { when tier_of(dept) == street tier street }\n'
+            'route b "部门" { when dept == jie tier community }\n' + CATCH_ALL)
+    assert Domain(policy(body)).domains["dept"] == ["minzheng", "jie", None]
 
 
 @pytest.mark.parametrize(("value", "ranges", "want", "exact"), [

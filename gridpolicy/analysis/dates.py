@@ -8,7 +8,7 @@ import datetime as dt
 from ..compiler import MatterState
 from ..diagnostics import WARNING, Reporter
 from ..model import Matter, PolicyModel
-from .domain import Domain
+from .domain import Constraint, Domain, reads, route_reads
 
 
 def _end(model: PolicyModel, m: Matter) -> tuple[dt.date | None, str]:
@@ -50,21 +50,26 @@ def idle_exits(d: Domain, rep: Reporter) -> None:
                        f"exit {ex.id} changes nothing: matter {m.code} already expired on {m.expires}",
                        severity=WARNING)
             continue
-        changed = False
-        seen = 0
-        rep_state = d.state_of.get((m.code, "in_force"))
-        for s in d.samples:
-            if rep_state is None or s.values["matter"] is not rep_state:
-                continue
-            seen += 1
-            values = dict(s.values)
-            state: MatterState = values["matter"]
-            values["matter"] = MatterState(state.code, state.list, state.batch, "exited", state.owner)
-            if d.simulate(values, m).outcome != s.outcome:
-                changed = True
-                break
+        state = d.state_of.get((m.code, "in_force"))
+        if state is None:
+            continue
+        exited = MatterState(state.code, state.list, state.batch, "exited", state.owner)
+        d._matter_by_state[id(exited)] = d.matter_for(state)
+        names = set(d.reach.reads)
+        for r in model.routes:
+            names |= route_reads(r)
+
+        def differs(v: dict, exited: MatterState = exited) -> bool:
+            return d.simulate(v).outcome != d.simulate(v | {"matter": exited}).outcome
+        # A task admitted while the matter is in force is refused once it has exited.
+        verdict, _ = d.search([d.reach], {"matter": [state], "kind": ["task"]})
+        # Otherwise issues (which always reach the routes) change only if a route looks at the matter.
+        looks = any("matter" in reads(r.condition) | reads(r.tier) | reads(r.department) for r in model.routes)
+        if verdict != "found" and looks:
+            verdict, _ = d.search([Constraint(frozenset(names), differs)], {"matter": [state]})
+        changed, seen = verdict == "found", True
         if not changed and seen:
-            zh_note, en_note = d.note(set(d.read))
+            zh_note, en_note = d.note(names, verdict == "none~")
             rep.report("GP107", ex.span,
                        f"退出 {ex.id} 不改变任何结果：事项 {m.code} 退出前后，所有问题和任务的处理都相同{zh_note}",
                        f"exit {ex.id} changes no outcome: every item about {m.code} is decided the same "

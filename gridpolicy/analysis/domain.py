@@ -10,9 +10,14 @@ expression reads gets a list of candidate values:
   sets. Numbers get every constant the conditions mention, the midpoints between them and a
   value beyond each end, which is exact for comparisons of one field with constants.
 
-Fields nobody reads keep their default. Matters that conditions cannot tell apart are merged.
-The product is enumerated whole up to `MAX_ITEMS`; beyond it a fixed pseudo-random sample of
-`MAX_ITEMS` items is checked and every finding says it is approximate.
+Fields nobody reads keep their default. Matters (and departments) that no condition can
+tell apart are merged into one representative.
+
+Questions ("is there an item that route 3 decides?") are answered by `Domain.search`: a
+backtracking search over the fields the question reads, evaluating each condition as soon as
+the fields it reads are set and pruning there, so it is exact over the finite domain. Past
+`MAX_ITEMS` evaluations it gives up and checks a fixed pseudo-random sample of `MAX_ITEMS`
+items instead; a finding that rests on such a sample says it is approximate.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +35,7 @@ from ..nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Un
 from ..runtime import Policy
 
 MAX_ITEMS = 60_000
-MAX_SET_VALUES = 6
+MAX_SET_VALUES = 8
 FINITE_TYPES = ("enum", "bool", "tier", "department", "role")
 _OTHER_TEXT = "（其他文字 other text）"
 
@@ -95,6 +100,18 @@ class Outcome:
         return "; ".join(parts)
 
 
+class _OutOfBudget(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A predicate over item values and the names it reads (it is evaluated once all are set)."""
+
+    reads: frozenset[str]
+    pred: Callable[[dict[str, Any]], bool]
+
+
 @dataclass(slots=True)
 class Sample:
     """One enumerated item: its values, the routes it matches (indices) and its decision."""
@@ -109,7 +126,7 @@ class Sample:
 class Domain:
     """The enumeration of one policy's finite item domain."""
 
-    def __init__(self, policy: Policy, max_items: int = MAX_ITEMS):
+    def __init__(self, policy: Policy, max_items: int = MAX_ITEMS) -> None:
         self.policy = policy
         self.model: PolicyModel = policy.model
         self.max_items = max_items
@@ -125,35 +142,30 @@ class Domain:
         self.read = sorted(names)
         self.approximate_fields: list[str] = []
         self.domains: dict[str, list[Any]] = {}
-        self.matter_of: dict[int, Matter | None] = {}
         self.state_of: dict[tuple[str, str], MatterState] = {}  # (code, status) -> its class
+        self._matter_by_state: dict[int, Matter | None] = {}
         for name in self.read:
             self.domains[name] = self._domain(name)
-        sizes = [len(self.domains[n]) for n in self.read]
         self.total = 1
-        for s in sizes:
-            self.total *= s
-        self.sampled = self.total > max_items
-        self.samples = list(self._enumerate())
+        for n in self.read:
+            self.total *= len(self.domains[n])
+        self.sampled = False  # set once a question had to be answered from a sample
+        self.base = policy._defaults() | {"id": "x"}
+        crit_reads: set[str] = {"kind", "matter"}
+        for c in m.criteria:
+            crit_reads |= reads(c.condition)
+        self.reach = Constraint(frozenset(crit_reads), self.reaches)
 
-    @property
-    def approximate(self) -> bool:
-        return self.sampled or bool(self.approximate_fields)
-
-    def approximate_for(self, names: set[str]) -> bool:
-        """Whether findings that depend on these names are approximate."""
-        return self.sampled or bool(names & set(self.approximate_fields))
-
-    def note(self, names: set[str]) -> tuple[str, str]:
+    def note(self, names: set[str], sampled: bool = False) -> tuple[str, str]:
         """Plain words on how exact a finding over these names is."""
         loose = sorted(names & set(self.approximate_fields))
         parts_zh, parts_en = [], []
         if loose:
             parts_zh.append("字段 " + "、".join(loose) + " 只按条件中的边界值检查")
             parts_en.append("fields " + ", ".join(loose) + " checked at boundary values only")
-        if self.sampled:
-            parts_zh.append(f"组合数 {self.total} 超过上限，抽查 {self.max_items} 个")
-            parts_en.append(f"{self.total} combinations exceed the cap; {self.max_items} sampled")
+        if sampled:
+            parts_zh.append(f"搜索超过 {self.max_items} 步上限，改为抽查 {self.max_items} 个组合")
+            parts_en.append(f"the search passed its cap of {self.max_items} steps; {self.max_items} combinations sampled")
         if not parts_zh:
             return "", ""
         return "（近似：" + "；".join(parts_zh) + "）", " (approximate: " + "; ".join(parts_en) + ")"
@@ -191,7 +203,7 @@ class Domain:
         if t == "tier":
             return [x.id for x in m.tiers] + tail
         if t == "department":
-            return [x.id for x in m.departments] + tail
+            return self._departments(name) + tail
         if t == "role":
             return [x.id for x in m.roles] + tail
         if t == "set":
@@ -216,6 +228,23 @@ class Domain:
         if t in ("date", "datetime"):
             return self._dates(datetime=t == "datetime") + tail
         return [field.default] + tail
+
+    def _departments(self, name: str) -> list[str]:
+        """Departments, one per class no condition can tell apart: conditions see a department
+        field only through has(), its tier, and comparison with named departments."""
+        named = {n.value for e in self.exprs for n in walk(e) if isinstance(n, Symbol) and n.kind == "department"}
+        for e in self.exprs:
+            for n in walk(e):
+                if (isinstance(n, Binary) and n.op not in ("and", "or") and reads(n.left) and reads(n.right)
+                        and name in reads(n.left) | reads(n.right)):
+                    return [x.id for x in self.model.departments]  # compared with another field
+        out, seen = [], set()
+        for x in self.model.departments:
+            key = x.id if x.id in named else ("tier", x.tier)
+            if key not in seen:
+                seen.add(key)
+                out.append(x.id)
+        return out
 
     def _dates(self, datetime: bool) -> list[Any]:
         consts = [c for c in self._constants(("date", "datetime")) if isinstance(c, (dt.date, dt.datetime))]
@@ -262,42 +291,105 @@ class Domain:
                     continue
                 seen[key] = state
                 self.state_of[(matter.code, status)] = state
-                self.matter_of[len(out)] = matter
+                self._matter_by_state[id(state)] = matter
                 out.append(state)
-        self.matter_of[len(out)] = None
         out.append(MatterState(None, None, None, "unlisted", None))
+        self._matter_by_state[id(out[-1])] = None
         return out
 
     # ---- enumeration ------------------------------------------------------------------
 
-    def _enumerate(self) -> Iterator[Sample]:
-        names = self.read
-        doms = [self.domains[n] for n in names]
-        base = self.policy._defaults()
-        if self.sampled:
-            rng = random.Random(20240301)
-            indices = sorted(rng.sample(range(self.total), self.max_items))
-            combos: Iterator[tuple[int, ...]] = (_decode(i, [len(d) for d in doms]) for i in indices)
-        else:
-            combos = itertools.product(*(range(len(d)) for d in doms))
-        mi = names.index("matter")
-        for combo in combos:
-            values = dict(base)
-            for n, d, i in zip(names, doms, combo):
-                values[n] = d[i]
-            values.setdefault("id", "x")
-            yield self.simulate(values, self.matter_of[combo[mi]])
-
-    def simulate(self, values: dict[str, Any], matter: Matter | None) -> Sample:
-        """Decide synthetic values as `Policy.route` would (without dates and reasons)."""
+    def reaches(self, values: dict[str, Any]) -> bool:
+        """Whether an item gets to the routes: issues always, tasks unless refused."""
+        if values.get("kind") != "task":
+            return True
         p = self.policy
         state: MatterState = values["matter"]
-        if values.get("kind") == "task":
-            refused = (matter is None or not p._lists[matter.list].admission
-                       or state.status != "in_force"
-                       or any(fn(values) for _, fn in p._criteria))
-            if refused:
-                return Sample(values, matter, (), None, Outcome(True))
+        matter = self.matter_for(state)
+        return not (matter is None or not p._lists[matter.list].admission or state.status != "in_force"
+                    or any(fn(values) for _, fn in p._criteria))
+
+    def matter_for(self, state: MatterState) -> Matter | None:
+        return self._matter_by_state.get(id(state))
+
+    def cond(self, index: int, negate: bool = False) -> Constraint:
+        """Route `index` matches (or, negated, does not)."""
+        route, fn, _, _ = self.policy._routes[index]
+        names = frozenset(reads(route.condition))
+        return Constraint(names, (lambda v: not fn(v)) if negate else fn)
+
+    def decides(self, index: int) -> list[Constraint]:
+        """Route `index` matches and no earlier deciding route does (so it applies)."""
+        out = [self.reach, self.cond(index)]
+        for j, r in enumerate(self.model.routes[:index]):
+            if not r.cont:
+                out.append(self.cond(j, negate=True))
+        return out
+
+    def search(self, constraints: Iterable[Constraint], restrict: dict[str, list[Any]] | None = None,
+               budget: int | None = None) -> tuple[str, dict[str, Any] | None]:
+        """An item meeting every constraint: ("found", values), ("none", None) when there is
+        none (exact), or ("none~", None) when the budget ran out and a sample had none."""
+        cs = list(constraints)
+        restrict = restrict or {}
+        doms = {n: restrict.get(n, self.domains.get(n, [self.base.get(n)])) for c in cs for n in c.reads}
+        weight = {n: sum(1 for c in cs if n in c.reads) for n in doms}
+        order = sorted(doms, key=lambda n: (n != "kind", -weight[n], len(doms[n]), n))
+        pos = {n: i for i, n in enumerate(order)}
+        ready: list[list[Constraint]] = [[] for _ in range(len(order) + 1)]
+        for c in cs:
+            ready[max((pos[n] + 1 for n in c.reads), default=0)].append(c)
+        values = dict(self.base)
+        for n in restrict:
+            if n not in doms and restrict[n]:
+                values[n] = restrict[n][0]
+        left = [budget or self.max_items]
+
+        def ok(depth: int) -> bool:
+            for c in ready[depth]:
+                left[0] -= 1
+                if left[0] < 0:
+                    raise _OutOfBudget
+                if not c.pred(values):
+                    return False
+            return True
+
+        def dfs(depth: int) -> bool:
+            if depth == len(order):
+                return True
+            name = order[depth]
+            for value in doms[name]:
+                values[name] = value
+                if ok(depth + 1) and dfs(depth + 1):
+                    return True
+            return False
+
+        try:
+            if ok(0) and dfs(0):
+                return "found", dict(values)
+            return "none", None
+        except _OutOfBudget:
+            pass
+        self.sampled = True
+        rng = random.Random(20240301)
+        radices = [len(doms[n]) for n in order]
+        total = 1
+        for r in radices:
+            total *= r
+        for index in rng.sample(range(total), min(total, self.max_items)):
+            for n, i in zip(order, _decode(index, radices)):
+                values[n] = doms[n][i]
+            if all(c.pred(values) for c in cs):
+                return "found", dict(values)
+        return "none~", None
+
+    def simulate(self, values: dict[str, Any], matter: Matter | None = None) -> Sample:
+        """Decide synthetic values as `Policy.route` would (without dates and reasons)."""
+        p = self.policy
+        if matter is None:
+            matter = self.matter_for(values["matter"])
+        if not self.reaches(values):
+            return Sample(values, matter, (), None, Outcome(True))
         matched: list[int] = []
         roles: list[str] = []
         decided = None
@@ -323,19 +415,20 @@ class Domain:
         esc = ", ".join(f"{s.after} -> {s.tier or s.department}" for s in route.escalation)
         return Outcome(False, tier, dept, tuple(dict.fromkeys(roles)), str(route.limit or ""), esc)
 
-    def show(self, s: Sample, names: set[str] | None = None) -> str:
+    def show(self, values: dict[str, Any], names: set[str] | None = None) -> str:
         """An example item, as JSON-like text, with the fields that matter."""
         shown = []
+        matter = self.matter_for(values["matter"])
         for n in self.read:
             if names is not None and n not in names and n not in ("kind", "matter"):
                 continue
-            v = s.values.get(n)
+            v = values.get(n)
             if n == "matter":
-                if s.matter is None:
+                if matter is None:
                     shown.append('"matter": （未列入清单 unlisted）')
                 else:
                     status = "" if v.status == "in_force" else f"（{v.status}）"
-                    shown.append(f'"matter": "{s.matter.code}"{status}')
+                    shown.append(f'"matter": "{matter.code}"{status}')
                 continue
             if isinstance(v, frozenset):
                 v = sorted(v)
