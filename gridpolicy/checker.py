@@ -132,12 +132,10 @@ class _Props:
         if arg is None:
             return None
         v = arg.value
-        kinds = (kind,) if kind != "number" else ("number",)
-        if isinstance(v, Literal) and v.kind in kinds:
+        if kind == "number" and (n := Checker.const_number(v)) is not None:
+            return n
+        if isinstance(v, Literal) and v.kind == kind:
             return v.value
-        if kind == "number" and isinstance(v, Unary) and v.op == "-" and isinstance(v.operand, Literal) \
-                and v.operand.kind == "number":
-            return -v.operand.value
         if kind == "bool" and isinstance(v, Name) and v.id in ("yes", "no"):
             return v.id == "yes"
         words = {"string": ("带引号的文字", "quoted text"), "date": ("日期", "a date"),
