@@ -49,9 +49,12 @@ class Compiler:
         return getattr(self, "c_" + type(e).__name__)(e, record_fields)
 
     def condition(self, e: Expr | None) -> Fn:
+        """A predicate: true only when `e` evaluates to exactly `true`."""
         if e is None:
             return lambda v: True
         fn = self.compile(e)
+        if _is_boolean(e):
+            return fn
         return lambda v: fn(v) is True
 
     # leaves
@@ -97,11 +100,14 @@ class Compiler:
 
     def c_Binary(self, e: Binary, rf: tuple[str, ...]) -> Fn:
         op = e.op
-        if op == "and":
+        if op in ("and", "or"):
             a, b = self.compile(e.left, rf), self.compile(e.right, rf)
-            return lambda v: a(v) is True and b(v) is True
-        if op == "or":
-            a, b = self.compile(e.left, rf), self.compile(e.right, rf)
+            if _is_boolean(e.left) and _is_boolean(e.right):  # skip the `is True` tests
+                if op == "and":
+                    return lambda v: a(v) and b(v)
+                return lambda v: a(v) or b(v)
+            if op == "and":
+                return lambda v: a(v) is True and b(v) is True
             return lambda v: a(v) is True or b(v) is True
         if op in ("in", "not in"):
             fn = self.membership(e, rf)
@@ -130,6 +136,15 @@ class Compiler:
                     x = x.date() if isinstance(x, dt.datetime) else x
                     y = y.date() if isinstance(y, dt.datetime) else y
                 return cmp(x, y)
+            if isinstance(e.left, Name) and isinstance(e.right, Literal) and type(e.right.value) in (int, float):
+                key, const = e.left.id, e.right.value
+
+                def order_const(v: dict[str, Any]) -> bool:
+                    x = v.get(key)
+                    if type(x) is int or type(x) is float:  # the common case: a number field
+                        return cmp(x, const)
+                    return order(v)
+                return order_const
             return order
         return self.arithmetic(op, a, b)
 
@@ -164,6 +179,11 @@ class Compiler:
         a, b = self.compile(left, rf), self.compile(right, rf)
         if isinstance(right, (Literal, Symbol)):
             const = right.value
+            if isinstance(left, Name):
+                key = left.id
+                if negate:
+                    return lambda v: v.get(key) != const
+                return lambda v: v.get(key) == const
             if negate:
                 return lambda v: a(v) != const
             return lambda v: a(v) == const
@@ -185,6 +205,15 @@ class Compiler:
         if isinstance(right, ListLit) and all(isinstance(i, Symbol) and i.kind == "matter" for i in right.items):
             codes = frozenset(i.value for i in right.items)  # type: ignore[attr-defined]
             return lambda v: getattr(a(v), "code", None) in codes
+        if isinstance(e.left, Name) and isinstance(right, ListLit) and all(
+                isinstance(i, (Literal, Symbol)) for i in right.items):
+            key = e.left.id
+            const = frozenset(i.value for i in right.items)  # type: ignore[attr-defined]
+
+            def member_const(v: dict[str, Any]) -> bool:
+                x = v.get(key)
+                return x is not None and x in const
+            return member_const
         b = self.compile(right, rf)
 
         def member(v: dict[str, Any]) -> bool:
@@ -298,6 +327,20 @@ class Compiler:
                 return max(xs[1], min(xs[2], xs[0]))
             raise ValueError(f"unknown function {f}")
         return call
+
+
+_BOOLEAN_OPS = frozenset(("and", "or", "in", "not in", "==", "!=", "<", "<=", ">", ">="))
+
+
+def _is_boolean(e: Expr) -> bool:
+    """Whether the compiled form of `e` always returns a `bool` (so `is True` is redundant)."""
+    if isinstance(e, Binary):
+        return e.op in _BOOLEAN_OPS
+    if isinstance(e, Unary):
+        return e.op == "not"
+    if isinstance(e, Call):
+        return e.func in ("has", "contains")
+    return False
 
 
 def _round_half_up(x: float, digits: int) -> float:

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from .calendar import WorkCalendar
@@ -34,11 +34,13 @@ from .contract import (
     TimeLimit,
 )
 from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
+from .index import build_index
 from .model import Field, Formula, Matter, PolicyModel, Route
 from .nodes import Duration
 from .sources import read
 
 ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
+M = TypeVar("M")
 MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
 
@@ -107,6 +109,26 @@ class Policy:
         self._roles = {r.id: r for r in model.roles}
         self._ref = PolicyRef(name=model.header.name, version=model.header.version, digest=model.digest)
         self._default_values = {f.id: f.default for f in model.fields}
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Precompute what every decision reuses: the routing index, field coercers, and the
+        constant parts of decisions (as plain dicts; each decision gets its own objects)."""
+        model = self.model
+        self._index = build_index(model.routes)
+        self._coercers = {f.id: self._coercer(f) for f in model.fields}
+        self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
+                               for f in model.fields if f.required)
+        self._tier_refs = {t.id: {"code": t.id, "name": t.name, "level": t.level} for t in model.tiers}
+        self._role_refs = {r.id: {"code": r.id, "name": r.name} for r in model.roles}
+        self._dept_refs = {d.id: {"code": d.id, "name": d.name} for d in model.departments}
+        self._ref_dict = {"name": model.header.name, "version": model.header.version, "digest": model.digest}
+        self._route_reasons = [self._route_reason_dict(r) for r in model.routes]
+        self._matter_cache: dict[tuple[str, str], tuple[MatterState, dict[str, Any], dict[str, Any]]] = {}
+        self._due_cache: dict[tuple[dt.date, float], tuple[dt.date, bool]] = {}
+        self._limits: dict[Duration, dict[str, Any]] = {}
+        unlisted = MatterState(None, None, None, "unlisted", None)
+        self._unlisted = unlisted
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Policy, (self.model, self.warnings))
@@ -238,19 +260,42 @@ class Policy:
             if raw is None:
                 values[key] = None
                 continue
-            ok, value = self._coerce(field, raw)
+            ok, value = self._coercers[key](raw)
             if ok:
                 values[key] = value
             else:
                 err(key, *value)
-        for f in self.model.fields:
-            if f.required and values.get(f.id) is None:
-                err(f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
+        for fid, zh, en in self._required:
+            if values.get(fid) is None:
+                err(fid, zh, en)
         if errors:
             raise ItemError(errors)
         values.update(id=item_id, kind=kind, grid=grid, reported_at=when)
         assert when is not None
         return values, when
+
+    def _coercer(self, f: Field) -> Callable[[Any], tuple[bool, Any]]:
+        """A function checking and converting one raw value of field `f`, as `_coerce` does."""
+        t = f.type
+        if t not in ("enum", "tier", "department", "role"):
+            return lambda raw: self._coerce(f, raw)
+        if t == "enum":
+            codes = f.value_codes
+            accepted = {lbl: c for c, lbl in f.values}
+        else:
+            table = {"tier": self._tiers, "department": self._departments, "role": self._roles}[t]
+            codes = tuple(table)
+            accepted = {getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[attr-defined]
+        accepted.update((c, c) for c in codes)
+        shown = ", ".join(codes[:12])
+
+        def coerce(raw: Any) -> tuple[bool, Any]:
+            if isinstance(raw, str):
+                code = accepted.get(raw)
+                if code is not None:
+                    return True, code
+            return False, (f"“{_short(raw)}”不是允许的取值（{shown}）", f"'{_short(raw)}' is not one of: {shown}")
+        return coerce
 
     def _coerce(self, f: Field, raw: Any) -> tuple[bool, Any]:
         t = f.type
@@ -316,40 +361,43 @@ class Policy:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
         when = at or reported
-        day = when.astimezone(self._tz).date()
+        tz = self._tz
         reasons: list[Reason] = []
         query = (item.matter if isinstance(item, Item) else item.get("matter"))
         matter = self._matters.get(query) if query else None
-        status = self.matter_status(matter, day) if matter else "unlisted"
-        values["matter"] = MatterState(matter.code if matter else None, matter.list if matter else None,
-                                       matter.batch if matter else None, status,
-                                       matter.owner if matter else None)
-        matter_ref = MatterRef(query=query, code=matter.code if matter else None,
-                               name=matter.name if matter else None, list=matter.list if matter else None,
-                               batch=matter.batch if matter else None, status=status)  # type: ignore[arg-type]
         if matter is not None:
-            reasons.append(self._matter_reason(matter, status))
-        elif query:
-            reasons.append(Reason(kind="matter", id=str(query), text_zh=f"“{query}”不在任何事项清单中",
-                                  text_en=f"'{query}' is on no matter list", source=""))
-        kind = values["kind"]
-        if kind == "task":
+            state, ref, reason = self._matter_parts(matter, when.astimezone(tz).date())
+            status = state.status
+            values["matter"] = state
+            matter_ref = _make(MatterRef, {"query": query, **ref})
+            reasons.append(_make(Reason, reason.copy()))
+        else:
+            status = "unlisted"
+            values["matter"] = self._unlisted
+            matter_ref = _make(MatterRef, {"query": query, "code": None, "name": None, "list": None,
+                                           "batch": None, "status": "unlisted"})
+            if query:
+                reasons.append(_make(Reason, {"kind": "matter", "id": str(query),
+                                              "text_zh": f"“{query}”不在任何事项清单中",
+                                              "text_en": f"'{query}' is on no matter list", "source": ""}))
+        if values["kind"] == "task":
             refusal = self._refusal(matter, status, values, reasons)
             if refusal:
-                return self._decision(values, when, "refuse", matter_ref, None, Handlers(
-                    department=self._named_department(matter.owner) if matter and matter.owner else None),
-                    None, None, [], reasons)
+                dept = self._named_department(matter.owner) if matter and matter.owner else None
+                return self._decision(values, when, "refuse", matter_ref, None,
+                                      _make(Handlers, {"roles": [], "department": dept}), None, None, [], reasons)
         decided: Route | None = None
         tier_id: str | None = None
         dept_id: str | None = None
         roles: list[str] = []
-        escalation_from: list[Route] = []
-        for route, cond, tier_fn, dept_fn in self._routes:
+        routes = self._routes
+        route_reasons = self._route_reasons
+        for i in self._index.candidates(values):
+            route, cond, tier_fn, dept_fn = routes[i]
             if not cond(values):
                 continue
-            reasons.append(self._route_reason(route))
+            reasons.append(_make(Reason, route_reasons[i].copy()))
             roles += self._roles_of(route, matter)
-            escalation_from.append(route)
             if route.cont:
                 continue
             decided = route
@@ -360,28 +408,59 @@ class Policy:
             if tier_id is None:
                 tier_id = self.model.tiers[0].id
             break
-        assert decided is not None, "the checker guarantees a catch-all route"
-        tier = self._tiers[tier_id]
+        assert decided is not None and tier_id is not None, "the checker guarantees a catch-all route"
         limit = decided.limit
         deadline = None
+        local = reported.astimezone(tz)
         if limit is not None:
-            deadline, estimated = self._calendar.add(reported.astimezone(self._tz), limit)
+            deadline, estimated = self._add(local, limit)
             if estimated:
                 reasons.append(_calendar_reason(deadline.year))
-        steps = self._escalation(decided, tier_id, deadline or reported.astimezone(self._tz), reasons)
-        handlers = Handlers(roles=[self._named_role(r) for r in dict.fromkeys(roles)],
-                            department=self._named_department(dept_id) if dept_id else None)
-        return self._decision(values, when, "handle", matter_ref, TierRef(code=tier.id, name=tier.name,
-                              level=tier.level), handlers, limit, deadline, steps, reasons)
+        steps = self._escalation(decided, tier_id, deadline or local, reasons) if decided.escalation else []
+        role_refs = self._role_refs
+        handlers = _make(Handlers, {"roles": [_make(Named, role_refs[r].copy()) for r in dict.fromkeys(roles)],
+                                    "department": self._named_department(dept_id) if dept_id else None})
+        return self._decision(values, when, "handle", matter_ref, _make(TierRef, self._tier_refs[tier_id].copy()),
+                              handlers, limit, deadline, steps, reasons)
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
                    ) -> Iterator[Decision | ItemError]:
-        """Decide items lazily, in order; a bad item yields its `ItemError` in its place."""
+        """Decide items lazily, in order, holding one at a time (constant memory); a bad item
+        yields its `ItemError` in its place."""
+        route = self.route
         for item in items:
             try:
-                yield self.route(item, at)
+                yield route(item, at)
             except ItemError as exc:
                 yield exc
+
+    def _matter_parts(self, matter: Matter, day: dt.date
+                      ) -> tuple[MatterState, dict[str, Any], dict[str, Any]]:
+        """The matter's state on `day`, its reference (without the query) and its reason."""
+        status = self.matter_status(matter, day)
+        key = (matter.code, status)
+        parts = self._matter_cache.get(key)
+        if parts is None:
+            state = MatterState(matter.code, matter.list, matter.batch, status, matter.owner)
+            ref = {"code": matter.code, "name": matter.name, "list": matter.list, "batch": matter.batch,
+                   "status": status}
+            parts = self._matter_cache[key] = (state, ref, self._matter_reason(matter, status).model_dump())
+        return parts
+
+    def _add(self, start: dt.datetime, limit: Duration) -> tuple[dt.datetime, bool]:
+        """`WorkCalendar.add`, with the working-day arithmetic cached per (date, amount)."""
+        if limit.unit != "workdays":
+            return self._calendar.add(start, limit)
+        key = (start.date(), limit.amount)
+        hit = self._due_cache.get(key)
+        if hit is None:
+            if len(self._due_cache) >= 100_000:
+                self._due_cache.clear()
+            due, estimated = self._calendar.add(start, limit)
+            hit = self._due_cache[key] = (due.date(), estimated)
+            return due, estimated
+        day, estimated = hit
+        return start.replace(year=day.year, month=day.month, day=day.day), estimated
 
     def _refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
                  reasons: list[Reason]) -> bool:
@@ -413,33 +492,39 @@ class Policy:
         steps = []
         current = tier_id
         for step in route.escalation:
-            due, estimated = self._calendar.add(start, step.after)
+            due, estimated = self._add(start, step.after)
             if estimated:
                 reasons.append(_calendar_reason(due.year))
-            tier_ref = dept_ref = None
+            dept_ref = None
             if step.department:
-                dept = self._departments[step.department]
-                dept_ref = Named(code=dept.id, name=dept.name)
-                current = dept.tier
+                dept_ref = self._named_department(step.department)
+                current = self._departments[step.department].tier
             elif step.tier == "above":
                 idx = min(self._tier_index[current] + 1, len(self.model.tiers) - 1)
                 current = self.model.tiers[idx].id
             elif step.tier:
                 current = step.tier
-            t = self._tiers[current]
-            tier_ref = TierRef(code=t.id, name=t.name, level=t.level)
-            steps.append(EscalationStep(after=_limit(step.after), due=due, tier=tier_ref,
-                                        department=dept_ref, label=step.label))
+            steps.append(_make(EscalationStep, {"after": self._limit(step.after), "due": due,
+                                                "tier": _make(TierRef, self._tier_refs[current].copy()),
+                                                "department": dept_ref, "label": step.label}))
         return steps
 
     def _decision(self, values: dict[str, Any], when: dt.datetime, outcome: str, matter: MatterRef,
                   tier: TierRef | None, handlers: Handlers, limit: Duration | None,
                   deadline: dt.datetime | None, steps: list[EscalationStep], reasons: list[Reason]
                   ) -> Decision:
-        return Decision(item_id=values["id"], kind=values["kind"], outcome=outcome,  # type: ignore[arg-type]
-                        matter=matter, tier=tier, handlers=handlers, deadline=deadline,
-                        time_limit=_limit(limit) if limit else None, escalation=steps, reasons=reasons,
-                        policy=self._ref, evaluated_at=when)
+        return _make(Decision, {"item_id": values["id"], "kind": values["kind"], "outcome": outcome,
+                                "matter": matter, "tier": tier, "handlers": handlers, "deadline": deadline,
+                                "time_limit": self._limit(limit) if limit else None, "escalation": steps,
+                                "reasons": reasons, "policy": _make(PolicyRef, self._ref_dict.copy()),
+                                "evaluated_at": when})
+
+    def _limit(self, d: Duration) -> TimeLimit:
+        """A fresh `TimeLimit` for a duration (its fields computed once)."""
+        fields = self._limits.get(d)
+        if fields is None:
+            fields = self._limits[d] = _limit(d).model_dump()
+        return _make(TimeLimit, fields.copy())
 
     def _roles_of(self, route: Route, matter: Matter | None) -> list[str]:
         out: list[str] = []
@@ -451,10 +536,10 @@ class Policy:
         return out
 
     def _named_role(self, rid: str) -> Named:
-        return Named(code=rid, name=self._roles[rid].name)
+        return _make(Named, self._role_refs[rid].copy())
 
     def _named_department(self, did: str) -> Named:
-        return Named(code=did, name=self._departments[did].name)
+        return _make(Named, self._dept_refs[did].copy())
 
     def _matter_reason(self, m: Matter, status: str) -> Reason:
         lst = self._lists[m.list]
@@ -480,11 +565,15 @@ class Policy:
         return Reason(kind="matter", id=m.code, text_zh=text[0], text_en=text[1], source=str(m.span))
 
     def _route_reason(self, r: Route) -> Reason:
+        return Reason(**self._route_reason_dict(r))
+
+    @staticmethod
+    def _route_reason_dict(r: Route) -> dict[str, Any]:
         cond = r.text or "（兜底规则，适用于其余所有事项）"
         cond_en = r.text or "(catch-all)"
         prefix = "同时适用" if r.cont else "分流规则"
-        return Reason(kind="route", id=r.id, text_zh=f"{prefix}「{r.name}」：{cond}",
-                      text_en=f"route '{r.id}' matched: {cond_en}", source=str(r.span))
+        return {"kind": "route", "id": r.id, "text_zh": f"{prefix}「{r.name}」：{cond}",
+                "text_en": f"route '{r.id}' matched: {cond_en}", "source": str(r.span)}
 
     # ---- admission of new matters, formulas ----------------------------------------------
 
@@ -582,6 +671,22 @@ class Policy:
     @cached_property
     def item_fields(self) -> tuple[Field, ...]:
         return self.model.fields
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _make(cls: type[M], fields: dict[str, Any]) -> M:
+    """`cls.model_construct(**fields)` without its per-call overhead: for values the runtime
+    built itself (already valid). `fields` must name every field of `cls` and becomes the
+    instance's own `__dict__`."""
+    m = _new(cls)
+    _set(m, "__dict__", fields)
+    _set(m, "__pydantic_fields_set__", set(fields))
+    _set(m, "__pydantic_extra__", None)
+    _set(m, "__pydantic_private__", None)
+    return m
 
 
 def _short(x: Any) -> str:
