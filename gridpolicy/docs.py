@@ -76,9 +76,21 @@ def _num(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def display_name(file: str) -> str:
+    """A rule file's name as the pages show it: relative to the working folder when it is
+    below it (so `load("/abs/rules")` and `load("rules")` publish the same pages)."""
+    path = Path(file)
+    if path.is_absolute():
+        try:
+            return path.relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            return path.as_posix()
+    return file
+
+
 def source_page(file: str) -> str:
     """The page (relative to the rules folder) that shows one rule file with line anchors."""
-    return "source/" + re.sub(r"[^\w.-]+", "_", file).strip("_") + ".md"
+    return "source/" + re.sub(r"[^\w.-]+", "_", display_name(file)).strip("_") + ".md"
 
 
 class Site:
@@ -109,10 +121,11 @@ class Site:
 
     def src(self, span: Span, depth: int = 0) -> str:
         """A link to `file:line` on the rendered rule file."""
+        name = display_name(span.file)
         if span.file not in self.m.sources:
-            return f"`{span.file}:{span.line}`"
+            return f"`{name}:{span.line}`"
         up = "../" * depth
-        return f"[`{span.file}:{span.line}`]({up}{source_page(span.file)}#__codelineno-0-{span.line})"
+        return f"[`{name}:{span.line}`]({up}{source_page(span.file)}#__codelineno-0-{span.line})"
 
     def tier_name(self, tid: str | None) -> str:
         if tid is None:
@@ -322,7 +335,7 @@ class Site:
             f"| 分流方式 Routing | {'按顺序，首条匹配 first match wins' if h.routing == 'first' else '唯一匹配 unique'} |",
             f"| 时区 Time zone | {h.timezone} |",
             f"| 状态日期 Status as of | {self.as_of.isoformat()} |",
-            f"| 规则文件 Rule files | {_cell('、'.join(f'[`{f}`]({source_page(f)})' for f in sorted(m.sources)))} |",
+            f"| 规则文件 Rule files | {_cell('、'.join(f'[`{display_name(f)}`]({source_page(f)})' for f in sorted(m.sources)))} |",
             f"| 摘要 Digest | `{m.digest[:16]}` |",
             f"| 定义位置 Declared at | {self.src(h.span)} |",
             "",
@@ -723,7 +736,7 @@ class Site:
         lines += [f"| {_cell(r.name)} | `{r.id}` | {CATEGORY.get(r.category, r.category)} "
                   f"| {_cell(self.dept_name(r.assigned_by))} | {_cell(self.tier_name(r.tier))} | {_cell(r.meta.note)} "
                   f"| {self.src(r.span)} |" for r in m.roles]
-        lines += ["", "## 事项字段 Item fields", "",
+        lines += ["", "## 事项字段 Item fields { #item-fields }", "",
                   "上报或下派的事项可以填写以下字段。 Items may carry these fields.", "",
                   "| 字段 Field | 名称 Name | 类型 Type | 取值 Values | 默认 Default | 必填 Required | 位置 Source |",
                   "| --- | --- | --- | --- | --- | --- | --- |"]
@@ -908,7 +921,7 @@ class Site:
         return "\n".join(lines)
 
     def page_source(self, file: str, text: str) -> str:
-        lines = [MARKER, "", f"# 规则文件 `{file}`", "",
+        lines = [MARKER, "", f"# 规则文件 `{display_name(file)}`", "",
                  "各页面中的“定义位置”链接指向本页的行号。 The 'Source' links on other pages point at lines here.",
                  "", '```gridpolicy linenums="1"', text.rstrip("\n"), "```", ""]
         return "\n".join(lines)

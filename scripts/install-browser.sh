@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Install Debian's chromium and chromedriver for the site's browser test (tests/test_site_browser.py).
+# Install Debian's chromium, chromedriver and a CJK font (so Chinese pages render in the
+# screenshots) for the site's browser test (tests/test_site_browser.py).
 # Never downloads a browser build of its own. Without root or apt, it says so and the test skips.
 set -uo pipefail
-if [[ -x /usr/bin/chromium ]]; then
+if [[ -x /usr/bin/chromium ]] && fc-list 2>/dev/null | grep -qi "cjk"; then
   exit 0
 fi
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -20,7 +21,7 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null 2>&1 || true
-if ! $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1; then
+if ! $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null 2>&1; then
   echo "install-browser: chromium 安装失败，浏览器测试将跳过 — could not install chromium; the browser test will be skipped" >&2
 fi
 exit 0

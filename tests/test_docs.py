@@ -1,0 +1,178 @@
+"""The rule-site generator: pages come from the policy model, deterministically, and cover it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from conftest import BASE
+
+import gridpolicy
+from gridpolicy.docs import MARKER, Site, display_name, generate, load_registry, source_page, write
+
+REPO = Path(__file__).resolve().parent.parent
+AS_OF = dt.date(2026, 3, 2)
+
+
+@pytest.fixture(scope="module")
+def shipped() -> gridpolicy.Policy:
+    return gridpolicy.load(REPO / "rules")
+
+
+@pytest.fixture(scope="module")
+def shipped_pages(shipped: gridpolicy.Policy) -> dict[str, str]:
+    grids, note = load_registry(REPO / "rules" / "registry")
+    return generate(shipped, AS_OF, registry=grids, registry_note=note)
+
+
+def test_every_shipped_declaration_appears(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
+    matters, exits = shipped_pages["matters.md"], shipped_pages["exits.md"]
+    routing, evaluation = shipped_pages["routing.md"], shipped_pages["evaluation.md"]
+    criteria = shipped_pages["criteria.md"]
+    for m in shipped.matters:
+        assert f"### {m.code} {m.name} {{ #matter-{m.code.lower()} }}" in matters, m.code
+        assert f"| [{m.code}](#matter-{m.code.lower()}) |" in matters, m.code
+        for alias in m.aliases:
+            assert alias in matters
+    for e in shipped.exits:
+        assert f"## {e.id} {e.name}" in exits and e.ref in exits and e.reason in exits
+    for n, r in enumerate(shipped.routes, 1):
+        assert f"### {n}. {r.name} {{ #route-{r.id.lower()} }}" in routing, r.id
+        if r.text:
+            assert " ".join(r.text.split()) in routing
+    for f in shipped.formulas:
+        assert f"## {f.name} {{ #formula-{f.id.lower()} }}" in evaluation, f.id
+        assert f.text in evaluation
+    for g in shipped.grades:
+        for b in g.bands:
+            assert f"| {b.label} | `{b.id}` |" in evaluation
+    for c in shipped.criteria:
+        assert f"## {c.name}" in criteria and c.text in criteria
+    assert shipped.exits and shipped.formulas, "the shipped rules are expected to have exits and formulas"
+
+
+def test_every_assumption_is_listed(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
+    page = shipped_pages["assumptions.md"]
+    site = Site(shipped, AS_OF)
+    expected = site.assumptions()
+    assert expected
+    for _, _, text, _, _ in expected:
+        assert " ".join(text.split()).replace("|", "\\|") in page
+    assert page.count("\n| ") - 2 == len(expected)  # header, rule, one row per assumption
+
+
+def test_statuses_follow_the_runtime(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
+    labels = {"in_force": "✅ 有效", "not_yet_in_force": "🕒 尚未生效", "exited": "⛔ 已退出",
+              "expired": "⌛ 临时准入已到期"}
+    for m in shipped.matters:
+        row = next(ln for ln in shipped_pages["matters.md"].splitlines() if ln.startswith(f"| [{m.code}]("))
+        assert row.endswith(f"| {labels[shipped.matter_status(m, AS_OF)]} |"), row
+
+
+def test_worked_examples_are_computed_by_the_runtime(shipped: gridpolicy.Policy,
+                                                     shipped_pages: dict[str, str]) -> None:
+    page = shipped_pages["evaluation.md"]
+    site = Site(shipped, AS_OF)
+    for f in shipped.formulas:
+        result = shipped.evaluate(f.id, site.sample_inputs(f))
+        section = page.split(f"{{ #formula-{f.id.lower()} }}", 1)[1].split("\n## ", 1)[0]
+        value = str(int(result.value)) if result.value.is_integer() else f"{result.value:g}"
+        assert f"结果 Result：**{value}**" in section, f.id
+        if result.grade:
+            assert f"等级 **{result.grade.name}**" in section
+
+
+def test_source_links_point_at_declaration_lines(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
+    links = re.findall(r"\[`([^`]+):(\d+)`\]\((?:\.\./)*(source/[^)#]+)#__codelineno-0-(\d+)\)",
+                       "\n".join(shipped_pages.values()))
+    assert len(links) > 50
+    files = {display_name(f): f for f in shipped.model.sources}
+    for name, line, page, anchor in links:
+        assert page == source_page(files[name]) and line == anchor
+        assert page in shipped_pages
+        assert 1 <= int(line) <= len(shipped.model.sources[files[name]].splitlines())
+    for r in shipped.routes:
+        assert f"[`{display_name(r.span.file)}:{r.span.line}`]" in shipped_pages["routing.md"]
+        text = shipped.model.sources[r.span.file].splitlines()[r.span.line - 1]
+        assert r.id in text
+
+
+def test_notice_board_per_registry_grid(shipped_pages: dict[str, str]) -> None:
+    registry = pytest.importorskip("gridpolicy.registry")
+    loaded = registry.load_registry(REPO / "rules" / "registry" / "grids.yaml")
+    for entry in loaded.registry.grids():
+        g = entry.grid
+        page = shipped_pages[f"grids/{g.code.lower()}.md"]
+        for text in (g.name, entry.community.name, g.boundaries.east, g.boundaries.north, g.leader.contact):
+            assert text in page
+        assert f"({g.code.lower()}.md)" in shipped_pages["grids/index.md"]
+
+
+def test_missing_registry_is_a_note_not_an_error(tmp_path: Path) -> None:
+    grids, note = load_registry(tmp_path / "nowhere")
+    assert grids == [] and "nowhere" in note
+    pages = generate(gridpolicy.load(BASE), AS_OF, registry=grids, registry_note=note)
+    assert note in pages["grids/index.md"]
+
+
+def test_deterministic_and_marked(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
+    again = generate(shipped, AS_OF, **dict(zip(("registry", "registry_note"),
+                                                 load_registry(REPO / "rules" / "registry"), strict=True)))
+    assert again == shipped_pages
+    assert all(text.startswith(MARKER) for text in shipped_pages.values())
+
+
+def test_status_depends_on_the_date() -> None:
+    policy = gridpolicy.load(BASE)
+    before = generate(policy, dt.date(2024, 2, 1))["matters.md"]
+    after = generate(policy, dt.date(2025, 10, 1))["matters.md"]
+    assert "| [M01](#matter-m01) |" in before
+    assert "🕒 尚未生效" in before and "⛔ 已退出" not in before
+    assert "⛔ 已退出" in after and "⌛ 临时准入已到期" in after
+
+
+def test_conditions_in_words() -> None:
+    policy = gridpolicy.load(BASE)
+    site = Site(policy, AS_OF)
+    words = {r.id: site.words(r.condition) for r in policy.routes}
+    assert words["emergency"] == "紧急程度为「特急」"
+    assert words["reopen"] == "回访为「不满意」，并且已填写原处理层级"
+    assert words["wide"] == "范围高于「网格」"
+    assert words["local"] == "所有事项（兜底）"
+    assert site.words(policy.criteria[0].condition) == "所需能力包含「专业技术」"
+    score = next(f for f in policy.formulas if f.id == "score")
+    assert site.notation(score.value, {i.id: i.name for i in score.inputs}) == \
+        "四舍五入(0.4 × 联系服务 + 0.6 × 任务完成，保留 1 位小数)"
+
+
+def test_mermaid_flow_has_every_tier_and_route() -> None:
+    policy = gridpolicy.load(BASE)
+    chart = Site(policy, AS_OF).mermaid()
+    for t in policy.tiers:
+        assert f'T_{t.id}["{t.name}' in chart
+    for n, r in enumerate(policy.routes, 1):
+        assert f"R{n}" in chart and r.name in chart
+    assert 'T_grid ==>|"逾期 1个工作日"| T_community' in chart
+
+
+def test_write_removes_stale_generated_pages_only(tmp_path: Path) -> None:
+    policy = gridpolicy.load(BASE)
+    pages = generate(policy, AS_OF)
+    (tmp_path / "grids").mkdir()
+    (tmp_path / "grids" / "old-grid.md").write_text(MARKER + "\n# old\n", encoding="utf-8")
+    (tmp_path / "handwritten.md").write_text("# mine\n", encoding="utf-8")
+    write(pages, tmp_path)
+    assert not (tmp_path / "grids" / "old-grid.md").exists()
+    assert (tmp_path / "handwritten.md").exists()
+    assert (tmp_path / "routing.md").read_text(encoding="utf-8") == pages["routing.md"]
+
+
+def test_cli_writes_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from gridpolicy.cli import main
+
+    out = tmp_path / "site"
+    assert main(["docs", str(REPO / "rules"), "--out", str(out), "--as-of", "2026-03-02"]) == 0
+    assert (out / "matters.md").exists() and (out / "routing.md").exists()
+    assert "2026-03-02" in capsys.readouterr().out
