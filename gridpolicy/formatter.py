@@ -50,10 +50,15 @@ OPTIONAL_BODY = frozenset({"tier", "role", "department", "batch", "input"})
 # Binding strength, loosest first; mirrors grammar.lark.
 P_OR, P_AND, P_NOT, P_CMP, P_RANGE, P_SUM, P_PRODUCT, P_NEG, P_POSTFIX, P_ATOM = range(1, 11)
 CMP_OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
-ZH_OPS = {"and": "且", "or": "或", "not": "非", "in": "属于", "not in": "不属于"}
+# Chinese operators: the first spelling in keywords.py; "not in" is written `不 属于` (the space
+# keeps `不属于` from reading as one name).
+ZH_OPS = {en: zh[0] for en, zh in kw.OPERATORS.items() if en in ("and", "or", "not", "in")}
+ZH_OPS["not in"] = f"{kw.OPERATORS['not'][-1]} {kw.OPERATORS['in'][0]}"
+# Duration units: English singular and plural, and the Chinese spelling (the last in keywords.py).
+EN_UNITS = {unit: (spellings[0], spellings[1]) for unit, spellings in kw.DURATION_UNITS.items()}
+# The Chinese spellings are those of `Duration.text_zh`: 3个工作日, 1小时, 2天, 30分钟.
 ZH_UNITS = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日"}
-EN_UNITS = {"minutes": ("minute", "minutes"), "hours": ("hour", "hours"), "days": ("day", "days"),
-            "workdays": ("workday", "workdays")}
+assert all(ZH_UNITS[u] in kw.DURATION_UNITS[u] for u in kw.DURATION_UNITS)
 
 
 class FormatError(Exception):
@@ -81,7 +86,7 @@ def format_text(text: str, file: str = "<text>", lang: str | None = None) -> str
 def dominant_language(module: Module) -> str:
     """"zh" if more of the module's keywords and property keys are written in Chinese, else "en"."""
     zh = en = 0
-    for word in _written_keywords(module):
+    for word in written_keywords(module):
         if word.isascii():
             en += 1
         else:
@@ -89,7 +94,7 @@ def dominant_language(module: Module) -> str:
     return "zh" if zh > en else "en"
 
 
-def _written_keywords(module: Module) -> Iterator[str]:
+def written_keywords(module: Module) -> Iterator[str]:
     def walk(d: Decl) -> Iterator[str]:
         yield d.keyword
         keys = kw.property_keys(d.kind)
