@@ -21,7 +21,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
 	$(VENV)/bin/gridpolicy check rules/
-	$(VENV)/bin/gridpolicy test rules/
+	$(VENV)/bin/gridpolicy test rules/ --coverage
 	bash scripts/install-browser.sh
 	bash scripts/fetch-mermaid.sh
 	$(PY) -m pytest
