@@ -246,3 +246,31 @@ def test_cli_check_reports_and_strict(tmp_path, capsys) -> None:  # noqa: ANN001
     assert "GP103" in capsys.readouterr().err
     assert main(["check", str(tmp_path), "--strict"]) == 1
     assert main(["check", str(tmp_path), "--strict", "--no-deep"]) == 0
+
+
+def test_simulation_agrees_with_the_runtime() -> None:
+    """The analyses decide synthetic items with `Domain.simulate`; it must agree with
+    `Policy.route` on every combination of the finite fields (matter in force)."""
+    import itertools
+
+    body = ('route a "特急" { when urgency == emergency and kind == issue tier street handlers worker }\n'
+            'route c "附加" { when big continue true handlers worker tier grid }\n'
+            'route b "重大" { when big and matter == M01 tier community }\n' + CATCH_ALL)
+    p = policy(body)
+    d = Domain(p)
+    in_force = d.state_of[("M01", "in_force")]
+    for kind, urgency, big, needs, matter in itertools.product(
+            ("issue", "task"), ("normal", "urgent", "emergency"), (True, False), ([], ["law"], ["tech"]),
+            ("M01", None)):
+        item = {"id": "x", "kind": kind, "urgency": urgency, "big": big, "needs": needs,
+                "reported_at": "2026-03-02T10:00:00+08:00"}
+        if matter:
+            item["matter"] = matter
+        decision = p.route(item)
+        values = p._defaults() | {"id": "x", "kind": kind, "urgency": urgency, "big": big,
+                                  "needs": frozenset(needs), "matter": in_force if matter else d.domains["matter"][-1]}
+        sim = d.simulate(values).outcome
+        assert sim.refused == (decision.outcome == "refuse"), item
+        if not sim.refused:
+            assert sim.tier == decision.tier.code, item
+            assert list(sim.handlers) == [r.code for r in decision.handlers.roles], item
