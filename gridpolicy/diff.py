@@ -234,15 +234,17 @@ def _sort_tail(ch: list[Change], section: str) -> None:
 def _criteria(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     x, y = _keyed(a.criteria), _keyed(b.criteria)
     for k in y.keys() - x.keys():
-        _add(ch, "criterion", k, "added", "condition", None, y[k].text,
-             f"新增排除标准 {k}「{y[k].name}」：{y[k].text}", f"criterion {k} added: {y[k].text}")
+        t = expr_text(y[k].condition)
+        _add(ch, "criterion", k, "added", "condition", None, t, f"新增排除标准 {k}「{y[k].name}」：{t}",
+             f"criterion {k} added: {t}")
     for k in x.keys() - y.keys():
-        _add(ch, "criterion", k, "removed", "condition", x[k].text, None,
+        _add(ch, "criterion", k, "removed", "condition", expr_text(x[k].condition), None,
              f"删除排除标准 {k}「{x[k].name}」", f"criterion {k} removed")
     for k in x.keys() & y.keys():
         if canon(x[k].condition) != canon(y[k].condition):
-            _add(ch, "criterion", k, "changed", "condition", x[k].text, y[k].text,
-                 f"排除标准 {k} 条件：{x[k].text} → {y[k].text}", f"criterion {k} condition changed")
+            t0, t1 = expr_text(x[k].condition), expr_text(y[k].condition)
+            _add(ch, "criterion", k, "changed", "condition", t0, t1,
+                 f"排除标准 {k} 条件：{t0} → {t1}", f"criterion {k} condition: {t0} → {t1}")
         if x[k].name != y[k].name:
             _add(ch, "criterion", k, "renamed", "name", x[k].name, y[k].name,
                  f"排除标准 {k} 改名：{x[k].name} → {y[k].name}", f"criterion {k} renamed")
@@ -336,12 +338,13 @@ def _routes(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     for k in new_order:
         if k not in x:
             r = y[k]
-            _add(ch, "route", k, "added", None, None, {"position": new_order.index(k) + 1, "condition": r.text},
-                 f"新增分流规则 {k}「{r.name}」（第 {new_order.index(k) + 1} 条）：{r.text or '兜底'}",
+            cond = expr_text(r.condition) if r.condition else None
+            _add(ch, "route", k, "added", None, None, {"position": new_order.index(k) + 1, "condition": cond},
+                 f"新增分流规则 {k}「{r.name}」（第 {new_order.index(k) + 1} 条）：{cond or '兜底'}",
                  f"route {k} added at position {new_order.index(k) + 1}")
     for k in old_order:
         if k not in y:
-            _add(ch, "route", k, "removed", None, x[k].text, None, f"删除分流规则 {k}「{x[k].name}」",
+            _add(ch, "route", k, "removed", None, expr_text(x[k].condition) if x[k].condition else None, None, f"删除分流规则 {k}「{x[k].name}」",
                  f"route {k} removed")
     common_old = [k for k in old_order if k in y]
     common_new = [k for k in new_order if k in x]
@@ -366,16 +369,16 @@ def _routes(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
 
 def _formulas(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     def sig(f: Any) -> dict[str, tuple[Any, Any]]:
-        return {"value": (canon(f.value), f.text),
+        return {"value": (canon(f.value), expr_text(f.value)),
                 "inputs": (tuple((i.id, i.type, i.range, i.fields) for i in f.inputs),
                            [f"{i.id}:{i.type}" + (f" {i.range[0]}..{i.range[1]}" if i.range else "") for i in f.inputs]),
                 "round": (f.round, f.round), "grade": (f.grade, f.grade), "range": (f.range, f.range)}
     x, y = _keyed(a.formulas), _keyed(b.formulas)
     for k in y.keys() - x.keys():
-        _add(ch, "formula", k, "added", None, None, y[k].text, f"新增公式 {k}「{y[k].name}」：{y[k].text}",
+        _add(ch, "formula", k, "added", None, None, expr_text(y[k].value), f"新增公式 {k}「{y[k].name}」：{expr_text(y[k].value)}",
              f"formula {k} added")
     for k in x.keys() - y.keys():
-        _add(ch, "formula", k, "removed", None, x[k].text, None, f"删除公式 {k}「{x[k].name}」", f"formula {k} removed")
+        _add(ch, "formula", k, "removed", None, expr_text(x[k].value), None, f"删除公式 {k}「{x[k].name}」", f"formula {k} removed")
     for k in x.keys() & y.keys():
         p, q = sig(x[k]), sig(y[k])
         for aspect in p:
