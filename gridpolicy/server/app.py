@@ -135,7 +135,12 @@ def _detail(path: str, zh: str, en: str) -> ItemErrorDetail:
 
 
 def _invalid(exc: ItemError) -> ApiError:
-    return ApiError(422, "invalid_item", "输入无效", "invalid input", exc.errors)
+    first, more = exc.errors[0], len(exc.errors) - 1
+    where = first.path or "请求体"
+    return ApiError(422, "invalid_item",
+                    f"输入无效：{where} — {first.message_zh}" + (f"（另有 {more} 处）" if more else ""),
+                    f"invalid input: {first.path or 'body'} — {first.message_en}" + (f" (+{more} more)" if more else ""),
+                    exc.errors)
 
 
 def _reject_constant(name: str) -> Any:
@@ -143,6 +148,9 @@ def _reject_constant(name: str) -> Any:
 
 
 async def _json_body(request: Request, limit: int) -> Any:
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too_large", f"请求体过大（上限 {limit} 字节）", f"request body too large (limit {limit} bytes)")
     body = await request.body()
     if len(body) > limit:
         raise ApiError(413, "too_large", f"请求体过大（上限 {limit} 字节）", f"request body too large (limit {limit} bytes)")
@@ -189,6 +197,7 @@ def _guard(fn: Callable[[], T], path: str = "") -> T:
     except ItemError:
         raise
     except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:
+        log.warning("input the rules could not process (answered 422): %r", exc, exc_info=True)
         raise ItemError([_detail(path, f"无法按规则处理该输入：{exc}", f"the rules cannot process this input: {exc}")]
                         ) from exc
 
@@ -345,7 +354,7 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                for k in ("name", "code", "note")
                if not isinstance(proposal.get(k), str) and (k == "name" or proposal.get(k) is not None)]
         if bad:
-            raise ApiError(422, "invalid_item", "输入无效", "invalid input", bad)
+            raise _invalid(ItemError(bad))
         policy = holder.current.policy
 
         def work() -> LoggedAdmitResult:
@@ -368,7 +377,7 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
         if not isinstance(data, dict):
             bad.append(_detail("data", "data 应为公式输入的 JSON 对象", "`data` must be an object of the formula's inputs"))
         if bad:
-            raise ApiError(422, "invalid_item", "输入无效", "invalid input", bad)
+            raise _invalid(ItemError(bad))
         assert isinstance(formula, str) and isinstance(data, dict)
         policy = holder.current.policy
 
