@@ -165,7 +165,11 @@ class Site:
             return STATUS[v][0].split(" ", 1)[1]
         if s.kind == "kind":
             return KIND_NAMES.get(v, v)
-        return self.enum_labels.get(v, v)
+        if v in self.enum_labels:
+            return self.enum_labels[v]
+        if v in STATUS:
+            return STATUS[v][0].split(" ", 1)[1]
+        return KIND_NAMES.get(v, v)
 
     def name_label(self, name: str) -> str:
         f = self.fields.get(name)
@@ -486,7 +490,7 @@ class Site:
             if isinstance(r.department, Symbol):
                 d = self.departments.get(r.department.value)
                 return f"{self.dept_name(r.department.value)} → {self.tier_name(d.tier) if d else ''}"
-            return f"{self.words(r.department)}（所在层级）"
+            return f"{self.words(r.department)}所在层级"
         return "（不改变层级 no tier）"
 
     def const_tier(self, e: Expr) -> str | None:
@@ -517,15 +521,16 @@ class Site:
         lines = self.head("分流规则 Routing（“三办”）", rule)
         lines += ["## 五级联动流程图 Five-level flow", "", "```mermaid", self.mermaid(), "```", "",
                   "## 规则一览 Rules in order", "",
-                  "| # | 规则 Rule | 条件 Condition | 层级 Tier | 承办 Handlers | 时限 Limit | 升级 Escalation |",
-                  "| --- | --- | --- | --- | --- | --- | --- |"]
+                  "| # | 规则 Rule | 条件 Condition | 去向 Tier · 承办 Handlers | 时限 Limit | 逾期升级 Escalation |",
+                  "| --- | --- | --- | --- | --- | --- |"]
         for n, r in enumerate(self.m.routes, 1):
             cond = self.words(r.condition) + (f"<br>{_code(r.text)}" if r.text else "")
             handlers = "、".join(self.role_name(x) for x in r.handlers) or "—"
             cont = "（继续 continue）" if r.cont else ""
+            goes = f"**{_cell(self.route_tier(r))}**" + (f"<br>{_cell(handlers)}" if r.handlers else "")
+            escalation = "<br>".join(_cell(x) for x in self.escalation_text(r).split("；"))
             lines.append(f"| {n} | [{_cell(r.name)}](#{_anchor('route', r.id)}){cont} | {cond} "
-                         f"| {_cell(self.route_tier(r))} | {_cell(handlers)} "
-                         f"| {r.limit.text_zh if r.limit else '—'} | {_cell(self.escalation_text(r))} |")
+                         f"| {goes} | {r.limit.text_zh if r.limit else '—'} | {escalation} |")
         lines.append("")
         for n, r in enumerate(self.m.routes, 1):
             lines += [f"### {n}. {r.name} {{ #{_anchor('route', r.id)} }}", "",
@@ -545,57 +550,69 @@ class Site:
             lines += self.meta_lines(r.meta)
         return "\n".join(lines)
 
+    def route_target(self, r: Route) -> str | None:
+        """The tier a route always sends to, or None when it depends on the item (or sets none)."""
+        if r.tier is not None:
+            return self.const_tier(r.tier)
+        if isinstance(r.department, Symbol) and r.department.value in self.departments:
+            return self.departments[r.department.value].tier
+        return None
+
     def mermaid(self) -> str:
-        """A Mermaid flowchart: the routes in order, the tiers they send to, escalation upward."""
+        """A Mermaid flowchart of the five-level flow: the tiers bottom to top, the routes that
+        send to each tier (numbered in order), and escalation upward with its delays."""
         def q(s: str) -> str:
             return s.replace('"', "'").replace("\n", " ")
 
         tiers = list(self.m.tiers)
-        out = ["flowchart LR", '  start(["发现报告 / 下派任务<br>report or task"])']
-        out.append('  subgraph levels["五级联动 five levels"]')
-        out.append("    direction BT")
-        for t in tiers:
-            out.append(f'    T_{t.id}["{q(t.name)}<br>第 {t.level} 级"]')
-        for a, b in zip(tiers, tiers[1:]):
-            out.append(f"    T_{a.id} -.- T_{b.id}")
-        out.append("  end")
-        prev = "start"
-        edges: list[str] = []
+        order = [t.id for t in tiers]
+        by_tier: dict[str, list[str]] = {t: [] for t in order}
+        dynamic: list[str] = []
+        extra: list[str] = []
         for n, r in enumerate(self.m.routes, 1):
-            node = f"R{n}"
-            if r.condition is None:
-                out.append(f'  {node}(["{n}. {q(r.name)}"])')
-                out.append(f"  {prev} --> {node}" if prev == "start" else f"  {prev} -- 否 --> {node}")
-            else:
-                out.append(f'  {node}{{"{n}. {q(r.name)}"}}')
-                out.append(f"  {prev} --> {node}" if prev == "start" else f"  {prev} -- 否 --> {node}")
-            yes = "是" if r.condition is not None else "办理"
-            const = self.const_tier(r.tier) if r.tier is not None else None
-            base: str | None = None
-            if const:
-                base = const
-            elif r.department is not None and isinstance(r.department, Symbol) \
-                    and r.department.value in self.departments:
-                base = self.departments[r.department.value].tier
-            if base in self.tiers:
-                out.append(f"  {node} -->|{yes}| T_{base}")
+            label = f"{n}. {q(r.name)}"
+            target = self.route_target(r)
+            if target in by_tier:
+                by_tier[target].append(label)
             elif r.tier is not None or r.department is not None:
-                how = q(self.route_tier(r))
-                out.append(f'  {node} -.->|"{yes}：{how}"| levels')
-            prev = node
+                dynamic.append(f"{label} → {q(self.route_tier(r))}")
+            else:
+                extra.append(label)
+        out = ["flowchart BT", '  start(["发现报告 · 下派任务<br>report or task"])']
+        for t in tiers:
+            rows = "<br>".join(by_tier[t.id]) or "（无直接分流规则）"
+            out.append(f'  T_{t.id}["<b>第 {t.level} 级 · {q(t.name)}</b><br>{rows}"]')
+        if dynamic:
+            out.append(f'  D["<b>按事项确定层级（可到任一级）</b><br>{"<br>".join(dynamic)}"]')
+        if extra:
+            out.append(f'  X["<b>追加承办</b><br>{"<br>".join(extra)}"]')
+        for t in tiers:
+            if by_tier[t.id]:
+                out.append(f"  start --> T_{t.id}")
+        if dynamic:
+            out.append("  start -.-> D")
+        if extra:
+            out.append("  start -.-> X")
+        edges: dict[tuple[str, str], list[str]] = {}
+        for r in self.m.routes:
+            base = self.route_target(r)
             for s in r.escalation:
-                tgt = s.tier if s.tier and s.tier != "above" else (
-                    self.departments[s.department].tier if s.department in self.departments else None)
-                if s.tier == "above" and base:
-                    idx = [t.id for t in tiers].index(base) if base in self.tiers else -1
-                    tgt = tiers[min(idx + 1, len(tiers) - 1)].id if idx >= 0 else None
-                if base and tgt and tgt in self.tiers and tgt != base:
-                    edge = f'  T_{base} ==>|"逾期 {s.after.text_zh}"| T_{tgt}'
-                    if edge not in edges:
-                        edges.append(edge)
-                base = tgt if tgt in self.tiers else base
-        out += edges
-        return "\n".join(line for line in out if line)
+                if s.tier == "above":
+                    tgt = order[min(order.index(base) + 1, len(order) - 1)] if base in order else None
+                elif s.tier:
+                    tgt = s.tier
+                else:
+                    d = self.departments.get(s.department or "")
+                    tgt = d.tier if d else None
+                if base in order and tgt in order and tgt != base:
+                    labels = edges.setdefault((base, tgt), [])
+                    if s.after.text_zh not in labels:
+                        labels.append(s.after.text_zh)
+                base = tgt if tgt in order else base
+        for (a, b), labels in sorted(edges.items(), key=lambda kv: (order.index(kv[0][0]), order.index(kv[0][1]))):
+            shown = " / ".join(labels[:3]) + (" …" if len(labels) > 3 else "")
+            out.append(f'  T_{a} ==>|"逾期 {shown}"| T_{b}')
+        return "\n".join(out)
 
     # evaluation ------------------------------------------------------------------------------
 

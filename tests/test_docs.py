@@ -151,10 +151,13 @@ def test_mermaid_flow_has_every_tier_and_route() -> None:
     policy = gridpolicy.load(BASE)
     chart = Site(policy, AS_OF).mermaid()
     for t in policy.tiers:
-        assert f'T_{t.id}["{t.name}' in chart
+        assert f'T_{t.id}["<b>第 {t.level} 级 · {t.name}</b>' in chart
     for n, r in enumerate(policy.routes, 1):
-        assert f"R{n}" in chart and r.name in chart
+        assert f"{n}. {r.name}" in chart
     assert 'T_grid ==>|"逾期 1个工作日"| T_community' in chart
+    assert 'T_community ==>|"逾期 3个工作日"| T_street' in chart
+    assert 'T_street ==>|"逾期 2小时"| T_district' in chart
+    assert "1. 紧急上报" in chart.split("T_street[", 1)[1].split("\n", 1)[0]
 
 
 def test_write_removes_stale_generated_pages_only(tmp_path: Path) -> None:
