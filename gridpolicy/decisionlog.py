@@ -130,7 +130,13 @@ class DecisionLog:
 
     def __init__(self, path: str | os.PathLike[str]):
         self.path = Path(path)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the connection / file
+        self._cond = threading.Condition(threading.Lock())  # group commit
+        self._pending: list[LogEntry] = []
+        self._next = 1  # the group that pending entries will be written in
+        self._done = 0  # the last group written
+        self._writing = False
+        self._failed: dict[int, BaseException] = {}
         self._jsonl = self.path.suffix.lower() in JSONL_SUFFIXES
         if self._jsonl:
             self._file = open(self.path, "a+b")  # noqa: SIM115 - kept open for the log's life
@@ -171,29 +177,63 @@ class DecisionLog:
                 out = out.model_dump(mode="json")
             entries.append(LogEntry(did or new_decision_id(), now, kind, policy, inp, out, round(latency, 3),
                                     at_param.isoformat() if at_param else None))
+        self._commit(entries)
+        return [e.decision_id for e in entries]
+
+    def _commit(self, entries: list[LogEntry]) -> None:
+        """Group commit: entries that arrive while another thread is writing join the next
+        write, so concurrent decisions share one fsync. Returns once `entries` are durable."""
+        with self._cond:
+            self._pending.extend(entries)
+            mine = self._next
+            while self._done < mine:
+                if self._writing:
+                    self._cond.wait()
+                    continue
+                self._writing = True
+                batch, self._pending = self._pending, []
+                number, self._next = self._next, self._next + 1
+                self._cond.release()
+                error: BaseException | None = None
+                try:
+                    self._write(batch)
+                except BaseException as exc:  # reported to every writer in the batch
+                    error = exc
+                finally:
+                    self._cond.acquire()
+                    self._writing = False
+                    self._done = number
+                    if error is not None:
+                        self._failed[number] = error
+                        while len(self._failed) > 64:
+                            self._failed.pop(next(iter(self._failed)))
+                    self._cond.notify_all()
+            if mine in self._failed:
+                raise self._failed[mine]
+
+    def _write(self, entries: list[LogEntry]) -> None:
         with self._lock:
             if self._file is not None:
                 data = b"".join(json.dumps(e.to_dict(), ensure_ascii=False).encode() + b"\n" for e in entries)
                 self._file.write(data)
                 self._file.flush()
                 os.fsync(self._file.fileno())
-            else:
-                assert self._db is not None
-                self._db.execute("BEGIN IMMEDIATE")
-                try:
-                    self._db.executemany(
-                        "INSERT INTO decisions (decision_id, at, kind, policy_name, policy_version, digest, item_id,"
-                        " matter, tier, outcome, latency_ms, at_param, input, output)"
-                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                        [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
-                          e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
-                          json.dumps(e.input, ensure_ascii=False), json.dumps(e.output, ensure_ascii=False))
-                         for e in entries])
-                    self._db.execute("COMMIT")
-                except BaseException:
-                    self._db.execute("ROLLBACK")
-                    raise
-        return [e.decision_id for e in entries]
+                return
+            assert self._db is not None
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                self._db.executemany(
+                    "INSERT INTO decisions (decision_id, at, kind, policy_name, policy_version, digest, item_id,"
+                    " matter, tier, outcome, latency_ms, at_param, input, output)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
+                      e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
+                      json.dumps(e.input, ensure_ascii=False), json.dumps(e.output, ensure_ascii=False))
+                     for e in entries])
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
 
     def query(self, q: Query | None = None, *, limit: int | None = None) -> Iterator[LogEntry]:
         """Logged entries matching `q`, oldest first."""

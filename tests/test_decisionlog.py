@@ -180,3 +180,51 @@ def test_log_cli(tmp_path: Path, policy: gridpolicy.Policy, capsys: pytest.Captu
     assert main(["log", str(log_path), "--since", "2000-01-01", "--until", "2000-01-02"]) == 0
     assert "共 0 条" in capsys.readouterr().err
     assert main(["log", str(tmp_path / "missing.sqlite")]) == 2
+
+
+@pytest.mark.parametrize("name", ["g.sqlite", "g.jsonl"])
+def test_group_commit_under_concurrency(tmp_path: Path, policy: gridpolicy.Policy, name: str) -> None:
+    import threading
+
+    log = DecisionLog(tmp_path / name)
+    writes: list[int] = []
+    real_write = log._write
+
+    def counting_write(entries: list) -> None:  # noqa: ANN001
+        writes.append(len(entries))
+        real_write(entries)
+
+    log._write = counting_write  # type: ignore[method-assign]
+    logged = LoggedPolicy(policy, log)
+    ids: list[str] = []
+
+    def worker(k: int) -> None:
+        for n in range(25):
+            ids.append(logged.route({"id": f"G-{k}-{n}", "kind": "issue",
+                                     "reported_at": "2026-03-02T10:00:00+08:00"}).decision_id)
+
+    threads = [threading.Thread(target=worker, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(writes) == len(ids) == 200
+    assert sorted(e.decision_id for e in log) == sorted(ids)
+    log.close()
+
+
+def test_a_failed_write_fails_its_callers_only(tmp_path: Path, policy: gridpolicy.Policy) -> None:
+    log = DecisionLog(tmp_path / "f.sqlite")
+    logged = LoggedPolicy(policy, log)
+    real_write = log._write
+
+    def failing_write(entries: list) -> None:  # noqa: ANN001
+        raise OSError("disk full")
+
+    log._write = failing_write  # type: ignore[method-assign]
+    with pytest.raises(OSError, match="disk full"):
+        logged.route({"id": "F-1", "kind": "issue"})
+    log._write = real_write  # type: ignore[method-assign]
+    d = logged.route({"id": "F-2", "kind": "issue"})
+    assert [e.decision_id for e in log] == [d.decision_id]
+    log.close()
