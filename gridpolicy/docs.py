@@ -310,7 +310,7 @@ class Site:
         return {k: v.rstrip() + "\n" for k, v in sorted(out.items())}
 
     def head(self, title: str, intro: str = "") -> list[str]:
-        lines = [MARKER, "", f"# {title}", ""]
+        lines = [f"# {title}", "", MARKER, ""]
         if intro:
             lines += [intro, ""]
         return lines
@@ -938,7 +938,7 @@ class Site:
         return "\n".join(lines)
 
     def page_source(self, file: str, text: str) -> str:
-        lines = [MARKER, "", f"# 规则文件 `{display_name(file)}`", "",
+        lines = [f"# 规则文件 `{display_name(file)}`", "", MARKER, "",
                  "各页面中的“定义位置”链接指向本页的行号。 The 'Source' links on other pages point at lines here.",
                  "", '```gridpolicy linenums="1"', text.rstrip("\n"), "```", ""]
         return "\n".join(lines)
@@ -1061,6 +1061,11 @@ def generate(policy: Policy, as_of: dt.date, *, registry: Any = None, registry_n
                 changes_from=changes_from).pages()
 
 
+def is_generated(text: str) -> bool:
+    """Whether a page was written by the generator (its marker follows the title)."""
+    return MARKER in text.splitlines()[:3]
+
+
 def write(pages: dict[str, str], out: str | Path) -> list[Path]:
     """Write pages under `out`, removing generated pages that are no longer produced.
     Files without the generator's marker are never touched."""
@@ -1075,6 +1080,6 @@ def write(pages: dict[str, str], out: str | Path) -> list[Path]:
         written.append(path)
     keep = {p.resolve() for p in written}
     for old in sorted(root.rglob("*.md")):
-        if old.resolve() not in keep and old.read_text(encoding="utf-8").startswith(MARKER):
+        if old.resolve() not in keep and is_generated(old.read_text(encoding="utf-8")):
             old.unlink()
     return written

@@ -21,7 +21,7 @@ if [[ "$(id -u)" != 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null 2>&1 || true
-if ! $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk >/dev/null 2>&1; then
+if ! $SUDO apt-get install -y -qq chromium chromium-driver fonts-noto-cjk fonts-noto-color-emoji >/dev/null 2>&1; then
   echo "install-browser: chromium 安装失败，浏览器测试将跳过 — could not install chromium; the browser test will be skipped" >&2
 fi
 exit 0

@@ -10,7 +10,16 @@ import pytest
 from conftest import BASE
 
 import gridpolicy
-from gridpolicy.docs import MARKER, Site, display_name, generate, load_registry, source_page, write
+from gridpolicy.docs import (
+    MARKER,
+    Site,
+    display_name,
+    generate,
+    is_generated,
+    load_registry,
+    source_page,
+    write,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 3, 2)
@@ -121,7 +130,7 @@ def test_deterministic_and_marked(shipped: gridpolicy.Policy, shipped_pages: dic
     again = generate(shipped, AS_OF, **dict(zip(("registry", "registry_note"),
                                                  load_registry(REPO / "rules" / "registry"), strict=True)))
     assert again == shipped_pages
-    assert all(text.startswith(MARKER) for text in shipped_pages.values())
+    assert all(is_generated(text) and text.startswith("# ") for text in shipped_pages.values())
 
 
 def test_status_depends_on_the_date() -> None:
@@ -164,7 +173,7 @@ def test_write_removes_stale_generated_pages_only(tmp_path: Path) -> None:
     policy = gridpolicy.load(BASE)
     pages = generate(policy, AS_OF)
     (tmp_path / "grids").mkdir()
-    (tmp_path / "grids" / "old-grid.md").write_text(MARKER + "\n# old\n", encoding="utf-8")
+    (tmp_path / "grids" / "old-grid.md").write_text("# old\n\n" + MARKER + "\n", encoding="utf-8")
     (tmp_path / "handwritten.md").write_text("# mine\n", encoding="utf-8")
     write(pages, tmp_path)
     assert not (tmp_path / "grids" / "old-grid.md").exists()
