@@ -361,10 +361,19 @@ class Site:
 
     # matters ---------------------------------------------------------------------------------
 
-    def matter_row(self, mt: Matter) -> str:
+    def status_text(self, mt: Matter, english: bool = False) -> str:
+        """The matter's status as of the page date; matters on a list that is not an admission
+        list (e.g. a negative list) are 'listed', never 'in force' for grids."""
         status = self.policy.matter_status(mt, self.as_of)
-        zh, _ = STATUS[status]
-        period = f"{_date(mt.effective)} 起" + (f"，至 {_date(mt.expires)}" if mt.expires else "")
+        if status == "in_force" and not self.lists[mt.list].admission:
+            return "📋 在列 listed" if english else "📋 在列"
+        zh, en = STATUS[status]
+        return f"{zh} {en}" if english else zh
+
+    def matter_row(self, mt: Matter) -> str:
+        zh = self.status_text(mt)
+        period = (f"{_date(mt.effective)} 起" if mt.effective else "—") + (
+            f"，至 {_date(mt.expires)}" if mt.expires else "")
         ex = self.exit_of.get(mt.code)
         if ex:
             period += f"；{_date(ex.date)} 退出"
@@ -407,7 +416,6 @@ class Site:
         if self.m.matters:
             lines += ["## 事项详情 Matter details", ""]
         for mt in self.m.matters:
-            status = self.policy.matter_status(mt, self.as_of)
             lines += [f"### {mt.code} {mt.name} {{ #{_anchor('matter', mt.code)} }}", "",
                       "| 项目 Item | 内容 Value |", "| --- | --- |",
                       f"| 清单 List | {_cell(self.lists[mt.list].name)}（`{mt.list}`） |",
@@ -418,7 +426,7 @@ class Site:
                       f"| 承办角色 Handlers | {_cell('、'.join(self.role_name(r) for r in mt.handlers))} |",
                       f"| 主管部门 Owner | {_cell(self.dept_name(mt.owner))} |",
                       f"| 依据 Basis | {_cell(mt.basis)} |",
-                      f"| 状态 Status（{self.as_of.isoformat()}） | {STATUS[status][0]} {STATUS[status][1]} |"]
+                      f"| 状态 Status（{self.as_of.isoformat()}） | {self.status_text(mt, english=True)} |"]
             ex = self.exit_of.get(mt.code)
             if ex:
                 lines.append(f"| 退出 Exit | [{ex.id}](exits.md#{_anchor('exit', ex.id)})：{_date(ex.date)}，"

@@ -77,7 +77,10 @@ def test_statuses_follow_the_runtime(shipped: gridpolicy.Policy, shipped_pages: 
               "expired": "⌛ 临时准入已到期"}
     for m in shipped.matters:
         row = next(ln for ln in shipped_pages["matters.md"].splitlines() if ln.startswith(f"| [{m.code}]("))
-        assert row.endswith(f"| {labels[shipped.matter_status(m, AS_OF)]} |"), row
+        status = shipped.matter_status(m, AS_OF)
+        admission = next(lst for lst in shipped.lists if lst.id == m.list).admission
+        expected = "📋 在列" if status == "in_force" and not admission else labels[status]
+        assert row.endswith(f"| {expected} |"), row
 
 
 def test_worked_examples_are_computed_by_the_runtime(shipped: gridpolicy.Policy,
