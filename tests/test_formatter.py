@@ -154,6 +154,26 @@ def policies(draw: st.DrawFn) -> str:
                f'    {key("matter", "handlers")} worker{nl()}'
                f'    {dkw("traits")} {{ level_x {draw(st.sampled_from(values))} }}{nl()}'
                f'  }}{trail()}{nl()}}}{top()}')
+    if draw(st.booleans()):
+        out.append(f'{dkw("exit")} X01 "退出" {{{nl()}  {key("exit", "matter")} M01{nl()}'
+                   f'  {key("exit", "date")} 2025-06-30{trail()}{nl()}  {key("exit", "approved_by")} "区委"{nl()}'
+                   f'  {key("exit", "ref")} "〔2025〕1号"{nl()}  {key("exit", "reason")} "示例"{nl()}}}{top()}')
+    if draw(st.booleans()):
+        out.append(f'{dkw("calendar")} {{ {key("calendar", "holidays")} 2026-10-01, 2026-10-02{nl()}'
+                   f'  {key("calendar", "workdays")} 2026-09-28 }}{top()}')
+    if draw(st.booleans()):
+        out.append(f'{dkw("catalog")} things "目录" {{ {key("catalog", "entry")} a "甲", b "乙"{trail()}{nl()}}}{top()}')
+    if draw(st.booleans()):
+        w = draw(st.integers(1, 9))
+        value = draw(st.sampled_from([f"x * 0.{w} + y * 0.{10 - w}", "(x + y) / 2", f"x - (y - {w})",
+                                      f"x * {w} / 10", "-(x - y) % 7"]))
+        out.append(f'{dkw("grade")} g "等级" {{ {key("grade", "band")} 90 -> good "好", 0 -> bad "差" }}{top()}'
+                   f'{dkw("formula")} score "得分" {{{nl()}'
+                   f'  {dkw("input")} x "甲项" {{ {key("input", "range")} 0 .. 100 }}{nl()}'
+                   f'  {maybe_comment_line()}{dkw("input")} y "乙项" {{ {key("input", "range")} 0 .. 100 }}{nl()}'
+                   f'  {key("formula", "value")} {value}{trail()}{nl()}'
+                   f'  {key("formula", "round")} 1{nl()}  {key("formula", "range")} 0 .. 100{nl()}'
+                   f'  {key("formula", "grade")} g{nl()}}}{top()}')
     n_routes = draw(st.integers(1, 3))
     for i in range(n_routes):
         limit = draw(st.integers(1, 9))
