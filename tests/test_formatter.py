@@ -390,7 +390,8 @@ def test_matter_keyword_in_conditions_is_the_items_matter() -> None:
     assert meaning(zh) == meaning(en)
 
 
-@pytest.mark.parametrize("source", ["tier x {", 'policy p { note "open }', "route r { when a == }", "tier x： y"])
+@pytest.mark.parametrize("source", ["tier x {", 'policy p { note "open }', "route r { when a == }", "tier x： y",
+                                    "policy p { effective 2026-02-30 }", "route r { when t > 2026-01-01T25:00 }"])
 def test_syntax_errors_are_reported_not_formatted(source: str) -> None:
     with pytest.raises(FormatError) as info:
         format_text(source)
@@ -448,6 +449,14 @@ def test_cli_lang_and_broken_files(tmp_path: Path, capsys: pytest.CaptureFixture
     assert done.read_text(encoding="utf-8") == "层级 b\n"
     assert os.stat(good).st_mode & 0o777 == 0o640  # the rewrite keeps the file's mode
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.gp", "b.gp", "c.gp", "sub"]  # no temp files left
+
+
+def test_cli_diff_without_final_newline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.gp"
+    path.write_text("tier  a", encoding="utf-8")
+    assert main(["fmt", "--diff", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "-tier  a\n\\ No newline at end of file\n+tier a\n" in out
 
 
 def test_cli_missing_path(tmp_path: Path) -> None:

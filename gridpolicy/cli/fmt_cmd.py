@@ -80,9 +80,9 @@ def run(args: argparse.Namespace) -> int:
             continue
         changed.append(path)
         if args.diff:
-            sys.stdout.writelines(difflib.unified_diff(
-                old.splitlines(keepends=True), new.splitlines(keepends=True),
-                fromfile=f"{path} (原 original)", tofile=f"{path} (格式化后 formatted)"))
+            for line in difflib.unified_diff(old.splitlines(keepends=True), new.splitlines(keepends=True),
+                                             fromfile=f"{path} (原 original)", tofile=f"{path} (格式化后 formatted)"):
+                sys.stdout.write(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
         if args.check:
             print(f"需要格式化 would reformat: {path}")
         elif not args.diff:
