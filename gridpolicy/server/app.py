@@ -197,7 +197,8 @@ def _guard(fn: Callable[[], T], path: str = "") -> T:
     except ItemError:
         raise
     except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:
-        log.warning("input the rules could not process (answered 422): %r", exc, exc_info=True)
+        log.warning("input the rules could not process (answered 422): %r", exc)
+        log.debug("details", exc_info=True)
         raise ItemError([_detail(path, f"无法按规则处理该输入：{exc}", f"the rules cannot process this input: {exc}")]
                         ) from exc
 
