@@ -722,7 +722,15 @@ class Site:
             data = self.sample_inputs(f)
             lines += ["### 算例 Worked example", "",
                       "以下结果由运行时 `policy.evaluate()` 实际计算。 Computed by the runtime itself.", "",
-                      "```json", json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True), "```", ""]
+                      "| 输入 Input | 示例数据 Sample data |", "| --- | --- |"]
+            for inp in f.inputs:
+                value = data[inp.id]
+                if isinstance(value, list):
+                    shown = "<br>".join(_code(json.dumps(r, ensure_ascii=False, sort_keys=True)) for r in value)
+                else:
+                    shown = _num(value)
+                lines.append(f"| {_cell(inp.name)}（`{inp.id}`） | {shown} |")
+            lines += ["", "```json", json.dumps(data, ensure_ascii=False, sort_keys=True), "```", ""]
             try:
                 result = self.policy.evaluate(f.id, data)
             except ItemError as exc:
