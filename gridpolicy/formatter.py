@@ -66,7 +66,7 @@ class FormatError(Exception):
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = diagnostics
-        super().__init__("; ".join(d.message_en if hasattr(d, "message_en") else str(d) for d in diagnostics))
+        super().__init__("; ".join(f"{d.span} {d.code}: {d.message_en}" for d in diagnostics))
 
 
 def format_text(text: str, file: str = "<text>", lang: str | None = None) -> str:
@@ -264,8 +264,9 @@ class _Printer:
         if isinstance(d, Include):
             self._anchor(d, d.span.line, d.span.end_line)
             return
+        # The head runs from the keyword to the line before the first property or child.
         first_inner = min([p.span.line for p in d.props] + [c.span.line for c in d.children] + [d.span.end_line])
-        self._anchor(d, d.span.line, max(d.span.line, first_inner - 1) if first_inner > d.span.line else d.span.line)
+        self._anchor(d, d.span.line, max(d.span.line, first_inner - 1))
         for node in sorted([*d.props, *d.children], key=lambda n: (n.span.line, n.span.column)):
             if isinstance(node, Decl):
                 self._collect(node)
