@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
 from . import keywords as kw
@@ -36,6 +36,20 @@ FULL_WIDTH = {
     "’": "'", "【": "[", "】": "]", "｛": "{", "｝": "}", "＝": "=", "＞": ">", "＜": "<",
     "！": "!", "。": ".", "－": "-", "＋": "+", "　": " ",
 }
+
+# Limits (GP013). Rule files are edited by hand and cannot be trusted: these bound the time and
+# memory `load` needs and the recursion depth of everything that walks the tree afterwards.
+MAX_TEXT_CHARS = 1_000_000  # one file or one rule text
+MAX_TOKENS = 60_000  # words and symbols in one file (all shipped rules together: about 7,000)
+MAX_NESTING = 48  # open brackets ( [ { at once
+MAX_TREE_DEPTH = 96  # nested syntax (not not ..., a + b + ..., x.y.z ...) before the transformer
+MAX_EXPR_DEPTH = 64  # depth of one expression after `and`/`or` chains are built
+MAX_EXPR_NODES = 5_000  # nodes in one expression (a list of 4,000 grid codes fits)
+MAX_FULL_WIDTH_REPORTS = 20  # GP004 per file; the rest are counted in the last one
+MAX_INT_DIGITS = 15  # the same bound items have for numbers (1e15)
+# Longest time limit: ten years in each unit, so deadlines stay in range and are quick to count.
+MAX_DURATION = {"minutes": 5_256_000, "hours": 87_600, "days": 3_660, "workdays": 2_500}
+MIN_YEAR, MAX_YEAR = 1900, 2199
 
 # Terminal names in words a committee member understands.
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -171,12 +185,13 @@ class _Builder(Transformer):
         return self._chain("and", meta, children)
 
     def _chain(self, op: str, meta, children) -> Expr:
+        # Spans start at the rule's first token, so a parenthesised first operand keeps its "(".
         operands = [c for c in children if isinstance(c, Expr)]
         out = operands[0]
         for right in operands[1:]:
-            out = Binary(Span(self.file, out.span.line, out.span.column, right.span.end_line,
+            out = Binary(Span(self.file, meta.line, meta.column, right.span.end_line,
                               right.span.end_column), op, out, right)
-        return out
+        return Binary(self.sp(meta), op, out.left, out.right) if isinstance(out, Binary) else out
 
     @v_args(meta=True)
     def not_(self, meta, children):
@@ -237,8 +252,13 @@ class _Builder(Transformer):
     @v_args(meta=True)
     def number(self, meta, children):
         raw = str(children[0])
+        span = self.sp(meta)
+        if len(raw.split(".")[0].lstrip("0")) > MAX_INT_DIGITS:
+            self.reporter.report("GP041", span, f"数字过大（整数部分超过 {MAX_INT_DIGITS} 位）",
+                                 f"number too large (more than {MAX_INT_DIGITS} integer digits)")
+            return Literal(span, "number", 0)
         value: float | int = float(raw) if "." in raw else int(raw)
-        return Literal(self.sp(meta), "number", value)
+        return Literal(span, "number", value)
 
     @v_args(meta=True)
     def string(self, meta, children):
@@ -249,6 +269,7 @@ class _Builder(Transformer):
         span = self.sp(meta)
         try:
             value = dt.date.fromisoformat(str(children[0]))
+            _check_year(value.year)
         except ValueError:
             self.reporter.report("GP041", span, f"日期“{children[0]}”不存在",
                                  f"'{children[0]}' is not a valid date")
@@ -260,6 +281,7 @@ class _Builder(Transformer):
         span = self.sp(meta)
         try:
             value = dt.datetime.fromisoformat(str(children[0]).replace("Z", "+00:00"))
+            _check_year(value.year)
         except ValueError:
             self.reporter.report("GP041", span, f"时间“{children[0]}”无效",
                                  f"'{children[0]}' is not a valid date and time")
@@ -271,7 +293,13 @@ class _Builder(Transformer):
         m = re.match(r"(\d+(?:\.\d+)?)\s*(\S+)", str(children[0]))
         assert m
         amount = float(m.group(1))
-        return Literal(self.sp(meta), "duration", Duration(amount, kw.unit_of(m.group(2))))
+        unit = kw.unit_of(m.group(2))
+        span = self.sp(meta)
+        if amount > MAX_DURATION[unit]:
+            self.reporter.report("GP041", span, f"时长“{children[0]}”过长（上限为十年）",
+                                 f"duration '{children[0]}' is too long (the limit is ten years)")
+            amount = float(MAX_DURATION[unit])
+        return Literal(span, "duration", Duration(amount, unit))
 
     @v_args(meta=True)
     def true(self, meta, children):
@@ -290,6 +318,11 @@ class _Builder(Transformer):
         tok = children[0]
         # `matter`/`事项` in an expression is the item's matter, whichever language it is written in.
         return Name(self.sp(meta), "matter" if tok.type == "KW_MATTER" else str(tok))
+
+
+def _check_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(year)
 
 
 def _expected_words(expected: set[str]) -> tuple[str, str]:
@@ -311,18 +344,200 @@ def _expected_words(expected: set[str]) -> tuple[str, str]:
 
 def parse(text: str, file: str, reporter: Reporter) -> Module | None:
     """Parse one file's text. Syntax errors go to `reporter`; returns None if there were any."""
-    reporter.add_source(file, text)
+    if len(text) > MAX_TEXT_CHARS:
+        reporter.add_source(file, text[:10_000])
+        reporter.report("GP013", Span(file, 1, 1, 1, 2),
+                        f"规则文本过长（{len(text)} 字符，上限 {MAX_TEXT_CHARS}）",
+                        f"rule text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
+        return None
     if text.startswith("\ufeff"):
         text = text[1:]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    reporter.add_source(file, text)
+    if token_estimate(text) > MAX_TOKENS:
+        _limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",
+               f"rule file too large (more than about {MAX_TOKENS} tokens)")
+        return None
+    if not _prescan(text, file, reporter):
+        return None
     try:
         tree = _lark().parse(text)
     except UnexpectedInput as exc:
         _report_syntax(exc, text, file, reporter)
         return None
+    if not _tree_within_limits(tree, file, reporter):
+        return None
     items = _Builder(file, reporter).transform(tree)
+    if not _exprs_within_limits(items, reporter):
+        return None
     comments = tuple(Comment(str(t), _span(file, t)) for t in _comment_tokens(text))
     return Module(file, tuple(items), comments)
+
+
+_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+
+
+def token_estimate(text: str, cap: int = MAX_TOKENS) -> int:
+    """An upper bound on the number of tokens in `text` (a word in a string counts too), found
+    with one regex pass that stops after `cap` + 1. Used to refuse oversized input before Lark
+    spends time on it."""
+    if len(text) <= cap:
+        return min(len(text), len(_TOKEN_RE.findall(text)))
+    count = 0
+    for _ in _TOKEN_RE.finditer(text):
+        count += 1
+        if count > cap:
+            break
+    return count
+
+
+def _limit(reporter: Reporter, span: Span, zh: str, en: str) -> None:
+    reporter.report("GP013", span, zh, en,
+                    hint=("请拆分为几条较简单的规则。", "split it into a few simpler rules."))
+
+
+def _prescan(text: str, file: str, reporter: Reporter) -> bool:
+    """Full-width punctuation outside strings and comments (GP004, every occurrence) and
+    bracket nesting (GP013), found before Lark so each gets its own diagnostic. True if clean."""
+    found = 0
+    depth = 0
+    deepest_reported = False
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+            i += 1
+            continue
+        if text.startswith('"""', i):
+            j = text.find('"""', i + 3)
+            j = n if j < 0 else j + 3
+            chunk = text[i:j]
+            if "\n" in chunk:
+                line += chunk.count("\n")
+                line_start = i + chunk.rfind("\n") + 1
+            i = j
+            continue
+        if ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            if j < n and text[j] == "\n":
+                # Unclosed: a full-width closing quote on the line is the likely reason.
+                k = text.find("”", i, j)
+                if k >= 0:
+                    found += 1
+                    if found <= MAX_FULL_WIDTH_REPORTS:
+                        _full_width(reporter, Span(file, line, k - line_start + 1, line, k - line_start + 2), "”")
+                i = j  # the newline is counted above
+                continue
+            i = min(n, j + 1)
+            continue
+        if ch == "#" or text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        col = i - line_start + 1
+        if ch in FULL_WIDTH:
+            found += 1
+            if found <= MAX_FULL_WIDTH_REPORTS:
+                _full_width(reporter, Span(file, line, col, line, col + 1), ch)
+            if ch == "“":
+                # A string opened with a Chinese quote: skip to its closing quote on this line.
+                j = i + 1
+                while j < n and text[j] not in '”"\n':
+                    j += 1
+                if j < n and text[j] in '”"':
+                    if text[j] == "”":
+                        found += 1
+                        if found <= MAX_FULL_WIDTH_REPORTS:
+                            _full_width(reporter, Span(file, line, j - line_start + 1, line, j - line_start + 2),
+                                        "”")
+                    j += 1
+                i = j
+                continue
+        elif ch in "([{":
+            depth += 1
+            if depth > MAX_NESTING and not deepest_reported:
+                deepest_reported = True
+                _limit(reporter, Span(file, line, col, line, col + 1),
+                       f"括号嵌套超过 {MAX_NESTING} 层", f"brackets nested deeper than {MAX_NESTING}")
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        i += 1
+    if found > MAX_FULL_WIDTH_REPORTS:
+        reporter.report("GP004", Span(file, line, 1, line, 2),
+                        f"另有 {found - MAX_FULL_WIDTH_REPORTS} 处全角符号未逐一列出",
+                        f"{found - MAX_FULL_WIDTH_REPORTS} more full-width characters not listed")
+    return not found and not deepest_reported
+
+
+def _full_width(reporter: Reporter, span: Span, ch: str) -> None:
+    ascii_ = FULL_WIDTH[ch]
+    reporter.report("GP004", span, f"这里用了全角符号“{ch}”，请改为半角“{ascii_}”",
+                    f"full-width '{ch}' used where ASCII '{ascii_}' is meant",
+                    hint=("输入法切换到英文标点后重新输入。", "switch the input method to ASCII punctuation."))
+
+
+def _tree_within_limits(tree: Tree, file: str, reporter: Reporter) -> bool:
+    """Nesting depth of the Lark tree, measured without recursion (the transformer recurses)."""
+    stack: list[tuple[Tree, int]] = [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if depth > MAX_TREE_DEPTH:
+            _limit(reporter, _span(file, node.meta) if not node.meta.empty else Span(file, 1, 1, 1, 2),
+                   f"表达式嵌套超过 {MAX_TREE_DEPTH} 层", f"expression nested deeper than {MAX_TREE_DEPTH} levels")
+            return False
+        stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
+    return True
+
+
+def _exprs_within_limits(items: list, reporter: Reporter) -> bool:
+    """Depth and size of every expression in the module (GP013). True if all are within limits."""
+    ok = True
+    decls = [d for d in items if isinstance(d, Decl)]
+    while decls:
+        d = decls.pop()
+        decls.extend(d.children)
+        for prop in d.props:
+            for arg in prop.args:
+                for e in (arg.value, arg.target):
+                    if e is not None and not _expr_within_limits(e, reporter):
+                        ok = False
+    return ok
+
+
+def _expr_within_limits(root: Expr, reporter: Reporter) -> bool:
+    nodes = 0
+    stack: list[tuple[Expr, int]] = [(root, 1)]
+    while stack:
+        e, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_EXPR_DEPTH:
+            _limit(reporter, root.span, f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层（如过长的 and/or 连写）",
+                   f"expression nested deeper than {MAX_EXPR_DEPTH} levels (e.g. a very long and/or chain)")
+            return False
+        if nodes > MAX_EXPR_NODES:
+            _limit(reporter, root.span, f"表达式过大（超过 {MAX_EXPR_NODES} 个部分）",
+                   f"expression too large (more than {MAX_EXPR_NODES} parts)")
+            return False
+        stack.extend((c, depth + 1) for c in _sub_exprs(e))
+    return True
+
+
+def _sub_exprs(e: Expr) -> tuple[Expr, ...]:
+    if isinstance(e, Binary):
+        return (e.left, e.right)
+    if isinstance(e, Unary):
+        return (e.operand,)
+    if isinstance(e, Attr):
+        return (e.obj,)
+    if isinstance(e, Call):
+        return (*e.args, *(v for _, v in e.kwargs))
+    if isinstance(e, ListLit):
+        return e.items
+    return ()
 
 
 def _comment_tokens(text: str):
@@ -362,10 +577,7 @@ def _report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporte
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         span = Span(file, line, col, line, col + 1)
         if ch in FULL_WIDTH:
-            reporter.report("GP004", span, f"这里用了全角符号“{ch}”，请改为半角“{FULL_WIDTH[ch]}”",
-                            f"full-width '{ch}' used where ASCII '{FULL_WIDTH[ch]}' is meant",
-                            hint=("输入法切换到英文标点后重新输入。",
-                                  "switch the input method to ASCII punctuation."))
+            _full_width(reporter, span, ch)
         elif ch == '"':
             reporter.report("GP005", span, "引号没有闭合", "string is not closed",
                             hint=("在同一行末尾补上“\"”。", "add the closing '\"' on the same line."))

@@ -9,12 +9,14 @@ from pathlib import Path
 
 from .diagnostics import Reporter
 from .nodes import NO_SPAN, Decl, Include, Module, Span
-from .parser import parse
+from .parser import MAX_TEXT_CHARS, parse, token_estimate
 
 SUFFIX = ".gp"
-MAX_FILE_BYTES = 2_000_000
+MAX_FILE_BYTES = MAX_TEXT_CHARS  # UTF-8 bytes of one file
 MAX_FILES = 500
 MAX_INCLUDE_DEPTH = 16
+MAX_POLICY_TOKENS = 150_000  # all files of one policy together (the shipped rules: about 7,000)
+MAX_DECLARATIONS = 5_000  # declarations of one policy, nested ones (matters, batches...) included
 
 
 @dataclass(frozen=True)
@@ -30,10 +32,20 @@ class SourceSet:
     def digest(self) -> str:
         from . import __version__
 
+        # Names relative to the policy folder: the same rules give the same digest however the
+        # folder was named (`rules/`, `./rules`, an absolute path, another checkout).
         h = hashlib.sha256(f"gridpolicy {__version__}\n".encode())
-        for name in sorted(self.texts):
-            h.update(name.encode() + b"\0" + self.texts[name].encode() + b"\0")
+        for name, text in sorted((self._relative(n), t) for n, t in self.texts.items()):
+            h.update(name.encode() + b"\0" + text.encode() + b"\0")
         return h.hexdigest()
+
+    def _relative(self, name: str) -> str:
+        if self.root is None:
+            return name
+        try:
+            return Path(name).resolve().relative_to(self.root).as_posix()
+        except (OSError, ValueError):
+            return name
 
 
 def looks_like_text(value: str) -> bool:
@@ -44,20 +56,26 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
     """Parse a policy from a folder, a file, or rule text. Problems go to `reporter`."""
     if isinstance(path_or_text, str) and looks_like_text(path_or_text):
         return _Reader(None, reporter).run_text(path_or_text)
-    path = Path(path_or_text)
-    if path.is_dir():
-        root = path
-        entries = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
-        if not entries:
-            reporter.report("GP014", Span(str(path), 0, 0, 0, 0),
-                            f"文件夹“{path}”中没有规则文件（*.gp）",
-                            f"no rule files (*{SUFFIX}) in folder '{path}'")
-    elif path.is_file():
-        root = path.parent
-        entries = [path]
-    else:
-        reporter.report("GP014", Span(str(path), 0, 0, 0, 0), f"找不到“{path}”",
-                        f"'{path}' does not exist")
+    try:
+        path = Path(path_or_text)
+        if path.is_dir():
+            root = path
+            entries = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
+            if not entries:
+                reporter.report("GP014", Span(str(path), 1, 1, 1, 2),
+                                f"文件夹“{path}”中没有规则文件（*.gp）",
+                                f"no rule files (*{SUFFIX}) in folder '{path}'")
+        elif path.is_file():
+            root = path.parent
+            entries = [path]
+        else:
+            reporter.report("GP014", Span(str(path), 1, 1, 1, 2), f"找不到“{path}”",
+                            f"'{path}' does not exist")
+            return SourceSet(None, (), (), {})
+    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, no permission
+        shown = str(path_or_text)[:200]
+        reporter.report("GP014", Span(shown, 1, 1, 1, 2), f"无法读取“{shown}”：{exc}",
+                        f"cannot read '{shown}': {exc}")
         return SourceSet(None, (), (), {})
     return _Reader(root, reporter).run_files(entries)
 
@@ -71,6 +89,9 @@ class _Reader:
         self.decls: list[Decl] = []
         self.texts: dict[str, str] = {}
         self.seen: set[Path] = set()
+        self.tokens = 0
+        self.declarations = 0
+        self.over_limit = False
 
     def name_of(self, path: Path) -> str:
         assert self.root is not None
@@ -82,7 +103,14 @@ class _Reader:
         return self._result()
 
     def run_files(self, entries: list[Path]) -> SourceSet:
+        assert self.root is not None
         for path in entries:
+            if not path.resolve().is_relative_to(self.root):
+                # A symlink in the folder that points outside it.
+                shown = (Path(self.display_root or self.root) / path.name).as_posix()
+                self.reporter.report("GP011", Span(shown, 1, 1, 1, 2), f"“{path.name}”指向规则文件夹之外",
+                                     f"'{path.name}' points outside the policy folder")
+                continue
             self._file(path, NO_SPAN, [])
         return self._result()
 
@@ -101,36 +129,56 @@ class _Reader:
             self.reporter.report("GP013", at, f"引用层数超过 {MAX_INCLUDE_DEPTH}",
                                  f"includes nested deeper than {MAX_INCLUDE_DEPTH}")
             return
+        name = self.name_of(resolved)
+        here = at if at is not NO_SPAN else Span(name, 1, 1, 1, 2)
         if len(self.seen) >= MAX_FILES:
-            self.reporter.report("GP013", at, f"规则文件超过 {MAX_FILES} 个",
-                                 f"more than {MAX_FILES} rule files")
+            self._limit(here, f"规则文件超过 {MAX_FILES} 个", f"more than {MAX_FILES} rule files")
             return
         self.seen.add(resolved)
-        name = self.name_of(resolved)
         try:
-            size = resolved.stat().st_size
-            if size > MAX_FILE_BYTES:
-                self.reporter.report("GP013", at if at is not NO_SPAN else Span(name, 1, 1, 1, 1),
-                                     f"文件“{name}”过大（{size} 字节，上限 {MAX_FILE_BYTES}）",
-                                     f"file '{name}' is too large ({size} bytes, limit {MAX_FILE_BYTES})")
+            with resolved.open("rb") as fh:  # read at most the limit, whatever stat said
+                data = fh.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                self._limit(here, f"文件“{name}”过大（上限 {MAX_FILE_BYTES} 字节）",
+                            f"file '{name}' is too large (limit {MAX_FILE_BYTES} bytes)")
                 return
-            text = resolved.read_bytes().decode("utf-8")
+            text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.reporter.report("GP014", Span(name, 1, 1, 1, 1),
+            self.reporter.report("GP014", Span(name, 1, 1, 1, 2),
                                  f"文件“{name}”不是 UTF-8 编码（第 {exc.start} 字节）",
                                  f"file '{name}' is not UTF-8 (byte {exc.start})")
             return
         except OSError as exc:
-            self.reporter.report("GP014", at, f"无法读取“{name}”：{exc.strerror}",
+            self.reporter.report("GP014", here, f"无法读取“{name}”：{exc.strerror}",
                                  f"cannot read '{name}': {exc.strerror}")
             return
         self._module(text, name, resolved, [*stack, resolved])
 
+    def _limit(self, span: Span, zh: str, en: str) -> None:
+        self.over_limit = True
+        self.reporter.report("GP013", span, zh, en)
+
     def _module(self, text: str, name: str, path: Path | None, stack: list[Path]) -> None:
+        if self.over_limit:
+            return
         self.texts[name] = text
+        self.tokens += token_estimate(text, MAX_POLICY_TOKENS - self.tokens)
+        if self.tokens > MAX_POLICY_TOKENS:
+            self._limit(Span(name, 1, 1, 1, 2), f"规则总量过大（超过约 {MAX_POLICY_TOKENS} 个词）",
+                        f"the policy is too large (more than about {MAX_POLICY_TOKENS} tokens in all files)")
+            return
         module = parse(text, name, self.reporter)
         if module is None:
             return
+        pending = [d for d in module.items if isinstance(d, Decl)]
+        while pending:
+            d = pending.pop()
+            self.declarations += 1
+            if self.declarations > MAX_DECLARATIONS:
+                self._limit(d.span, f"声明过多（上限 {MAX_DECLARATIONS} 条，含事项、批次等）",
+                            f"too many declarations (limit {MAX_DECLARATIONS}, matters and batches included)")
+                return
+            pending.extend(d.children)
         self.modules.append(module)
         for item in module.items:
             if isinstance(item, Include):
@@ -148,13 +196,18 @@ class _Reader:
             self.reporter.report("GP011", inc.span, f"引用路径“{inc.path}”是绝对路径；只能引用规则文件夹内的相对路径",
                                  f"include '{inc.path}' is absolute; only relative paths inside the policy folder")
             return
-        candidate = (including.parent / target)
-        resolved = candidate.resolve()
+        try:
+            resolved = (including.parent / target).resolve()
+            is_file = resolved.is_file()
+        except (OSError, ValueError) as exc:  # a NUL byte, a symlink loop, a name too long
+            self.reporter.report("GP010", inc.span, f"无法使用引用路径“{inc.path[:200]}”：{exc}",
+                                 f"cannot use include path '{inc.path[:200]}': {exc}")
+            return
         if not resolved.is_relative_to(self.root):
             self.reporter.report("GP011", inc.span, f"引用“{inc.path}”指向规则文件夹之外",
                                  f"include '{inc.path}' points outside the policy folder")
             return
-        if not resolved.is_file():
+        if not is_file:
             self.reporter.report("GP010", inc.span, f"找不到被引用的文件“{inc.path}”",
                                  f"included file '{inc.path}' not found")
             return
