@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from . import cache as _cache
 from .calendar import WorkCalendar
 from .checker import check
 from .compiler import Compiler, Fn, MatterState
@@ -37,7 +38,8 @@ from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
 from .index import build_index
 from .model import Field, Formula, Matter, PolicyModel, Route
 from .nodes import Duration
-from .sources import read
+from .parser import MAX_YEAR, MIN_YEAR
+from .sources import looks_like_text, read
 
 ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
 M = TypeVar("M")
@@ -45,22 +47,41 @@ MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
 
 
-def load(path_or_text: str | os.PathLike[str]) -> Policy:
+def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
     """Load a policy from a folder, a file or rule text. Raises `PolicyError` with every
-    diagnostic if there is any error; warnings are kept on `policy.warnings`."""
+    diagnostic if there is any error; warnings are kept on `policy.warnings`.
+
+    A folder or file is looked up in the compiled cache first (see `gridpolicy.cache`;
+    `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
+    file is unchanged and it was written by this gridpolicy version."""
+    is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
+    key = _cache.entry_key(path_or_text) if cache and is_path and _cache.cache_dir() is not None else None
+    if key is not None:
+        hit = _cache.get(key)
+        if hit is not None:
+            return Policy(*hit)
     reporter = Reporter()
     sources = read(path_or_text, reporter)
     model = None if reporter.has_errors else check(sources, reporter)
+    policy = None
     if model is not None and not reporter.has_errors:
-        _check_admitted_matters(model, reporter)
-    if model is None or reporter.has_errors:
+        policy = Policy(model)
+        _check_admitted_matters(policy, reporter)
+    if policy is None or reporter.has_errors:
         raise PolicyError(reporter.diagnostics)
-    return Policy(model, tuple(d for d in reporter.diagnostics if d.severity == "warning"))
+    policy.warnings = tuple(d for d in reporter.diagnostics if d.severity == "warning")
+    if key is not None:
+        given = Path(path_or_text)
+        display = given if given.is_dir() else given.parent
+        files = _cache.file_digests(sources.root, list(sources.texts), display.as_posix())
+        if files is not None and len(files) == len(sources.texts):
+            _cache.put(key, files, policy.model, policy.warnings)
+    return policy
 
 
-def _check_admitted_matters(model: PolicyModel, reporter: Reporter) -> None:
+def _check_admitted_matters(policy: Policy, reporter: Reporter) -> None:
     """GP050: a matter on an admission list must pass the policy's own exclusion criteria."""
-    policy = Policy(model)
+    model = policy.model
     for lst in model.lists:
         if not lst.admission:
             continue
@@ -342,7 +363,10 @@ class Policy:
             return True, raw
         if t == "date":
             try:
-                return True, dt.date.fromisoformat(raw)  # type: ignore[arg-type]
+                day = dt.date.fromisoformat(raw)  # type: ignore[arg-type]
+                if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates overflow deadline arithmetic
+                    raise ValueError(day)
+                return True, day
             except (TypeError, ValueError):
                 return False, ("应为日期，如 2026-03-02", "must be a date like 2026-03-02")
         if t == "datetime":
@@ -357,7 +381,7 @@ class Policy:
     def route(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:
         """Decide one item as of `at` (default: its `reported_at`)."""
         values, reported = self.validate(item)
-        if at is not None and at.tzinfo is None:
+        if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
         when = at or reported
@@ -386,29 +410,13 @@ class Policy:
                 dept = self._named_department(matter.owner) if matter and matter.owner else None
                 return self._decision(values, when, "refuse", matter_ref, None,
                                       _make(Handlers, {"roles": [], "department": dept}), None, None, [], reasons)
-        decided: Route | None = None
-        tier_id: str | None = None
-        dept_id: str | None = None
         roles: list[str] = []
-        routes = self._routes
         route_reasons = self._route_reasons
-        for i in self._index.candidates(values):
-            route, cond, tier_fn, dept_fn = routes[i]
-            if not cond(values):
-                continue
+        decided, tier_id, dept_id, matched = self._select(values)
+        for i in matched:
+            route = self._routes[i][0]
             reasons.append(_make(Reason, route_reasons[i].copy()))
             roles += self._roles_of(route, matter)
-            if route.cont:
-                continue
-            decided = route
-            dept_id = dept_fn(values) if dept_fn else None
-            tier_id = tier_fn(values) if tier_fn else None
-            if tier_id is None and dept_id is not None:
-                tier_id = self._departments[dept_id].tier
-            if tier_id is None:
-                tier_id = self.model.tiers[0].id
-            break
-        assert decided is not None and tier_id is not None, "the checker guarantees a catch-all route"
         limit = decided.limit
         deadline = None
         local = reported.astimezone(tz)
@@ -422,6 +430,48 @@ class Policy:
                                     "department": self._named_department(dept_id) if dept_id else None})
         return self._decision(values, when, "handle", matter_ref, _make(TierRef, self._tier_refs[tier_id].copy()),
                               handlers, limit, deadline, steps, reasons)
+
+    def _select(self, values: dict[str, Any]) -> tuple[Route, str, str | None, list[int]]:
+        """First-match routing over the index's candidates: the deciding route, its tier,
+        its department, and the positions of every route that matched (continuing ones
+        first, the deciding one last)."""
+        routes = self._routes
+        matched: list[int] = []
+        for i in self._index.candidates(values):
+            route, cond, tier_fn, dept_fn = routes[i]
+            if not cond(values):
+                continue
+            matched.append(i)
+            if route.cont:
+                continue
+            dept_id = dept_fn(values) if dept_fn else None
+            tier_id = tier_fn(values) if tier_fn else None
+            if tier_id is None and dept_id is not None:
+                tier_id = self._departments[dept_id].tier
+            if tier_id is None:
+                tier_id = self.model.tiers[0].id
+            return route, tier_id, dept_id, matched
+        raise AssertionError("the checker guarantees a catch-all route")
+
+    def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
+        """Only the routing step of `route`: (deciding route id, tier code), or None when a
+        task is refused. Validates the item like `route`; builds no `Decision`."""
+        values, reported = self.validate(item)
+        if at is not None and _parse_datetime(at) is None:
+            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
+                                             message_en="at must carry a time zone offset")])
+        when = at or reported
+        query = (item.matter if isinstance(item, Item) else item.get("matter"))
+        matter = self._matters.get(query) if query else None
+        if matter is not None:
+            state = self._matter_parts(matter, when.astimezone(self._tz).date())[0]
+        else:
+            state = self._unlisted
+        values["matter"] = state
+        if values["kind"] == "task" and self._refusal(matter, state.status, values, []):
+            return None
+        route, tier_id, _, _ = self._select(values)
+        return route.id, tier_id
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
                    ) -> Iterator[Decision | ItemError]:
@@ -700,14 +750,16 @@ def _jsonable(v: Any) -> Any:
 
 def _parse_datetime(raw: Any) -> dt.datetime | None:
     if isinstance(raw, dt.datetime):
-        return raw if raw.tzinfo is not None else None
-    if not isinstance(raw, str) or len(raw) > 40:
+        value = raw
+    elif not isinstance(raw, str) or len(raw) > 40:
         return None
-    try:
-        value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
+    else:
+        try:
+            value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    # Naive times are refused; far years would overflow deadline arithmetic.
+    return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
 
 
 def _limit(d: Duration) -> TimeLimit:

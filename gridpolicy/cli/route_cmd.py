@@ -1,14 +1,26 @@
-"""gridpolicy route PATH ITEMS: decide items (a JSON object, array or JSON lines; - for stdin)."""
+"""gridpolicy route PATH ITEMS: decide items (a JSON object, array or JSON lines; - for stdin).
+
+`--jsonl` streams: one item per input line in, one decision (or error) per line out, in
+order, holding only a bounded window of lines in memory. `--jobs N` decides in N worker
+processes (each with its own copy of the compiled policy); output order is input order.
+"""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..contract import ItemError
 from ..explain import explain
+from ..runtime import Policy
 from .common import dump, load_or_report, read_json
+
+BATCH = 512  # items per task sent to a worker
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -17,10 +29,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("items", help="item JSON file, JSON array or JSON lines; '-' for stdin")
     p.add_argument("--at", help="decide as of this ISO time (default: each item's reported_at)")
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
+    p.add_argument("--jsonl", action="store_true",
+                   help="流式处理 JSON lines：每行一个事项，每行输出一个决定 stream JSON lines in and out")
+    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                   help="用 N 个进程并行分流，输出保持输入顺序 decide in N processes, output in input order")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.jobs < 1:
+        print("--jobs 至少为 1 --jobs must be at least 1", file=sys.stderr)
+        return 2
     policy = load_or_report(args.path)
     if policy is None:
         return 1
@@ -30,26 +49,121 @@ def run(args: argparse.Namespace) -> int:
         if at.tzinfo is None:
             print("--at 必须带时区 --at needs an offset, e.g. +08:00", file=sys.stderr)
             return 2
+    if args.jsonl:
+        return _run_jsonl(policy, args, at)
     data = read_json(args.items)
     many = isinstance(data, list)
     items = data if many else [data]
-    out = []
+    out: list[Any] = []
     failed = 0
-    for item in items:
-        try:
-            decision = policy.route(item, at)
-        except ItemError as exc:
-            failed += 1
-            entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
-            out.append(entry)
-            if args.explain:
-                print(f"事项 item {entry['item_id']}: 输入无效 invalid — {exc}\n")
-            continue
+    for ok, result in _pipeline(policy, ((None, item) for item in items), at, args.explain, args.jobs, "obj"):
+        failed += not ok
         if args.explain:
-            print(explain(decision) + "\n")
-        out.append(decision.model_dump(mode="json"))
+            print(result + "\n")
+        else:
+            out.append(result)
     if not args.explain:
         print(dump(out if many else out[0]))
     return 1 if failed else 0
 
 
+def _run_jsonl(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
+    stream = sys.stdin if args.items == "-" else open(args.items, encoding="utf-8")  # noqa: SIM115
+    failed = 0
+    write = sys.stdout.write
+    try:
+        lines = ((n, line) for n, line in enumerate(stream, 1) if line.strip())
+        for ok, text in _pipeline(policy, lines, at, args.explain, args.jobs, "line"):
+            failed += not ok
+            write(text + ("\n\n" if args.explain else "\n"))
+    finally:
+        if stream is not sys.stdin:
+            stream.close()
+    sys.stdout.flush()
+    return 1 if failed else 0
+
+
+# ---- deciding, in this process or in workers ----------------------------------------------
+
+Work = tuple[int | None, Any]  # (line number or None, raw JSON line or an already parsed item)
+Result = tuple[bool, Any]  # (decided, output: a JSON line, a JSON-ready dict, or explanation text)
+
+
+def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool, form: str
+           ) -> list[Result]:
+    """Decide a batch. `form` "line": each result is one JSON line; "obj": a JSON-ready dict."""
+    out: list[Result] = []
+    for lineno, raw in work:
+        item = raw
+        if lineno is not None:
+            try:
+                item = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                entry = {"item_id": None, "error": "invalid_json", "line": lineno,
+                         "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{exc.msg}",
+                                      "message_en": f"line {lineno} is not valid JSON: {exc.msg}"}]}
+                out.append((False, _render_error(entry, explained, form)))
+                continue
+        try:
+            decision = policy.route(item, at)
+        except ItemError as exc:
+            entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
+            out.append((False, _render_error(entry, explained, form, exc)))
+            continue
+        if explained:
+            out.append((True, explain(decision)))
+        elif form == "line":
+            out.append((True, decision.model_dump_json()))
+        else:
+            out.append((True, decision.model_dump(mode="json")))
+    return out
+
+
+def _render_error(entry: dict[str, Any], explained: bool, form: str, exc: Exception | None = None) -> Any:
+    if explained:
+        detail = exc if exc is not None else entry["details"][0]["message_zh"]
+        return f"事项 item {entry['item_id']}: 输入无效 invalid — {detail}"
+    return json.dumps(entry, ensure_ascii=False) if form == "line" else entry
+
+
+def _batches(work: Iterable[Work], size: int) -> Iterator[list[Work]]:
+    batch: list[Work] = []
+    for w in work:
+        batch.append(w)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool, jobs: int,
+              form: str) -> Iterator[Result]:
+    """Results in input order; with jobs > 1, at most 2 x jobs batches are in flight."""
+    if jobs == 1:
+        for batch in _batches(work, BATCH):
+            yield from decide(policy, batch, at, explained, form)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(policy, at, explained, form)) as pool:
+        pending: deque[Any] = deque()
+        for batch in _batches(work, BATCH):
+            pending.append(pool.apply_async(_work, (batch,)))
+            if len(pending) >= 2 * jobs:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
+
+
+_WORKER: dict[str, Any] = {}
+
+
+def _init_worker(policy: Policy, at: dt.datetime | None, explained: bool, form: str) -> None:
+    _WORKER.update(policy=policy, at=at, explained=explained, form=form)
+
+
+def _work(batch: list[Work]) -> list[Result]:
+    w = _WORKER
+    return decide(w["policy"], batch, w["at"], w["explained"], w["form"])

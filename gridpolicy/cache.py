@@ -1,0 +1,138 @@
+"""The compiled cache: a checked policy model, pickled, keyed by its rule files.
+
+`load(path)` parses and checks the rule files (the slow part of loading) only when they
+changed. An entry is keyed by the gridpolicy and Python versions, the path as given and the
+names of the top-level rule files; it records the SHA-256 of every file the policy read
+(includes too) and is used only if all of them are unchanged and it was written by this very
+gridpolicy version. Entries are written atomically (a temporary file, then a rename), so
+concurrent loaders never see half an entry.
+
+The folder is `$GRIDPOLICY_CACHE`, else `$XDG_CACHE_HOME/gridpolicy`, else
+`~/.cache/gridpolicy`. `GRIDPOLICY_CACHE=off` turns the cache off. Entries are pickles: the
+folder must be writable only by the user who loads policies (as for any cache of code).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .model import PolicyModel
+
+SUFFIX = ".gp"
+FORMAT = 1
+
+
+def cache_dir() -> Path | None:
+    """The cache folder, or None when the cache is turned off."""
+    env = os.environ.get("GRIDPOLICY_CACHE")
+    if env is not None:
+        if env.strip().lower() in ("", "0", "off", "false", "no"):
+            return None
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".cache"
+    return base / "gridpolicy"
+
+
+def entry_key(path: str | os.PathLike[str]) -> str | None:
+    """The cache key of a rule folder or file, or None if it cannot be cached (not a path)."""
+    given = os.fspath(path)
+    p = Path(given)
+    try:
+        if p.is_dir():
+            names = sorted(e.name for e in p.iterdir() if e.suffix == SUFFIX and e.is_file())
+        elif p.is_file():
+            names = [p.name]
+        else:
+            return None
+        resolved = str(p.resolve())
+    except OSError:
+        return None
+    h = hashlib.sha256()
+    for part in (f"gridpolicy {__version__}", f"format {FORMAT}", sys.version, given, resolved, *names):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def file_digests(root: Path | None, names: list[str], display_root: str | None) -> dict[str, str] | None:
+    """SHA-256 of each file the policy read, by absolute path (None if one cannot be read)."""
+    out: dict[str, str] = {}
+    for name in names:
+        path = _absolute(root, name, display_root)
+        if path is None:
+            return None
+        try:
+            out[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            return None
+    return out
+
+
+def _absolute(root: Path | None, name: str, display_root: str | None) -> Path | None:
+    if root is None:
+        return None
+    rel = name
+    if display_root is not None:
+        prefix = Path(display_root).as_posix().rstrip("/") + "/"
+        if name.startswith(prefix):
+            rel = name[len(prefix):]
+        elif name == Path(display_root).as_posix():
+            return root
+    return root / rel
+
+
+def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...]] | None:
+    """The cached (model, warnings) for a key, if present, written by this version, and its
+    files are unchanged."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        with open(folder / f"{key}.pickle", "rb") as fh:
+            entry: dict[str, Any] = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("version") != __version__ or entry.get("format") != FORMAT:
+        return None
+    files = entry.get("files")
+    if not isinstance(files, dict) or not files:
+        return None
+    for name, digest in files.items():
+        try:
+            if hashlib.sha256(Path(name).read_bytes()).hexdigest() != digest:
+                return None
+        except OSError:
+            return None
+    model, warnings = entry.get("model"), entry.get("warnings")
+    if not isinstance(model, PolicyModel) or not isinstance(warnings, tuple):
+        return None
+    return model, warnings
+
+
+def put(key: str, files: dict[str, str], model: PolicyModel, warnings: tuple[Diagnostic, ...]) -> bool:
+    """Store an entry atomically. Returns False (and leaves no partial file) if it cannot."""
+    folder = cache_dir()
+    if folder is None:
+        return False
+    entry = {"version": __version__, "format": FORMAT, "files": files, "model": model, "warnings": warnings}
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / f"{key}.pickle")
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):
+        return False
+    return True

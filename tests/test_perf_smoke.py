@@ -1,0 +1,103 @@
+"""A smoke run of the benchmark: it still runs and every installed engine agrees with the
+hand-written floor. Peers that are not installed are skipped; nothing is downloaded; no
+timing is asserted."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import gridpolicy
+from gridpolicy.cli import main as cli_main
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import run, workload  # noqa: E402
+
+
+def test_workload_is_deterministic():
+    assert workload.rules(50) == workload.rules(50)
+    assert workload.items(20) == workload.items(20)
+    assert workload.rules(50)[-1].categories == ()  # the catch-all is last
+
+
+def test_floor_agrees_with_the_reference_scan():
+    rules = workload.rules(200)
+    floor = workload.Floor(rules)
+    for item in workload.items(500):
+        assert floor.decide(item) == workload.reference(rules, item)
+
+
+def test_smoke_answers_agree(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    assert run.main(["--sizes", "10,30", "--items", "60", "--smoke"]) == 0
+    assert "smoke: all engines agree" in capsys.readouterr().out
+
+
+def test_table_is_printed(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    assert run.main(["--sizes", "10", "--items", "40", "--repeats", "1", "--budget", "0.001"]) == 0
+    out = capsys.readouterr().out
+    assert "| gridpolicy route() (full Decision) |" in out
+    assert "| hand-written Python, indexed by category (floor) |" in out
+    assert "load from compiled cache" in out
+
+
+def _jsonl_items(path: Path, count: int) -> list[str]:
+    lines = [json.dumps(workload.gp_item(it, k)) for k, it in enumerate(workload.items(count))]
+    lines.insert(5, "{not json")
+    lines.insert(9, json.dumps({"id": "bad", "kind": "issue", "category": "nope", "severity": 1}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return lines
+
+
+def test_route_jsonl_streams_in_order_with_and_without_jobs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    rules = workload.rules(25)
+    folder = workload.write_gp(rules, tmp_path / "rules")
+    src = tmp_path / "items.jsonl"
+    lines = _jsonl_items(src, 1200)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert cli_main(["route", str(folder), str(src), "--jsonl", "--jobs", jobs]) == 1  # two bad lines
+        outputs.append(capsys.readouterr().out.splitlines())
+    assert outputs[0] == outputs[1]
+    out = [json.loads(x) for x in outputs[0]]
+    assert len(out) == len(lines)
+    assert out[5]["error"] == "invalid_json" and out[5]["line"] == 6
+    assert out[9]["error"] == "invalid_item" and out[9]["item_id"] == "bad"
+    good = [(json.loads(x), o) for x, o in zip(lines, out) if "error" not in o]
+    assert len(good) == len(lines) - 2
+    for item, decision in good:
+        expected = workload.reference(rules, {"category": item["category"], "severity": item["severity"],
+                                              "a": item["flag_a"], "b": item["flag_b"], "c": item["flag_c"]})
+        route_ids = [r["id"] for r in decision["reasons"] if r["kind"] == "route"]
+        assert (route_ids[-1], decision["tier"]["code"]) == expected
+        assert decision["item_id"] == item["id"]
+
+
+def test_route_json_array_with_jobs_matches_one_process(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    folder = workload.write_gp(workload.rules(15), tmp_path / "rules")
+    src = tmp_path / "items.json"
+    src.write_text(json.dumps([workload.gp_item(it, k) for k, it in enumerate(workload.items(50))]), encoding="utf-8")
+    assert cli_main(["route", str(folder), str(src)]) == 0
+    one = capsys.readouterr().out
+    assert cli_main(["route", str(folder), str(src), "-j", "2"]) == 0
+    assert capsys.readouterr().out == one
+    assert cli_main(["route", str(folder), str(src), "-j", "0"]) == 2
+
+
+def test_route_many_is_lazy():
+    policy = gridpolicy.load(workload.gp_text(workload.rules(10)), cache=False)
+
+    def endless():
+        k = 0
+        while True:
+            yield workload.gp_item(workload.items(1, seed=k)[0], k)
+            k += 1
+    stream = policy.route_many(endless())
+    first = [next(stream) for _ in range(5)]
+    assert [d.item_id for d in first] == ["s0", "s1", "s2", "s3", "s4"]
