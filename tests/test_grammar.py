@@ -233,3 +233,13 @@ def test_keywords_match_whole_words_only(text: str, expected: object) -> None:
 def test_property_named_like_an_operator_prefix() -> None:
     decl = parse_ok('tier g "网格" { note "说明" }').items[0]
     assert decl.props[0].key == "note"
+
+
+def test_condition_text_keeps_parentheses() -> None:
+    from conftest import BASE
+
+    import gridpolicy
+
+    policy = gridpolicy.load(BASE.replace("when urgency == emergency",
+                                          "when (urgency == emergency or verified) and (people > 1)"))
+    assert policy.routes[0].text == "(urgency == emergency or verified) and (people > 1)"

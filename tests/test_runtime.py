@@ -234,3 +234,11 @@ def test_shipped_rules_are_the_default(monkeypatch) -> None:
     assert policy.model.header.name
     d = gridpolicy.route({"id": "x", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"})
     assert d.outcome == "handle"
+
+
+def test_digest_does_not_depend_on_how_the_folder_is_named(tmp_path, monkeypatch) -> None:
+    (tmp_path / "policy.gp").write_text(BASE, encoding="utf-8")
+    monkeypatch.chdir(tmp_path.parent)
+    relative = gridpolicy.load(tmp_path.name)
+    absolute = gridpolicy.load(str(tmp_path.resolve()))
+    assert relative.digest == absolute.digest
