@@ -21,7 +21,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
 	$(VENV)/bin/gridpolicy check rules/
-	$(VENV)/bin/gridpolicy test rules/ --coverage
+	$(VENV)/bin/gridpolicy fmt --check rules/
+	$(VENV)/bin/gridpolicy test rules/ --coverage --min-coverage 100
 	bash scripts/install-browser.sh
 	bash scripts/fetch-mermaid.sh
 	$(PY) -m pytest
