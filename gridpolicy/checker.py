@@ -72,7 +72,8 @@ def _text_of(sources: SourceSet, span: Span) -> str:
     text = sources.texts.get(span.file)
     if text is None or span.line <= 0:
         return ""
-    lines = text.replace("\r\n", "\n").split("\n")
+    # Spans count lines as the parser does: BOM dropped, CRLF and bare CR are line ends.
+    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     if span.line == span.end_line:
         return lines[span.line - 1][span.column - 1: span.end_column - 1]
     parts = [lines[span.line - 1][span.column - 1:]]

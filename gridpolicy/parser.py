@@ -423,7 +423,7 @@ def _prescan(text: str, file: str, reporter: Reporter) -> bool:
             j = i + 1
             while j < n and text[j] not in '"\n':
                 j += 2 if text[j] == "\\" else 1
-            if j < n and text[j] == "\n":
+            if j >= n or text[j] == "\n":
                 # Unclosed: a full-width closing quote on the line is the likely reason.
                 k = text.find("”", i, j)
                 if k >= 0:

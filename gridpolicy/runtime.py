@@ -275,8 +275,8 @@ class Policy:
             field = self._fields.get(key)
             if field is None:
                 guess = did_you_mean(str(key), [*self._fields, *ENVELOPE])
-                err(str(key), f"未知字段“{key}”" + (f"，是否想写“{guess}”？" if guess else ""),
-                    f"unknown field '{key}'" + (f"; did you mean '{guess}'?" if guess else ""))
+                err(str(key), f"未知字段“{_short(key)}”" + (f"，是否想写“{guess}”？" if guess else ""),
+                    f"unknown field '{_short(key)}'" + (f"; did you mean '{guess}'?" if guess else ""))
                 continue
             if raw is None:
                 values[key] = None
@@ -740,7 +740,10 @@ def _make(cls: type[M], fields: dict[str, Any]) -> M:
 
 
 def _short(x: Any) -> str:
-    s = str(x)
+    # Containers and huge ints are named, not printed: str() of a deeply nested value recurses
+    # and str() of an int over 4,300 digits raises.
+    big = isinstance(x, int) and x.bit_length() > 128
+    s = f"<{type(x).__name__}>" if big or isinstance(x, (list, tuple, dict, set, frozenset)) else str(x)
     return s if len(s) <= 40 else s[:40] + "…"
 
 

@@ -1,0 +1,195 @@
+"""Hostile items: whatever a host sends, `route` answers with a Decision or one `ItemError`
+that names the bad field's path — never another exception."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from typing import Any
+
+import pytest
+from conftest import item
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gridpolicy import runtime
+from gridpolicy.contract import Decision, ItemError
+
+PROPS = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                         HealthCheck.too_slow])
+
+
+def route_or_error(policy, data: Any) -> Decision | ItemError:
+    try:
+        return policy.route(data)
+    except ItemError as exc:
+        assert exc.errors, "an ItemError names at least one field"
+        for e in exc.errors:
+            assert isinstance(e.path, str) and e.message_zh and e.message_en
+        json.dumps(exc.to_dict(), ensure_ascii=False)  # always serialisable for HTTP 422
+        return exc
+
+
+BAD = [
+    # (fields, the path that must be named)
+    ({"id": 7}, "id"),
+    ({"id": ""}, "id"),
+    ({"id": "x" * 201}, "id"),
+    ({"id": None}, "id"),
+    ({"kind": "Issue"}, "kind"),
+    ({"kind": ["issue"]}, "kind"),
+    ({"matter": 12}, "matter"),
+    ({"matter": {"code": "M01"}}, "matter"),
+    ({"matter": "M" * 201}, "matter"),
+    ({"grid": 3}, "grid"),
+    ({"reported_at": "2026-03-02T10:00:00"}, "reported_at"),  # naive
+    ({"reported_at": dt.datetime(2026, 3, 2, 10)}, "reported_at"),  # naive datetime object
+    ({"reported_at": "yesterday"}, "reported_at"),
+    ({"reported_at": "2026-02-30T10:00:00+08:00"}, "reported_at"),
+    ({"reported_at": 1767225600}, "reported_at"),
+    ({"reported_at": "9999-12-31T23:00:00+08:00"}, "reported_at"),  # would overflow a deadline
+    ({"reported_at": "0001-01-01T00:00:00+14:00"}, "reported_at"),
+    ({"reported_at": "2026-03-02T10:00:00+08:00" + " " * 100}, "reported_at"),
+    ({"urgency": "critical"}, "urgency"),
+    ({"urgency": 1}, "urgency"),
+    ({"urgency": ["urgent"]}, "urgency"),
+    ({"scope": "planet"}, "scope"),
+    ({"owner": "nobody"}, "owner"),
+    ({"needs": "law"}, "needs"),
+    ({"needs": ["law", 3]}, "needs"),
+    ({"needs": ["magic"]}, "needs"),
+    ({"people": "12"}, "people"),
+    ({"people": True}, "people"),
+    ({"people": math.nan}, "people"),
+    ({"people": math.inf}, "people"),
+    ({"people": -1}, "people"),
+    ({"people": 10 ** 100_000}, "people"),
+    ({"people": json.loads("1e999999")}, "people"),  # JSON overflow gives inf
+    ({"verified": "yes"}, "verified"),
+    ({"verified": 1}, "verified"),
+    ({"colour": "red"}, "colour"),
+    ({"__class__": "x"}, "__class__"),
+    ({"urgncy": "urgent"}, "urgncy"),
+]
+
+
+@pytest.mark.parametrize(("fields", "path"), BAD, ids=[p + str(i) for i, (_, p) in enumerate(BAD)])
+def test_bad_field_is_named(policy, fields: dict[str, Any], path: str) -> None:
+    result = route_or_error(policy, item(**fields))
+    assert isinstance(result, ItemError), result
+    assert path in [e.path for e in result.errors], result.errors
+
+
+def test_not_an_object_and_oversized_items(policy) -> None:
+    for data in ([], "item", 3, None):
+        result = route_or_error(policy, data)
+        assert isinstance(result, ItemError)
+    many = item(**{f"f{i}": i for i in range(runtime.MAX_ITEM_FIELDS + 1)})
+    result = route_or_error(policy, many)
+    assert isinstance(result, ItemError) and result.errors[0].path == ""
+    key = route_or_error(policy, item(**{"k" * 100_000: 1}))
+    assert isinstance(key, ItemError) and len(key.errors[0].message_en) < 1_000
+
+
+def test_non_string_keys(policy) -> None:
+    data: dict[Any, Any] = item()
+    data[1] = "x"
+    data[None] = "y"
+    result = route_or_error(policy, data)
+    assert isinstance(result, ItemError)
+    assert {"1", "None"} <= {e.path for e in result.errors}
+
+
+def test_deeply_nested_values_are_refused_without_recursion(policy) -> None:
+    deep: Any = "x"
+    for _ in range(100_000):
+        deep = [deep]
+    nested: Any = {}
+    for _ in range(100_000):
+        nested = {"a": nested}
+    for fields, path in (({"needs": deep}, "needs"), ({"id": nested}, "id"), ({"urgency": nested}, "urgency")):
+        result = route_or_error(policy, item(**fields))
+        assert isinstance(result, ItemError) and path in [e.path for e in result.errors]
+
+
+def test_matter_that_does_not_exist_is_named_in_the_decision(policy) -> None:
+    issue = route_or_error(policy, item(matter="不存在的事项"))
+    assert isinstance(issue, Decision) and issue.matter.status == "unlisted"
+    task = route_or_error(policy, item(kind="task", matter="不存在的事项"))
+    assert isinstance(task, Decision) and task.outcome == "refuse"
+    assert any(r.kind == "list" and r.id == "unlisted" for r in task.reasons)
+
+
+@pytest.mark.parametrize("at", [dt.datetime(2026, 3, 2, 10), dt.datetime(1, 1, 1, tzinfo=dt.timezone(dt.timedelta(hours=14)))])
+def test_bad_decision_time(policy, at: dt.datetime) -> None:
+    with pytest.raises(ItemError) as info:
+        policy.route(item(), at=at)
+    assert info.value.errors[0].path == "at"
+
+
+# ---- generated bad items -----------------------------------------------------------------------
+
+JUNK = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30),
+    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=3),
+    st.datetimes().map(lambda d: d.isoformat()),  # naive
+    st.integers(0, 9).map(lambda d: 10 ** 5000 + d), st.just("x" * 20_000),
+)
+NOT_STR = JUNK.filter(lambda v: not isinstance(v, str))
+NOT_LIST_OF_STR = JUNK.filter(lambda v: not (isinstance(v, list) and all(isinstance(x, str) for x in v)))
+
+
+def _bad_number(v: Any) -> bool:
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
+        return True
+    return not (0 <= v <= 100_000)
+
+
+BAD_FIELD = st.one_of(
+    st.tuples(st.just("id"), st.one_of(NOT_STR, st.just(""), st.text(min_size=201, max_size=300))),
+    st.tuples(st.just("kind"), JUNK.filter(lambda v: v not in ("issue", "task"))),
+    st.tuples(st.just("matter"), st.one_of(NOT_STR.filter(lambda v: v is not None), st.text(min_size=201))),
+    st.tuples(st.just("grid"), NOT_STR.filter(lambda v: v is not None)),
+    st.tuples(st.just("reported_at"), st.one_of(
+        NOT_STR.filter(lambda v: v is not None), st.datetimes().map(dt.datetime.isoformat),
+        st.text(max_size=40).filter(lambda s: runtime._parse_datetime(s) is None),
+        st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(1899, 12, 31),
+                     timezones=st.just(dt.UTC)).map(dt.datetime.isoformat))),
+    st.tuples(st.just("urgency"), JUNK.filter(
+        lambda v: v is not None and v not in ("normal", "urgent", "emergency", "一般", "紧急", "特急"))),
+    st.tuples(st.just("needs"), st.one_of(NOT_LIST_OF_STR.filter(lambda v: v is not None),
+                                          st.lists(st.text(max_size=5).filter(
+                                              lambda s: s not in ("law", "pro", "行政执法", "专业技术")),
+                                              min_size=1, max_size=3))),
+    st.tuples(st.just("people"), JUNK.filter(lambda v: v is not None and _bad_number(v))),
+    st.tuples(st.just("verified"), JUNK.filter(lambda v: v is not None and not isinstance(v, bool))),
+    st.tuples(st.text(min_size=1, max_size=20).filter(
+        lambda k: k not in runtime.ENVELOPE and k not in {"urgency", "scope", "needs", "owner", "people",
+                                                          "verified", "handled_tier", "followup"}), JUNK),
+)
+
+
+@settings(PROPS)
+@given(bad=st.lists(BAD_FIELD, min_size=1, max_size=4, unique_by=lambda kv: kv[0]))
+def test_generated_bad_items_name_every_bad_field(policy, bad: list[tuple[str, Any]]) -> None:
+    data = item(**dict(bad))
+    result = route_or_error(policy, data)
+    assert isinstance(result, ItemError), (bad, result)
+    paths = {e.path for e in result.errors}
+    assert {k for k, _ in bad} <= paths, (bad, result.errors)
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(PROPS)
+@given(st.dictionaries(st.sampled_from([*runtime.ENVELOPE, "urgency", "scope", "needs", "owner", "people",
+                                        "verified", "handled_tier", "followup", "x"]), JSONISH, max_size=8))
+def test_arbitrary_json_objects_never_crash(policy, data: dict[str, Any]) -> None:
+    route_or_error(policy, data)
+    route_or_error(policy, {**item(), **data})
