@@ -1,0 +1,86 @@
+"""No code execution: nothing in a rule file or an item is evaluated as Python.
+
+The usual tricks — dunder attribute names, calls to Python builtins, format strings, huge
+numbers, deep nesting — are refused by the checker or treated as plain data; and loading and
+routing never reach `eval`, `exec` or `compile`."""
+
+from __future__ import annotations
+
+import builtins
+import json
+
+import pytest
+from conftest import BASE, item
+
+import gridpolicy
+from gridpolicy.contract import ItemError
+from gridpolicy.diagnostics import PolicyError
+
+
+def route_with(cond: str) -> str:
+    return BASE.replace("when urgency == emergency", "when " + cond, 1)
+
+
+@pytest.mark.parametrize("cond", [
+    "matter.__class__ == 1",
+    "matter.__class__.__mro__ != none",
+    "urgency.__class__ == 1",
+    "matter.code.__globals__ == 1",
+    "__import__(\"os\") == 1",
+    "eval(\"1\") == 1",
+    "getattr(matter, \"__class__\") == 1",
+    "__builtins__ == 1",
+    "urgency.__dict__ == 1",
+    "open(\"/etc/passwd\") == 1",
+    "exec(\"x=1\") == 1",
+    "round(people, 10000000000) > 1",
+])
+def test_python_tricks_in_rules_are_refused(cond: str) -> None:
+    with pytest.raises(PolicyError) as info:
+        gridpolicy.load(route_with(cond))
+    codes = {d.code for d in info.value.errors}
+    assert codes & {"GP020", "GP023", "GP031", "GP032", "GP040", "GP041"}, [d.render() for d in info.value.errors]
+
+
+FORMAT_TRICKS = ["{0.__class__.__mro__}", "%s%s%s%n", "{urgency}", "${jndi:ldap://x}", "{{7*7}}",
+                 "__import__('os').system('id')", "\\x00\\u0000"]
+
+
+@pytest.mark.parametrize("trick", FORMAT_TRICKS)
+def test_format_strings_in_rules_are_data(trick: str) -> None:
+    escaped = trick.replace("\\", "\\\\").replace('"', '\\"')
+    text = BASE.replace('route emergency "紧急上报"', f'route emergency "{escaped}"', 1)
+    policy = gridpolicy.load(text)
+    decision = policy.route(item(urgency="emergency"))
+    assert decision.reasons[-1].text_zh.count(trick) == 1, decision.reasons[-1].text_zh
+
+
+@pytest.mark.parametrize("trick", FORMAT_TRICKS)
+def test_format_strings_in_items_are_data(policy, trick: str) -> None:
+    decision = policy.route(item(id=trick, matter=trick, grid=trick))
+    assert decision.item_id == trick and decision.matter.query == trick
+    assert json.loads(decision.model_dump_json())["item_id"] == trick
+    with pytest.raises(ItemError) as info:
+        policy.route(item(urgency=trick))
+    assert info.value.errors[0].path == "urgency"
+
+
+def test_dunder_field_names_in_items_are_unknown_fields(policy) -> None:
+    with pytest.raises(ItemError) as info:
+        policy.route(item(__class__="x", __dict__={}, __init__=1))
+    assert {e.path for e in info.value.errors} == {"__class__", "__dict__", "__init__"}
+
+
+def test_load_and_route_never_call_eval_exec_or_compile(monkeypatch) -> None:
+    text = route_with("urgency == emergency and people > 3") + '\nrole x "{0.__class__}"\n'
+    gridpolicy.load(BASE)  # warm up the grammar once (Lark builds it with regexes, not eval)
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("Python code evaluation reached")
+
+    for name in ("eval", "exec", "compile"):
+        monkeypatch.setattr(builtins, name, forbidden)
+    policy = gridpolicy.load(text)
+    for fields in ({"urgency": "emergency", "people": 9}, {"id": "{0.__class__}"}, {"matter": "__import__"}):
+        policy.route(item(**fields))
+    assert policy.evaluate("score", {"contact": 90, "tasks": 80}).value == 84.0
