@@ -14,6 +14,8 @@ folder must be writable only by the user who loads policies (as for any cache of
 
 from __future__ import annotations
 
+import dataclasses
+import gc
 import hashlib
 import os
 import pickle
@@ -27,7 +29,7 @@ from .diagnostics import Diagnostic
 from .model import PolicyModel
 
 SUFFIX = ".gp"
-FORMAT = 1
+FORMAT = 2
 
 
 def cache_dir() -> Path | None:
@@ -89,17 +91,39 @@ def _absolute(root: Path | None, name: str, display_root: str | None) -> Path | 
     return root / rel
 
 
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles the model's dataclasses as constructor calls, which load faster than the
+    default `__setstate__` of slotted dataclasses."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        names = _FIELDS.get(cls)
+        if names is None:
+            if not dataclasses.is_dataclass(cls) or any(not f.init for f in dataclasses.fields(cls)):
+                return NotImplemented
+            names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
+        return cls, tuple(getattr(obj, n) for n in names)  # loads as cls(*values)
+
+
 def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...]] | None:
     """The cached (model, warnings) for a key, if present, written by this version, and its
     files are unchanged."""
     folder = cache_dir()
     if folder is None:
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of small objects, none of them garbage: skip the collector
     try:
         with open(folder / f"{key}.pickle", "rb") as fh:
             entry: dict[str, Any] = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
+    finally:
+        if enabled:
+            gc.enable()
     if not isinstance(entry, dict) or entry.get("version") != __version__ or entry.get("format") != FORMAT:
         return None
     files = entry.get("files")
@@ -128,7 +152,7 @@ def put(key: str, files: dict[str, str], model: PolicyModel, warnings: tuple[Dia
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(entry)
             os.replace(tmp, folder / f"{key}.pickle")
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
@@ -59,7 +60,13 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
     if key is not None:
         hit = _cache.get(key)
         if hit is not None:
-            return Policy(*hit)
+            enabled = gc.isenabled()
+            gc.disable()  # compiling allocates many closures and no garbage
+            try:
+                return Policy(*hit)
+            finally:
+                if enabled:
+                    gc.enable()
     reporter = Reporter()
     sources = read(path_or_text, reporter)
     model = None if reporter.has_errors else check(sources, reporter)
