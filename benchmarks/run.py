@@ -12,6 +12,7 @@ and memory. `--smoke` skips timing and only checks the answers.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import shutil
@@ -102,6 +103,24 @@ def rss_mb(folder: Path, cache_dir: Path) -> tuple[float, float]:
     return base, held
 
 
+def shipped_route_us(repeats: int) -> float:
+    """CPU µs per `route()` on the shipped rules, over random items of their own schema."""
+    import gridpolicy
+    from gridpolicy.contract import ItemError
+
+    from .shipped import random_items
+
+    policy = gridpolicy.load(ROOT / "rules")
+    items = random_items(policy, 3000)
+
+    def route(item: dict[str, Any]) -> None:
+        with contextlib.suppress(ItemError):
+            policy.route(item)
+    for it in items:  # warm the working-day cache, as a running service has it
+        route(it)
+    return per_item_us(route, items, repeats, 1.0)
+
+
 def stream_rate(policy: Any, items: list[dict[str, Any]], repeats: int) -> float:
     """Decisions per CPU second through `route_many`."""
     rates = []
@@ -179,6 +198,9 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
         cells = [f"{row[n]:,.2f} µs ({row[n] / ref[n]:.2g}×)" for n in sizes]
         print(f"| {label} | " + " | ".join(cells) + " |")
     print("| gridpolicy route_many(), decisions/s | " + " | ".join(f"{stream[n]:,.0f}" for n in sizes) + " |")
+    shipped = shipped_route_us(args.repeats)
+    print(f"\ngridpolicy route() on the shipped rules (rules/, random items of its own schema): "
+          f"{shipped:,.2f} µs per full Decision")
     if ref.get(sizes[0]) and len(sizes) > 1:
         print(f"\ngridpolicy route() at N={sizes[-1]} / N={sizes[0]}: {ref[sizes[-1]] / ref[sizes[0]]:.2f}×")
     print("\n| rules | cold load | load from compiled cache |\n| --- | --- | --- |")

@@ -152,6 +152,10 @@ class Policy:
         self._dept_refs = {d.id: {"code": d.id, "name": d.name} for d in model.departments}
         self._ref_dict = {"name": model.header.name, "version": model.header.version, "digest": model.digest}
         self._route_reasons = [self._route_reason_dict(r) for r in model.routes]
+        self._criterion_reasons = [
+            {"kind": "criterion", "id": c.id, "text_zh": f"排除标准「{c.name}」：{c.text}，一律不得下放到网格",
+             "text_en": f"exclusion criterion '{c.id}' applies: {c.text}", "source": str(c.span)}
+            for c, _ in self._criteria]
         self._matter_cache: dict[tuple[str, str], tuple[MatterState, dict[str, Any], dict[str, Any]]] = {}
         self._due_cache: dict[tuple[dt.date, float], tuple[dt.date, bool]] = {}
         self._limits: dict[Duration, dict[str, Any]] = {}
@@ -242,13 +246,15 @@ class Policy:
     def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
         """Check an item against the envelope and the schema. Returns the field values
         (defaults filled in) and the report time. Raises `ItemError` naming each bad field."""
-        data: Mapping[str, Any] = item.model_dump(exclude_none=True) if isinstance(item, Item) else item
+        # `type(...) is dict` first: isinstance against a pydantic model class is slow.
+        data: Mapping[str, Any] = item if type(item) is dict else (
+            item.model_dump(exclude_none=True) if isinstance(item, Item) else item)
         errors: list[ItemErrorDetail] = []
 
         def err(path: str, zh: str, en: str) -> None:
             errors.append(ItemErrorDetail(path=path, message_zh=zh, message_en=en))
 
-        if not isinstance(data, Mapping):
+        if type(data) is not dict and not isinstance(data, Mapping):
             raise ItemError([ItemErrorDetail(path="", message_zh="事项应为 JSON 对象",
                                              message_en="an item must be a JSON object")])
         if len(data) > MAX_ITEM_FIELDS:
@@ -305,6 +311,34 @@ class Policy:
     def _coercer(self, f: Field) -> Callable[[Any], tuple[bool, Any]]:
         """A function checking and converting one raw value of field `f`, as `_coerce` does."""
         t = f.type
+        if t == "bool":
+            bad_bool = (False, ("应为 true 或 false", "must be true or false"))
+            return lambda raw: (True, raw) if raw is True or raw is False else bad_bool
+        if t == "number":
+            lo, hi = f.range if f.range else (None, None)
+
+            def number(raw: Any) -> tuple[bool, Any]:
+                kind = type(raw)
+                if (kind is int or kind is float) and -1e15 <= raw <= 1e15 and (
+                        lo is None or lo <= raw <= hi):  # type: ignore[operator]
+                    return True, raw
+                return self._coerce(f, raw)  # the exact error (or a subclass of int/float)
+            return number
+        if t == "set" and f.values:
+            codes_set = frozenset(f.value_codes)
+            labels = {lbl: c for c, lbl in f.values}
+
+            def set_of(raw: Any) -> tuple[bool, Any]:
+                if type(raw) is list and all(type(x) is str for x in raw):
+                    out = []
+                    for x in raw:
+                        code = x if x in codes_set else labels.get(x)
+                        if code is None:
+                            return self._coerce(f, raw)  # the exact error
+                        out.append(code)
+                    return True, frozenset(out)
+                return self._coerce(f, raw)
+            return set_of
         if t not in ("enum", "tier", "department", "role"):
             return lambda raw: self._coerce(f, raw)
         if t == "enum":
@@ -394,7 +428,8 @@ class Policy:
         when = at or reported
         tz = self._tz
         reasons: list[Reason] = []
-        query = (item.matter if isinstance(item, Item) else item.get("matter"))
+        query = item.get("matter") if type(item) is dict else (
+            item.matter if isinstance(item, Item) else item.get("matter"))
         matter = self._matters.get(query) if query else None
         if matter is not None:
             state, ref, reason = self._matter_parts(matter, when.astimezone(tz).date())
@@ -468,7 +503,8 @@ class Policy:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
         when = at or reported
-        query = (item.matter if isinstance(item, Item) else item.get("matter"))
+        query = item.get("matter") if type(item) is dict else (
+            item.matter if isinstance(item, Item) else item.get("matter"))
         matter = self._matters.get(query) if query else None
         if matter is not None:
             state = self._matter_parts(matter, when.astimezone(self._tz).date())[0]
@@ -535,13 +571,10 @@ class Policy:
                                       source=""))
         elif status != "in_force":
             refused = True
-        for crit, fn in self._criteria:
+        for k, (_, fn) in enumerate(self._criteria):
             if fn(values):
                 refused = True
-                reasons.append(Reason(kind="criterion", id=crit.id,
-                                      text_zh=f"排除标准「{crit.name}」：{crit.text}，一律不得下放到网格",
-                                      text_en=f"exclusion criterion '{crit.id}' applies: {crit.text}",
-                                      source=str(crit.span)))
+                reasons.append(_make(Reason, self._criterion_reasons[k].copy()))
         return refused
 
     def _escalation(self, route: Route, tier_id: str, start: dt.datetime,
