@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from . import keywords as kw
@@ -67,13 +68,19 @@ REPEATABLE = ("note", "assumption", "source", "entry", "band", "holidays", "work
 MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department"}
 
 
+@lru_cache(maxsize=16)
+def _lines(text: str) -> tuple[str, ...]:
+    """A file's lines as the parser counts them (BOM dropped; CRLF and bare CR end lines).
+    Cached: splitting the whole file once per expression made checking quadratic."""
+    return tuple(text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
 def _text_of(sources: SourceSet, span: Span) -> str:
     """The source text an expression was written as (for the docs and explanations)."""
     text = sources.texts.get(span.file)
     if text is None or span.line <= 0:
         return ""
-    # Spans count lines as the parser does: BOM dropped, CRLF and bare CR are line ends.
-    lines = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _lines(text)
     if span.line == span.end_line:
         return lines[span.line - 1][span.column - 1: span.end_column - 1]
     parts = [lines[span.line - 1][span.column - 1:]]
