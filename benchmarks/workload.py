@@ -87,13 +87,24 @@ class Floor:
 # ---- gridpolicy ---------------------------------------------------------------------------
 
 def gp_text(rs: list[Rule]) -> str:
-    """The rules in the gridpolicy language."""
+    """The rules in the gridpolicy language, as one text."""
+    return gp_head() + gp_routes(rs)
+
+
+def gp_head() -> str:
+    """The header, tiers and fields of the synthetic policy."""
     lines = ['policy synthetic "合成分流基准 synthetic routing benchmark" {', '  version "1"', "  routing first", "}"]
     lines += [f'tier {t} "{t}" {{ level {i + 1} }}' for i, t in enumerate(TIERS)]
     values = ", ".join(f'{c} "类别{c}"' for c in CATEGORIES)
     lines += ['field category "类别" {', "  type enum", f"  values {values}", "  required true", "}",
               'field severity "严重程度" {', "  type number", "  range 1 .. 4", "  required true", "}"]
     lines += [f'field {FLAG_NAMES[f]} "标记{f}" {{ type bool default false }}' for f in FLAGS]
+    return "\n".join(lines) + "\n"
+
+
+def gp_routes(rs: list[Rule]) -> str:
+    """The rules as gridpolicy routes."""
+    lines = []
     for r in rs:
         lines.append(f'route {r.id} "规则 {r.id}" {{')
         if r.categories:
@@ -108,9 +119,12 @@ def gp_text(rs: list[Rule]) -> str:
 
 
 def write_gp(rs: list[Rule], folder: Path) -> Path:
-    """Write the rules as a policy folder (one file) and return the folder."""
+    """Write the rules as a policy folder (a header file, then 1000 routes per file, which
+    the folder's name order keeps in rule order) and return the folder."""
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "policy.gp").write_text(gp_text(rs), encoding="utf-8")
+    (folder / "00_policy.gp").write_text(gp_head(), encoding="utf-8")
+    for k in range(0, len(rs), 1000):
+        (folder / f"{1 + k // 1000:02d}_routes.gp").write_text(gp_routes(rs[k:k + 1000]), encoding="utf-8")
     return folder
 
 
