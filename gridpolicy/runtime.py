@@ -677,13 +677,14 @@ class Policy:
                 continue
             f = self._fields.get(key)
             if f is None:
-                errors.append(ItemErrorDetail(path=key, message_zh=f"未知字段“{key}”", message_en=f"unknown field '{key}'"))
+                errors.append(ItemErrorDetail(path=str(key), message_zh=f"未知字段“{_short(key)}”",
+                                              message_en=f"unknown field '{_short(key)}'"))
                 continue
             ok, value = self._coerce(f, raw)
             if ok:
                 values[key] = value
             else:
-                errors.append(ItemErrorDetail(path=key, message_zh=value[0], message_en=value[1]))
+                errors.append(ItemErrorDetail(path=str(key), message_zh=value[0], message_en=value[1]))
         if errors:
             raise ItemError(errors)
         values["kind"] = "task"
@@ -743,7 +744,7 @@ class Policy:
                     for n, r in enumerate(raw):
                         extra = set(r) - set(inp.fields)
                         if extra:
-                            errors.append(ItemErrorDetail(path=f"{inp.id}[{n}].{sorted(extra)[0]}",
+                            errors.append(ItemErrorDetail(path=f"{inp.id}[{n}].{sorted(map(str, extra))[0]}",
                                                           message_zh="记录中有未声明的字段",
                                                           message_en="field not declared for these records"))
                     values[inp.id] = raw

@@ -193,3 +193,40 @@ JSONISH = st.recursive(
 def test_arbitrary_json_objects_never_crash(policy, data: dict[str, Any]) -> None:
     route_or_error(policy, data)
     route_or_error(policy, {**item(), **data})
+
+
+# ---- admit and evaluate take host data too --------------------------------------------------------
+
+KEYS = st.one_of(st.text(max_size=6), st.integers(), st.sampled_from(["name", "code", "needs", "urgency", "people",
+                                                                      "contact", "tasks", "cases", "result"]))
+JSON_ANY_KEYS = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=10),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(KEYS, children, max_size=3),
+    max_leaves=12,
+)
+
+
+def _structured(call) -> None:  # noqa: ANN001
+    try:
+        call()
+    except ItemError as exc:
+        assert exc.errors and all(isinstance(e.path, str) for e in exc.errors)
+        json.dumps(exc.to_dict(), ensure_ascii=False)
+
+
+@settings(PROPS)
+@given(st.dictionaries(KEYS, JSON_ANY_KEYS, max_size=5))
+def test_admit_with_arbitrary_proposals(policy, proposal: dict[Any, Any]) -> None:
+    _structured(lambda: policy.admit(proposal))
+
+
+@settings(PROPS)
+@given(st.sampled_from(["score", "satisfaction", "no_such_formula"]), st.dictionaries(KEYS, JSON_ANY_KEYS, max_size=5))
+def test_evaluate_with_arbitrary_data(policy, formula: str, data: dict[Any, Any]) -> None:
+    _structured(lambda: policy.evaluate(formula, data))
+
+
+def test_records_with_mixed_key_types_name_the_field(policy) -> None:
+    with pytest.raises(ItemError) as info:
+        policy.evaluate("satisfaction", {"cases": [{"result": "satisfied", 1: "x", "extra": 2}]})
+    assert info.value.errors[0].path == "cases[0].1"
