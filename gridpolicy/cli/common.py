@@ -27,14 +27,19 @@ def read_json(path: str) -> Any:
     """JSON from a file or `-` (stdin). A file of JSON lines gives a list."""
     from pathlib import Path
 
-    text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SystemExit(f"{path}: 无法读取 cannot read: {exc}") from None
     try:
         return json.loads(text)
+    except RecursionError:
+        raise SystemExit(f"{path}: JSON 嵌套过深 JSON nested too deeply") from None
     except json.JSONDecodeError as first:
         lines = [ln for ln in text.splitlines() if ln.strip()]
         try:
             return [json.loads(ln) for ln in lines]
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise SystemExit(f"{path}:{first.lineno}:{first.colno}: JSON 格式错误 invalid JSON: {first.msg}") from None
 
 

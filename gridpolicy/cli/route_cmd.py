@@ -98,10 +98,11 @@ def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explain
         if lineno is not None:
             try:
                 item = json.loads(raw)
-            except json.JSONDecodeError as exc:
+            except (json.JSONDecodeError, RecursionError) as exc:
+                msg = getattr(exc, "msg", "nested too deeply")
                 entry = {"item_id": None, "error": "invalid_json", "line": lineno,
-                         "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{exc.msg}",
-                                      "message_en": f"line {lineno} is not valid JSON: {exc.msg}"}]}
+                         "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{msg}",
+                                      "message_en": f"line {lineno} is not valid JSON: {msg}"}]}
                 out.append((False, _render_error(entry, explained, form)))
                 continue
         try:
