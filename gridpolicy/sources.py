@@ -72,7 +72,7 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
             reporter.report("GP014", Span(str(path), 1, 1, 1, 2), f"找不到“{path}”",
                             f"'{path}' does not exist")
             return SourceSet(None, (), (), {})
-    except (OSError, ValueError) as exc:  # a name too long, a NUL byte, no permission
+    except (OSError, ValueError, TypeError) as exc:  # a name too long, a NUL byte, not a path at all
         shown = str(path_or_text)[:200]
         reporter.report("GP014", Span(shown, 1, 1, 1, 2), f"无法读取“{shown}”：{exc}",
                         f"cannot read '{shown}': {exc}")
