@@ -162,7 +162,10 @@ class Compiler:
                 return (x - y).total_seconds() / 86400 if isinstance(x, dt.datetime) else (x - y).days
             if op in ("/", "%") and y == 0:
                 return None
-            return fn(x, y)
+            try:
+                return fn(x, y)
+            except OverflowError:  # beyond the range of a float: missing, like x / 0
+                return None
         return arith
 
     def equality(self, e: Binary, rf: tuple[str, ...]) -> Fn:
@@ -307,6 +310,12 @@ class Compiler:
 
     def numeric_call(self, f: str, args: list[Fn]) -> Fn:
         def call(v: dict[str, Any]) -> Any:
+            try:
+                return compute(v)
+            except OverflowError:  # beyond the range of a float: missing, like x / 0
+                return None
+
+        def compute(v: dict[str, Any]) -> Any:
             xs = [a(v) for a in args]
             if any(x is None for x in xs):
                 return None
@@ -345,8 +354,11 @@ def _is_boolean(e: Expr) -> bool:
 
 def _round_half_up(x: float, digits: int) -> float:
     """Round half away from zero, as people round scores (not banker's rounding)."""
-    factor = 10 ** digits
-    return math.copysign(math.floor(abs(x) * factor + 0.5 + 1e-9) / factor, x)
+    factor = 10.0 ** max(-308, min(308, digits))  # 10 ** 400 would not convert to a float
+    scaled = abs(x) * factor
+    if not math.isfinite(scaled):
+        return x  # finer than a float can hold: nothing to round
+    return math.copysign(math.floor(scaled + 0.5 + 1e-9) / factor, x)
 
 
 def _timedelta(d: Duration) -> dt.timedelta:

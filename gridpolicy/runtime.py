@@ -709,7 +709,12 @@ class Policy:
                                              + (f"; did you mean '{guess}'?" if guess else ""))])
         f, fn = entry
         values = self._formula_inputs(f, data)
-        value = fn(values)
+        try:
+            value = fn(values)
+            value = None if value is None else float(value)
+        except OverflowError:  # e.g. a product of huge record values
+            raise ItemError([ItemErrorDetail(path="", message_zh="计算结果超出数值范围",
+                                             message_en="the result is out of range")]) from None
         if value is None:
             raise ItemError([ItemErrorDetail(path="", message_zh="数据不足，无法计算（如记录集为空）",
                                              message_en="not enough data to compute (e.g. no records)")])

@@ -84,3 +84,53 @@ def test_load_and_route_never_call_eval_exec_or_compile(monkeypatch) -> None:
     for fields in ({"urgency": "emergency", "people": 9}, {"id": "{0.__class__}"}, {"matter": "__import__"}):
         policy.route(item(**fields))
     assert policy.evaluate("score", {"contact": 90, "tasks": 80}).value == 84.0
+
+
+# ---- huge numbers computed at run time -------------------------------------------------------------
+
+def product(name: str, groups: int, size: int = 8) -> str:
+    """name ** (groups * size), written shallow enough for the depth limit."""
+    return " * ".join("(" + " * ".join([name] * size) + ")" for _ in range(groups))
+
+
+PRODUCT = product("people", 8)  # 100000 ** 64: an int far beyond a float
+
+
+@pytest.mark.parametrize(("cond", "tier"), [
+    (f"{PRODUCT} > 1", "street"),                 # int comparisons stay exact
+    (f"{PRODUCT} / 3 > 1", "grid"),               # too large for a float: missing, so false
+    (f"{PRODUCT} + 0.5 > 1", "grid"),
+    (f"{PRODUCT} - {PRODUCT} + 0.5 > 1", "grid"),  # exact ints: 0.5
+    (f"{PRODUCT} % 7 >= 0", "street"),
+])
+def test_huge_intermediate_numbers_do_not_crash_route(cond: str, tier: str) -> None:
+    policy = gridpolicy.load(route_with(cond))
+    assert policy.route(item(people=100_000)).tier.code == tier
+
+
+def formula(value: str) -> gridpolicy.Policy:
+    return gridpolicy.load(BASE.replace("value round(weighted(contact: 0.4, tasks: 0.6), 1)", "value " + value))
+
+
+@pytest.mark.parametrize(("value", "data", "expected"), [
+    ("round(contact, 400)", {"contact": 12.5, "tasks": 1}, 12.5),
+    ("round(contact, -400)", {"contact": 12.5, "tasks": 1}, 0.0),
+    ("round(contact, tasks)", {"contact": 12.25, "tasks": 100}, 12.25),
+])
+def test_round_with_extreme_digits(value: str, data: dict[str, float], expected: float) -> None:
+    assert formula(value).evaluate("score", data).value == expected
+
+
+@pytest.mark.parametrize("value", [
+    product("contact", 25),  # 100 ** 200
+    f"{product('contact', 25)} / 3",
+    f"round({product('contact', 25)}, 1)",
+    f"avg({product('contact', 25)}, tasks)",
+    f"sum({product('contact', 25)}, tasks)",
+    f"max({product('contact', 25)}, tasks)",
+])
+def test_formula_result_beyond_float_is_an_item_error(value: str) -> None:
+    policy = formula(value)
+    with pytest.raises(ItemError) as info:
+        policy.evaluate("score", {"contact": 100, "tasks": 1})
+    assert info.value.errors[0].message_en
