@@ -46,7 +46,7 @@ MAX_TREE_DEPTH = 96  # nested syntax (not not ..., a + b + ..., x.y.z ...) befor
 MAX_EXPR_DEPTH = 64  # depth of one expression after `and`/`or` chains are built
 MAX_EXPR_NODES = 5_000  # nodes in one expression (a list of 4,000 grid codes fits)
 MAX_FULL_WIDTH_REPORTS = 20  # GP004 per file; the rest are counted in the last one
-MAX_INT_DIGITS = 15  # the same bound items have for numbers (1e15)
+MAX_INT_DIGITS = 16  # 1e15, the bound items have for numbers, is 16 digits
 # Longest time limit: ten years in each unit, so deadlines stay in range and are quick to count.
 MAX_DURATION = {"minutes": 5_256_000, "hours": 87_600, "days": 3_660, "workdays": 2_500}
 MIN_YEAR, MAX_YEAR = 1900, 2199

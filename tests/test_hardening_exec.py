@@ -11,6 +11,8 @@ import json
 
 import pytest
 from conftest import BASE, item
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gridpolicy
 from gridpolicy.contract import ItemError
@@ -134,3 +136,43 @@ def test_formula_result_beyond_float_is_an_item_error(value: str) -> None:
     with pytest.raises(ItemError) as info:
         policy.evaluate("score", {"contact": 100, "tasks": 1})
     assert info.value.errors[0].message_en
+
+
+FORMULA_HEAD = '''policy g "生成" { version "1"; authority "测试"; effective 2024-01-01 }
+tier grid "网格" { level 1 }
+route fallback "兜底" { tier grid }
+'''
+
+
+@st.composite
+def numeric_exprs(draw: st.DrawFn, depth: int = 0) -> str:
+    leaves = ["a", "b", "0", "1", "999999999999999", "0.5", "-1", "1000000000000000"]
+    kind = draw(st.integers(0, 2)) if depth < 5 else 0
+    if kind == 0:
+        return draw(st.sampled_from(leaves))
+    if kind == 1:
+        op = draw(st.sampled_from(["+", "-", "*", "/", "%"]))
+        return f"({draw(numeric_exprs(depth + 1))} {op} {draw(numeric_exprs(depth + 1))})"
+    fn = draw(st.sampled_from(["round", "min", "max", "sum", "avg", "abs", "clamp"]))
+    args = draw(st.lists(numeric_exprs(depth + 1), min_size=1, max_size=3))
+    return f"{fn}({', '.join(args)})"
+
+
+NUMBERS = st.one_of(st.integers(-10 ** 15, 10 ** 15), st.floats(-1e15, 1e15))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(numeric_exprs(), NUMBERS, NUMBERS)
+def test_generated_formulas_give_a_value_or_an_item_error(expr: str, a: float, b: float) -> None:
+    text = FORMULA_HEAD + f'formula f "公式" {{ input a "甲"; input b "乙"; value {expr} }}\n'
+    try:
+        policy = gridpolicy.load(text)
+    except PolicyError as exc:  # wrong arity and the like: located diagnostics
+        assert all(d.span.line >= 1 for d in exc.errors)
+        return
+    try:
+        value = policy.evaluate("f", {"a": a, "b": b}).value
+    except ItemError as exc:
+        assert exc.errors[0].message_en
+        return
+    assert isinstance(value, float)
