@@ -90,6 +90,7 @@ class Decision(BaseModel):
     deadline: dt.datetime | None
     time_limit: TimeLimit | None
     escalation: list[EscalationStep]
+    dispatch: str = Field(default="", description="How the deciding route says to dispatch the work (派单说明).")
     reasons: list[Reason]
     policy: PolicyRef
     evaluated_at: dt.datetime = Field(description="The time as of which the rules were applied.")

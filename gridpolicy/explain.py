@@ -24,6 +24,8 @@ def explain(d: Decision) -> str:
             people.append(d.handlers.department.name)
         if people:
             lines.append(f"  承办 handlers: {'、'.join(people)}")
+        if d.dispatch:
+            lines.append(f"  派单 dispatch: {d.dispatch}")
         if d.deadline and d.time_limit:
             lines.append(f"  时限 limit: {d.time_limit.text_zh}，截止 deadline {d.deadline.isoformat()}")
         for n, s in enumerate(d.escalation, 1):

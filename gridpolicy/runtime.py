@@ -93,7 +93,7 @@ def _check_admitted_matters(policy: Policy, reporter: Reporter) -> None:
         if not lst.admission:
             continue
         for m in lst.matters:
-            values = policy._defaults() | dict(m.traits)
+            values = policy._trait_values.get(m.code) or {**policy._defaults(), "kind": "task"}
             for crit, fn in policy._criteria:
                 if fn(values):
                     reporter.report("GP050", m.span,
@@ -137,6 +137,9 @@ class Policy:
         self._roles = {r.id: r for r in model.roles}
         self._ref = PolicyRef(name=model.header.name, version=model.header.version, digest=model.digest)
         self._default_values = {f.id: f.default for f in model.fields}
+        # Matters with traits: the values the exclusion criteria see for the matter itself.
+        self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
+                              for m in model.matters if m.traits}
         self._prepare()
 
     def _prepare(self) -> None:
@@ -471,7 +474,7 @@ class Policy:
         handlers = _make(Handlers, {"roles": [_make(Named, role_refs[r].copy()) for r in dict.fromkeys(roles)],
                                     "department": self._named_department(dept_id) if dept_id else None})
         return self._decision(values, when, "handle", matter_ref, _make(TierRef, self._tier_refs[tier_id].copy()),
-                              handlers, limit, deadline, steps, reasons)
+                              handlers, limit, deadline, steps, reasons, decided.dispatch)
 
     def _select(self, values: dict[str, Any]) -> tuple[Route, str, str | None, list[int]]:
         """First-match routing over the index's candidates: the deciding route, its tier,
@@ -571,8 +574,11 @@ class Policy:
                                       source=""))
         elif status != "in_force":
             refused = True
+        # The criteria apply to the task as given and, for a matter that declares traits, to the
+        # matter itself (a banned matter is refused naming the criterion that bans it).
+        profile = self._trait_values.get(matter.code) if matter is not None else None
         for k, (_, fn) in enumerate(self._criteria):
-            if fn(values):
+            if fn(values) or (profile is not None and fn(profile)):
                 refused = True
                 reasons.append(_make(Reason, self._criterion_reasons[k].copy()))
         return refused
@@ -601,13 +607,13 @@ class Policy:
 
     def _decision(self, values: dict[str, Any], when: dt.datetime, outcome: str, matter: MatterRef,
                   tier: TierRef | None, handlers: Handlers, limit: Duration | None,
-                  deadline: dt.datetime | None, steps: list[EscalationStep], reasons: list[Reason]
-                  ) -> Decision:
+                  deadline: dt.datetime | None, steps: list[EscalationStep], reasons: list[Reason],
+                  dispatch: str = "") -> Decision:
         return _make(Decision, {"item_id": values["id"], "kind": values["kind"], "outcome": outcome,
                                 "matter": matter, "tier": tier, "handlers": handlers, "deadline": deadline,
                                 "time_limit": self._limit(limit) if limit else None, "escalation": steps,
-                                "reasons": reasons, "policy": _make(PolicyRef, self._ref_dict.copy()),
-                                "evaluated_at": when})
+                                "dispatch": dispatch, "reasons": reasons,
+                                "policy": _make(PolicyRef, self._ref_dict.copy()), "evaluated_at": when})
 
     def _limit(self, d: Duration) -> TimeLimit:
         """A fresh `TimeLimit` for a duration (its fields computed once)."""

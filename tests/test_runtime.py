@@ -242,3 +242,17 @@ def test_digest_does_not_depend_on_how_the_folder_is_named(tmp_path, monkeypatch
     relative = gridpolicy.load(tmp_path.name)
     absolute = gridpolicy.load(str(tmp_path.resolve()))
     assert relative.digest == absolute.digest
+
+
+def test_a_banned_matter_is_refused_naming_the_criterion() -> None:
+    text = BASE.replace('matter D01 "居民会议组织" { }', 'matter D01 "居民会议组织" { traits { needs [law] } }')
+    policy = gridpolicy.load(text)
+    d = policy.route(item(kind="task", matter="D01"))
+    assert d.outcome == "refuse"
+    assert [(r.kind, r.id) for r in d.reasons] == [("matter", "D01"), ("list", "duties"), ("criterion", "enforcement")]
+
+
+def test_decision_carries_the_dispatch_instruction() -> None:
+    policy = gridpolicy.load(BASE.replace("  handlers matter\n", '  handlers matter\n  dispatch "网格党组织派单"\n'))
+    assert policy.route(item(matter="M01")).dispatch == "网格党组织派单"
+    assert policy.route(item(urgency="emergency")).dispatch == ""
