@@ -47,8 +47,10 @@ MAX_EXPR_DEPTH = 64  # depth of one expression after `and`/`or` chains are built
 MAX_EXPR_NODES = 5_000  # nodes in one expression (a list of 4,000 grid codes fits)
 MAX_FULL_WIDTH_REPORTS = 20  # GP004 per file; the rest are counted in the last one
 MAX_INT_DIGITS = 16  # 1e15, the bound items have for numbers, is 16 digits
-# Longest time limit: ten years in each unit, so deadlines stay in range and are quick to count.
-MAX_DURATION = {"minutes": 5_256_000, "hours": 87_600, "days": 3_660, "workdays": 2_500}
+MAX_ARGS = 100  # arguments of one property (escalation steps, enum values...; the shipped rules: 7)
+# Longest time limit: two years in each unit (the shipped rules: 15 workdays), so deadlines stay
+# in range and counting working days for every escalation step of a decision stays quick.
+MAX_DURATION = {"minutes": 1_054_080, "hours": 17_568, "days": 732, "workdays": 500}
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
 # Terminal names in words a committee member understands.
@@ -296,8 +298,8 @@ class _Builder(Transformer):
         unit = kw.unit_of(m.group(2))
         span = self.sp(meta)
         if amount > MAX_DURATION[unit]:
-            self.reporter.report("GP041", span, f"时长“{children[0]}”过长（上限为十年）",
-                                 f"duration '{children[0]}' is too long (the limit is ten years)")
+            self.reporter.report("GP041", span, f"时长“{children[0]}”过长（上限为两年）",
+                                 f"duration '{children[0]}' is too long (the limit is two years)")
             amount = float(MAX_DURATION[unit])
         return Literal(span, "duration", Duration(amount, unit))
 
@@ -494,13 +496,18 @@ def _tree_within_limits(tree: Tree, file: str, reporter: Reporter) -> bool:
 
 
 def _exprs_within_limits(items: list, reporter: Reporter) -> bool:
-    """Depth and size of every expression in the module (GP013). True if all are within limits."""
+    """Arguments per property and the depth and size of every expression in the module (GP013).
+    True if all are within limits."""
     ok = True
     decls = [d for d in items if isinstance(d, Decl)]
     while decls:
         d = decls.pop()
         decls.extend(d.children)
         for prop in d.props:
+            if len(prop.args) > MAX_ARGS:
+                _limit(reporter, prop.span, f"属性“{prop.key}”的取值超过 {MAX_ARGS} 个",
+                       f"property '{prop.key}' has more than {MAX_ARGS} arguments")
+                ok = False
             for arg in prop.args:
                 for e in (arg.value, arg.target):
                     if e is not None and not _expr_within_limits(e, reporter):

@@ -314,6 +314,8 @@ LIMITS = [
     ("or chain", route_with(" or ".join(["people > 1"] * 100))),
     ("expression size", route_with("urgency in [" + ", ".join(["normal"] * 6000) + "]")),
     ("declarations", BASE + "".join(f"role r{i}\n" for i in range(gp_sources.MAX_DECLARATIONS))),
+    ("arguments", BASE.replace("escalate 2 hours -> district",
+                               "escalate " + ", ".join(f"{h + 2} hours -> district" for h in range(gp_parser.MAX_ARGS + 1)))),
 ]
 
 
@@ -329,6 +331,8 @@ def test_limits_give_gp013_with_a_position(text: str) -> None:
     (route_with("people > " + "1" * 5000 + ".5"), "GP041"),  # would be inf
     (route_with("people > 1e999999"), "GP001"),
     (BASE.replace("limit 1 hour", "limit 99999999 workdays"), "GP041"),
+    (BASE.replace("limit 1 hour", "limit 501 workdays"), "GP041"),
+    (BASE.replace("limit 1 hour", "limit 1054081 minutes"), "GP041"),
     (route_with("reported_at > 9999-12-31"), "GP041"),
     (route_with("reported_at > 0001-01-01T00:00+14:00"), "GP041"),
 ])
