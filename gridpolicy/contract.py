@@ -28,6 +28,8 @@ class Item(BaseModel):
 
 
 class Named(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     code: str
     name: str
 
@@ -37,6 +39,8 @@ class TierRef(Named):
 
 
 class MatterRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     query: str | None = Field(description="What the item said (code, name or alias).")
     code: str | None
     name: str | None
@@ -51,6 +55,8 @@ class Handlers(BaseModel):
 
 
 class TimeLimit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     amount: float
     unit: Literal["minutes", "hours", "days", "workdays"]
     text_zh: str
@@ -65,6 +71,8 @@ class EscalationStep(BaseModel):
 
 
 class Reason(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope"]
     id: str
     text_zh: str
@@ -73,6 +81,8 @@ class Reason(BaseModel):
 
 
 class PolicyRef(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     name: str
     version: str
     digest: str

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from lark.parse_tree_builder import ExpandSingleChild, PropagatePositions
+from lark.visitors import _vargs_meta
 
 from . import keywords as kw
 from .diagnostics import Reporter
@@ -91,8 +95,55 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
-    return Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                maybe_placeholders=False, cache=False)
+    parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
+                  maybe_placeholders=False, cache=False)
+    # Tree building and position propagation run at every reduction; most reductions pass a
+    # single child through an inlined `?rule` (the expression precedence chain). Those get a
+    # callback that returns the child; the others skip the work a pass-through would do (see
+    # `_Positions`). The trees and their positions are exactly Lark's.
+    callbacks = parser._callbacks
+    for rule, callback in callbacks.items():
+        if type(callback) is not PropagatePositions or callback.node_filter is not None:
+            continue
+        if type(callback.node_builder) is ExpandSingleChild and len(rule.expansion) == 1:
+            callbacks[rule] = itemgetter(0)  # one symbol, no filter: the child itself
+        else:
+            callbacks[rule] = _Positions(callback.node_builder)
+    return parser
+
+
+class _Positions(PropagatePositions):
+    """Lark's `PropagatePositions` (lark 1.x, same rules), returning at once when the rule
+    passes its only child through unchanged: for a Token Lark sets nothing, and for a subtree
+    it would only copy the subtree's own positions into its container positions (a missing
+    container position reads as the node's own), so every node's positions are exactly Lark's."""
+
+    def __call__(self, children: list) -> object:
+        res = self.node_builder(children)
+        if not isinstance(res, Tree) or (len(children) == 1 and res is children[0]):
+            return res
+        meta = res.meta
+        first = self._pp_get_meta(children)
+        if first is not None:
+            if not hasattr(meta, "line"):
+                meta.line = getattr(first, "container_line", first.line)
+                meta.column = getattr(first, "container_column", first.column)
+                meta.start_pos = getattr(first, "container_start_pos", first.start_pos)
+                meta.empty = False
+            meta.container_line = getattr(first, "container_line", first.line)
+            meta.container_column = getattr(first, "container_column", first.column)
+            meta.container_start_pos = getattr(first, "container_start_pos", first.start_pos)
+        last = self._pp_get_meta(reversed(children))
+        if last is not None:
+            if not hasattr(meta, "end_line"):
+                meta.end_line = getattr(last, "container_end_line", last.end_line)
+                meta.end_column = getattr(last, "container_end_column", last.end_column)
+                meta.end_pos = getattr(last, "container_end_pos", last.end_pos)
+                meta.empty = False
+            meta.container_end_line = getattr(last, "container_end_line", last.end_line)
+            meta.container_end_column = getattr(last, "container_end_column", last.end_column)
+            meta.container_end_pos = getattr(last, "container_end_pos", last.end_pos)
+        return res
 
 
 def _span(file: str, meta_or_token: object) -> Span:
@@ -123,6 +174,16 @@ class _Builder(Transformer):
 
     def sp(self, meta: object) -> Span:
         return _span(self.file, meta)
+
+    def build(self, tree: Tree) -> object:
+        """`self.transform(tree)` with Lark's semantics for this class (children first, tokens
+        kept, `v_args(meta=True)` methods given the node's meta), without Lark's per-node
+        method lookup and wrapping. Recursive: call it on trees within MAX_TREE_DEPTH."""
+        children = [self.build(c) if type(c) is Tree else c for c in tree.children]
+        handler = _HANDLERS.get(tree.data)
+        if handler is None:
+            handler = _HANDLERS[tree.data] = _handler(tree.data)
+        return handler(self, tree, children)
 
     # declarations
     def start(self, items: list) -> list:
@@ -322,6 +383,21 @@ class _Builder(Transformer):
         return Name(self.sp(meta), "matter" if tok.type == "KW_MATTER" else str(tok))
 
 
+def _handler(data: str) -> Callable[[_Builder, Tree, list], object]:
+    """How `_Builder.build` calls the method for rule `data` (as Lark's Transformer would)."""
+    attr = getattr(_Builder, data, None)
+    if attr is None or data.startswith("_"):
+        return lambda self, tree, children: self.__default__(tree.data, children, tree.meta)
+    base = getattr(attr, "base_func", None)
+    if base is not None:  # v_args(meta=True)
+        assert attr.visit_wrapper is _vargs_meta, data
+        return lambda self, tree, children: base(self, tree.meta, children)
+    return lambda self, tree, children: attr(self, children)
+
+
+_HANDLERS: dict[str, Callable[[_Builder, Tree, list], object]] = {}
+
+
 def _check_year(year: int) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(year)
@@ -369,7 +445,7 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
         return None
     if not _tree_within_limits(tree, file, reporter):
         return None
-    items = _Builder(file, reporter).transform(tree)
+    items = _Builder(file, reporter).build(tree)
     if not _exprs_within_limits(items, reporter):
         return None
     comments = tuple(Comment(str(t), _span(file, t)) for t in _comment_tokens(text))
@@ -547,10 +623,26 @@ def _sub_exprs(e: Expr) -> tuple[Expr, ...]:
     return ()
 
 
+_COMMENT_OR_STRING = re.compile(r'"|#|//')
+
+
 def _comment_tokens(text: str):
     """Comments outside strings, found with a small scanner (the lexer ignores them)."""
     i, n, line, col = 0, len(text), 1, 1
     while i < n:
+        found = _COMMENT_OR_STRING.search(text, i)
+        if found is None:
+            return
+        k = found.start()
+        if k > i:  # plain text up to the next string or comment
+            chunk = text[i:k]
+            nl = chunk.count("\n")
+            if nl:
+                line += nl
+                col = len(chunk) - chunk.rfind("\n")
+            else:
+                col += len(chunk)
+            i = k
         ch = text[i]
         if text.startswith('"""', i):
             j = text.find('"""', i + 3)
@@ -560,14 +652,12 @@ def _comment_tokens(text: str):
             while j < n and text[j] not in '"\n':
                 j += 2 if text[j] == "\\" else 1
             j = min(n, j + 1)
-        elif ch == "#" or text.startswith("//", i):
+        else:
             j = text.find("\n", i)
             j = n if j < 0 else j
             tok = Token("COMMENT", text[i:j])
             tok.line, tok.column, tok.end_line, tok.end_column = line, col, line, col + (j - i)
             yield tok
-        else:
-            j = i + 1
         chunk = text[i:j]
         nl = chunk.count("\n")
         if nl:

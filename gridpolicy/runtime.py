@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from . import cache as _cache
 from .calendar import WorkCalendar
 from .checker import check
@@ -55,18 +57,24 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
     A folder or file is looked up in the compiled cache first (see `gridpolicy.cache`;
     `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
     file is unchanged and it was written by this gridpolicy version."""
+    # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
+    # the cyclic collector, run again and again over them, took half the time of a large load.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path_or_text, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
     is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
     key = _cache.entry_key(path_or_text) if cache and is_path and _cache.cache_dir() is not None else None
     if key is not None:
         hit = _cache.get(key)
         if hit is not None:
-            enabled = gc.isenabled()
-            gc.disable()  # compiling allocates many closures and no garbage
-            try:
-                return Policy(*hit)
-            finally:
-                if enabled:
-                    gc.enable()
+            return Policy(*hit)
     reporter = Reporter()
     sources = read(path_or_text, reporter)
     model = None if reporter.has_errors else check(sources, reporter)
@@ -144,24 +152,40 @@ class Policy:
 
     def _prepare(self) -> None:
         """Precompute what every decision reuses: the routing index, field coercers, and the
-        constant parts of decisions (as plain dicts; each decision gets its own objects)."""
+        constant parts of decisions. Those are frozen models (`Reason`, `Named`, `TierRef`,
+        `TimeLimit`, `MatterRef`, `PolicyRef`) shared between decisions; the mutable parts of a
+        decision (the `Decision`, its `Handlers`, `EscalationStep`s and lists) are its own."""
         model = self.model
         self._index = build_index(model.routes)
         self._coercers = {f.id: self._coercer(f) for f in model.fields}
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
-        self._tier_refs = {t.id: {"code": t.id, "name": t.name, "level": t.level} for t in model.tiers}
-        self._role_refs = {r.id: {"code": r.id, "name": r.name} for r in model.roles}
-        self._dept_refs = {d.id: {"code": d.id, "name": d.name} for d in model.departments}
-        self._ref_dict = {"name": model.header.name, "version": model.header.version, "digest": model.digest}
-        self._route_reasons = [self._route_reason_dict(r) for r in model.routes]
+        self._tier_refs = {t.id: _make(TierRef, {"code": t.id, "name": t.name, "level": t.level})
+                           for t in model.tiers}
+        self._role_refs = {r.id: _make(Named, {"code": r.id, "name": r.name}) for r in model.roles}
+        self._dept_refs = {d.id: _make(Named, {"code": d.id, "name": d.name}) for d in model.departments}
+        self._policy_ref = _make(PolicyRef, {"name": model.header.name, "version": model.header.version,
+                                             "digest": model.digest})
+        self._route_reasons = [_make(Reason, self._route_reason_dict(r)) for r in model.routes]
         self._criterion_reasons = [
-            {"kind": "criterion", "id": c.id, "text_zh": f"排除标准「{c.name}」：{c.text}，一律不得下放到网格",
-             "text_en": f"exclusion criterion '{c.id}' applies: {c.text}", "source": str(c.span)}
+            _make(Reason, {"kind": "criterion", "id": c.id,
+                           "text_zh": f"排除标准「{c.name}」：{c.text}，一律不得下放到网格",
+                           "text_en": f"exclusion criterion '{c.id}' applies: {c.text}", "source": str(c.span)})
             for c, _ in self._criteria]
-        self._matter_cache: dict[tuple[str, str], tuple[MatterState, dict[str, Any], dict[str, Any]]] = {}
+        self._list_reasons = {
+            lst.id: _make(Reason, {"kind": "list", "id": lst.id,
+                                   "text_zh": f"《{lst.name}》不是准入清单，其中事项不能下派网格",
+                                   "text_en": f"'{lst.id}' is not an admission list", "source": str(lst.span)})
+            for lst in model.lists}
+        self._unlisted_reason = _make(Reason, {
+            "kind": "list", "id": "unlisted", "text_zh": "未列入准入事项清单的工作，不得下派网格",
+            "text_en": "work not on the admission list may not be pushed down to grids", "source": ""})
+        self._matter_cache: dict[tuple[str, str], tuple[MatterState, dict[str, Any], Reason]] = {}
+        # (query, matter code or None, status) -> the decision's `MatterRef` and its matter reason
+        self._query_cache: dict[tuple[Any, ...], tuple[MatterRef, Reason | None]] = {}
         self._due_cache: dict[tuple[dt.date, float], tuple[dt.date, bool]] = {}
-        self._limits: dict[Duration, dict[str, Any]] = {}
+        self._limits: dict[Duration, TimeLimit] = {}
+        self._calendar_reasons: dict[int, Reason] = {}
         unlisted = MatterState(None, None, None, "unlisted", None)
         self._unlisted = unlisted
 
@@ -429,52 +453,76 @@ class Policy:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
         when = at or reported
-        tz = self._tz
-        reasons: list[Reason] = []
+        local = reported.astimezone(self._tz)
+        day = (local if at is None else when.astimezone(self._tz)).date()
         query = item.get("matter") if type(item) is dict else (
             item.matter if isinstance(item, Item) else item.get("matter"))
-        matter = self._matters.get(query) if query else None
-        if matter is not None:
-            state, ref, reason = self._matter_parts(matter, when.astimezone(tz).date())
-            status = state.status
-            values["matter"] = state
-            matter_ref = _make(MatterRef, {"query": query, **ref})
-            reasons.append(_make(Reason, reason.copy()))
-        else:
-            status = "unlisted"
-            values["matter"] = self._unlisted
-            matter_ref = _make(MatterRef, {"query": query, "code": None, "name": None, "list": None,
-                                           "batch": None, "status": "unlisted"})
-            if query:
-                reasons.append(_make(Reason, {"kind": "matter", "id": str(query),
-                                              "text_zh": f"“{query}”不在任何事项清单中",
-                                              "text_en": f"'{query}' is on no matter list", "source": ""}))
-        if values["kind"] == "task":
-            refusal = self._refusal(matter, status, values, reasons)
-            if refusal:
-                dept = self._named_department(matter.owner) if matter and matter.owner else None
-                return self._decision(values, when, "refuse", matter_ref, None,
-                                      _make(Handlers, {"roles": [], "department": dept}), None, None, [], reasons)
-        roles: list[str] = []
-        route_reasons = self._route_reasons
+        matter_ref, matter_reason, matter, state = self._matter_of(query, day)
+        values["matter"] = state
+        reasons: list[Reason] = [matter_reason] if matter_reason is not None else []
+        if values["kind"] == "task" and self._refusal(matter, state.status, values, reasons):
+            dept = self._dept_refs[matter.owner] if matter and matter.owner else None
+            return _make(Decision, {
+                "item_id": values["id"], "kind": "task", "outcome": "refuse", "matter": matter_ref,
+                "tier": None, "handlers": _make(Handlers, {"roles": [], "department": dept}),
+                "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
+                "policy": self._policy_ref, "evaluated_at": when})
         decided, tier_id, dept_id, matched = self._select(values)
-        for i in matched:
-            route = self._routes[i][0]
-            reasons.append(_make(Reason, route_reasons[i].copy()))
-            roles += self._roles_of(route, matter)
+        route_reasons = self._route_reasons
+        if len(matched) == 1:
+            reasons.append(route_reasons[matched[0]])
+            roles = self._roles_of(decided, matter)
+        else:
+            roles = []
+            for i in matched:
+                reasons.append(route_reasons[i])
+                roles += self._roles_of(self._routes[i][0], matter)
         limit = decided.limit
         deadline = None
-        local = reported.astimezone(tz)
         if limit is not None:
             deadline, estimated = self._add(local, limit)
             if estimated:
-                reasons.append(_calendar_reason(deadline.year))
+                reasons.append(self._calendar_reason(deadline.year))
         steps = self._escalation(decided, tier_id, deadline or local, reasons) if decided.escalation else []
         role_refs = self._role_refs
-        handlers = _make(Handlers, {"roles": [_make(Named, role_refs[r].copy()) for r in dict.fromkeys(roles)],
-                                    "department": self._named_department(dept_id) if dept_id else None})
-        return self._decision(values, when, "handle", matter_ref, _make(TierRef, self._tier_refs[tier_id].copy()),
-                              handlers, limit, deadline, steps, reasons, decided.dispatch)
+        handlers = _make(Handlers, {"roles": [role_refs[r] for r in dict.fromkeys(roles)] if roles else [],
+                                    "department": self._dept_refs[dept_id] if dept_id else None})
+        return _make(Decision, {
+            "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
+            "tier": self._tier_refs[tier_id], "handlers": handlers, "deadline": deadline,
+            "time_limit": self._limit(limit) if limit else None, "escalation": steps,
+            "dispatch": decided.dispatch, "reasons": reasons, "policy": self._policy_ref,
+            "evaluated_at": when})
+
+    def _matter_of(self, query: Any, day: dt.date
+                   ) -> tuple[MatterRef, Reason | None, Matter | None, MatterState]:
+        """The item's matter on `day`: its `MatterRef`, the matter reason (None for no query),
+        the listed matter (None if unlisted) and its state for the compiled conditions."""
+        matter = self._matters.get(query) if query else None
+        if matter is not None:
+            state, ref, reason = self._matter_parts(matter, day)
+            key: tuple[Any, ...] = (query, matter.code, state.status)
+            hit = self._query_cache.get(key)
+            if hit is None:
+                hit = self._remember(key, _make(MatterRef, {"query": query, **ref}), reason)
+            return hit[0], reason, matter, state
+        key = (query,)
+        hit = self._query_cache.get(key)
+        if hit is None:
+            ref = _make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
+                                    "status": "unlisted"})
+            hit = self._remember(key, ref, _make(Reason, {
+                "kind": "matter", "id": str(query), "text_zh": f"“{query}”不在任何事项清单中",
+                "text_en": f"'{query}' is on no matter list", "source": ""}) if query else None)
+        return hit[0], hit[1], None, self._unlisted
+
+    def _remember(self, key: tuple[Any, ...], ref: MatterRef, reason: Reason | None
+                  ) -> tuple[MatterRef, Reason | None]:
+        cache = self._query_cache
+        if len(cache) >= 100_000:  # queries come from items: bound the memory they take
+            cache.clear()
+        hit = cache[key] = (ref, reason)
+        return hit
 
     def _select(self, values: dict[str, Any]) -> tuple[Route, str, str | None, list[int]]:
         """First-match routing over the index's candidates: the deciding route, its tier,
@@ -531,7 +579,7 @@ class Policy:
                 yield exc
 
     def _matter_parts(self, matter: Matter, day: dt.date
-                      ) -> tuple[MatterState, dict[str, Any], dict[str, Any]]:
+                      ) -> tuple[MatterState, dict[str, Any], Reason]:
         """The matter's state on `day`, its reference (without the query) and its reason."""
         status = self.matter_status(matter, day)
         key = (matter.code, status)
@@ -540,7 +588,7 @@ class Policy:
             state = MatterState(matter.code, matter.list, matter.batch, status, matter.owner)
             ref = {"code": matter.code, "name": matter.name, "list": matter.list, "batch": matter.batch,
                    "status": status}
-            parts = self._matter_cache[key] = (state, ref, self._matter_reason(matter, status).model_dump())
+            parts = self._matter_cache[key] = (state, ref, self._matter_reason(matter, status))
         return parts
 
     def _add(self, start: dt.datetime, limit: Duration) -> tuple[dt.datetime, bool]:
@@ -563,15 +611,7 @@ class Policy:
         refused = False
         if matter is None or not self._lists[matter.list].admission:
             refused = True
-            if matter is not None:
-                lst = self._lists[matter.list]
-                reasons.append(Reason(kind="list", id=lst.id, text_zh=f"《{lst.name}》不是准入清单，其中事项不能下派网格",
-                                      text_en=f"'{lst.id}' is not an admission list", source=str(lst.span)))
-            else:
-                reasons.append(Reason(kind="list", id="unlisted",
-                                      text_zh="未列入准入事项清单的工作，不得下派网格",
-                                      text_en="work not on the admission list may not be pushed down to grids",
-                                      source=""))
+            reasons.append(self._list_reasons[matter.list] if matter is not None else self._unlisted_reason)
         elif status != "in_force":
             refused = True
         # The criteria apply to the task as given and, for a matter that declares traits, to the
@@ -580,7 +620,7 @@ class Policy:
         for k, (_, fn) in enumerate(self._criteria):
             if fn(values) or (profile is not None and fn(profile)):
                 refused = True
-                reasons.append(_make(Reason, self._criterion_reasons[k].copy()))
+                reasons.append(self._criterion_reasons[k])
         return refused
 
     def _escalation(self, route: Route, tier_id: str, start: dt.datetime,
@@ -590,10 +630,10 @@ class Policy:
         for step in route.escalation:
             due, estimated = self._add(start, step.after)
             if estimated:
-                reasons.append(_calendar_reason(due.year))
+                reasons.append(self._calendar_reason(due.year))
             dept_ref = None
             if step.department:
-                dept_ref = self._named_department(step.department)
+                dept_ref = self._dept_refs[step.department]
                 current = self._departments[step.department].tier
             elif step.tier == "above":
                 idx = min(self._tier_index[current] + 1, len(self.model.tiers) - 1)
@@ -601,26 +641,22 @@ class Policy:
             elif step.tier:
                 current = step.tier
             steps.append(_make(EscalationStep, {"after": self._limit(step.after), "due": due,
-                                                "tier": _make(TierRef, self._tier_refs[current].copy()),
+                                                "tier": self._tier_refs[current],
                                                 "department": dept_ref, "label": step.label}))
         return steps
 
-    def _decision(self, values: dict[str, Any], when: dt.datetime, outcome: str, matter: MatterRef,
-                  tier: TierRef | None, handlers: Handlers, limit: Duration | None,
-                  deadline: dt.datetime | None, steps: list[EscalationStep], reasons: list[Reason],
-                  dispatch: str = "") -> Decision:
-        return _make(Decision, {"item_id": values["id"], "kind": values["kind"], "outcome": outcome,
-                                "matter": matter, "tier": tier, "handlers": handlers, "deadline": deadline,
-                                "time_limit": self._limit(limit) if limit else None, "escalation": steps,
-                                "dispatch": dispatch, "reasons": reasons,
-                                "policy": _make(PolicyRef, self._ref_dict.copy()), "evaluated_at": when})
-
     def _limit(self, d: Duration) -> TimeLimit:
-        """A fresh `TimeLimit` for a duration (its fields computed once)."""
-        fields = self._limits.get(d)
-        if fields is None:
-            fields = self._limits[d] = _limit(d).model_dump()
-        return _make(TimeLimit, fields.copy())
+        """The (shared, frozen) `TimeLimit` of a duration."""
+        limit = self._limits.get(d)
+        if limit is None:
+            limit = self._limits[d] = _limit(d)
+        return limit
+
+    def _calendar_reason(self, year: int) -> Reason:
+        reason = self._calendar_reasons.get(year)
+        if reason is None:
+            reason = self._calendar_reasons[year] = _calendar_reason(year)
+        return reason
 
     def _roles_of(self, route: Route, matter: Matter | None) -> list[str]:
         out: list[str] = []
@@ -630,12 +666,6 @@ class Policy:
             else:
                 out.append(h)
         return out
-
-    def _named_role(self, rid: str) -> Named:
-        return _make(Named, self._role_refs[rid].copy())
-
-    def _named_department(self, did: str) -> Named:
-        return _make(Named, self._dept_refs[did].copy())
 
     def _matter_reason(self, m: Matter, status: str) -> Reason:
         lst = self._lists[m.list]
@@ -659,9 +689,6 @@ class Policy:
                         f"matter {m.code} was admitted temporarily and expired on {m.expires}"),
         }[status]
         return Reason(kind="matter", id=m.code, text_zh=text[0], text_en=text[1], source=str(m.span))
-
-    def _route_reason(self, r: Route) -> Reason:
-        return Reason(**self._route_reason_dict(r))
 
     @staticmethod
     def _route_reason_dict(r: Route) -> dict[str, Any]:
@@ -776,7 +803,12 @@ class Policy:
 
 
 _new = object.__new__
-_set = object.__setattr__
+# The slot descriptors of pydantic's BaseModel: setting through them skips object.__setattr__'s
+# attribute lookup.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+_set_extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
+_set_private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
 
 
 def _make(cls: type[M], fields: dict[str, Any]) -> M:
@@ -784,10 +816,10 @@ def _make(cls: type[M], fields: dict[str, Any]) -> M:
     built itself (already valid). `fields` must name every field of `cls` and becomes the
     instance's own `__dict__`."""
     m = _new(cls)
-    _set(m, "__dict__", fields)
-    _set(m, "__pydantic_fields_set__", set(fields))
-    _set(m, "__pydantic_extra__", None)
-    _set(m, "__pydantic_private__", None)
+    _set_dict(m, fields)
+    _set_fields_set(m, set(fields))
+    _set_extra(m, None)
+    _set_private(m, None)
     return m
 
 

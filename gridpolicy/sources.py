@@ -15,8 +15,8 @@ SUFFIX = ".gp"
 MAX_FILE_BYTES = MAX_TEXT_CHARS  # UTF-8 bytes of one file
 MAX_FILES = 500
 MAX_INCLUDE_DEPTH = 16
-MAX_POLICY_TOKENS = 150_000  # all files of one policy together (the shipped rules: about 7,000)
-MAX_DECLARATIONS = 5_000  # declarations of one policy, nested ones (matters, batches...) included
+MAX_POLICY_TOKENS = 300_000  # all files of one policy together (the shipped rules: about 7,000)
+MAX_DECLARATIONS = 20_000  # declarations of one policy, nested ones (matters, batches...) included
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 import gridpolicy
 from gridpolicy.contract import ItemError
@@ -95,11 +96,30 @@ def test_shipped_rules_decide_as_a_full_scan():
 
 
 def test_decisions_share_no_mutable_parts():
+    """Decisions share only frozen parts (reasons, names, tiers, time limits, the policy
+    reference): changing one decision never changes another."""
     policy = gridpolicy.load(ROOT / "rules", cache=False)
     item = {"id": "1", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
     a, b = policy.route(item), policy.route(item)
     assert a == b
-    a.reasons[0].text_zh = "改过"
+    expected = b.model_dump_json()
+    with pytest.raises(ValidationError):
+        a.reasons[0].text_zh = "改过"
+    with pytest.raises(ValidationError):
+        a.policy.version = "x"
+    with pytest.raises(ValidationError):
+        a.matter.status = "exited"
+    assert a.tier is not None
+    with pytest.raises(ValidationError):
+        a.tier.level = 9
+    a.reasons.clear()
     a.handlers.roles.clear()
-    a.policy.version = "x"
-    assert policy.route(item) == b
+    a.handlers.department = None
+    a.escalation.clear()
+    a.outcome = "refuse"
+    assert b.model_dump_json() == expected
+    assert policy.route(item).model_dump_json() == expected
+    steps = policy.route({**item, "matter": "P02"}).escalation
+    assert steps
+    steps[0].label = "改过"
+    assert policy.route({**item, "matter": "P02"}).escalation[0].label != "改过"
