@@ -45,6 +45,8 @@ from .parser import MAX_YEAR, MIN_YEAR
 from .sources import looks_like_text, read
 
 ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
+_UNKNOWN = object()
+_BOOL, _NUMBER, _CODE, _OTHER = range(4)
 M = TypeVar("M")
 MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
@@ -158,6 +160,10 @@ class Policy:
         model = self.model
         self._index = build_index(model.routes)
         self._coercers = {f.id: self._coercer(f) for f in model.fields}
+        # Every key an item may have: None for the envelope's, else (kind, a, b, coercer) with
+        # what `validate` needs to accept a common valid value without calling the coercer.
+        self._key_specs: dict[str, tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]] | None] = {
+            **{f.id: self._spec(f) for f in model.fields}, **dict.fromkeys(ENVELOPE)}
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
         self._tier_refs = {t.id: _make(TierRef, {"code": t.id, "name": t.name, "level": t.level})
@@ -186,6 +192,7 @@ class Policy:
         self._due_cache: dict[tuple[dt.date, float], tuple[dt.date, bool]] = {}
         self._limits: dict[Duration, TimeLimit] = {}
         self._calendar_reasons: dict[int, Reason] = {}
+        self._plans: dict[tuple[str, str], tuple[tuple[Duration, TimeLimit, TierRef, Named | None, str], ...]] = {}
         unlisted = MatterState(None, None, None, "unlisted", None)
         self._unlisted = unlisted
 
@@ -309,11 +316,12 @@ class Policy:
             if when is None:
                 err("reported_at", "reported_at 应为带时区的 ISO 8601 时间，如 2026-03-02T09:30:00+08:00",
                     "reported_at must be ISO 8601 with an offset, e.g. 2026-03-02T09:30:00+08:00")
+        specs = self._key_specs
         for key, raw in data.items():
-            if key in ENVELOPE:
+            spec = specs.get(key, _UNKNOWN)
+            if spec is None:  # an envelope key
                 continue
-            field = self._fields.get(key)
-            if field is None:
+            if spec is _UNKNOWN:
                 guess = did_you_mean(str(key), [*self._fields, *ENVELOPE])
                 err(str(key), f"未知字段“{_short(key)}”" + (f"，是否想写“{guess}”？" if guess else ""),
                     f"unknown field '{_short(key)}'" + (f"; did you mean '{guess}'?" if guess else ""))
@@ -321,7 +329,25 @@ class Policy:
             if raw is None:
                 values[key] = None
                 continue
-            ok, value = self._coercers[key](raw)
+            # The common valid values inline (what the coercer would return); the rest, and
+            # every error, through the field's coercer.
+            t = spec[0]
+            if t == _BOOL:
+                if raw is True or raw is False:
+                    values[key] = raw
+                    continue
+            elif t == _CODE:
+                if type(raw) is str:
+                    code = spec[1].get(raw)
+                    if code is not None:
+                        values[key] = code
+                        continue
+            elif t == _NUMBER:
+                kind_ = type(raw)
+                if (kind_ is int or kind_ is float) and spec[1] <= raw <= spec[2]:
+                    values[key] = raw
+                    continue
+            ok, value = spec[3](raw)
             if ok:
                 values[key] = value
             else:
@@ -331,9 +357,35 @@ class Policy:
                 err(fid, zh, en)
         if errors:
             raise ItemError(errors)
-        values.update(id=item_id, kind=kind, grid=grid, reported_at=when)
+        values["id"] = item_id
+        values["kind"] = kind
+        values["grid"] = grid
+        values["reported_at"] = when
         assert when is not None
         return values, when
+
+    def _spec(self, f: Field) -> tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]]:
+        coerce = self._coercers[f.id]
+        if f.type == "bool":
+            return (_BOOL, None, None, coerce)
+        if f.type == "number":
+            lo, hi = f.range if f.range else (-1e15, 1e15)
+            return (_NUMBER, max(lo, -1e15), min(hi, 1e15), coerce)
+        if f.type in ("enum", "tier", "department", "role"):
+            return (_CODE, self._accepted(f), None, coerce)
+        return (_OTHER, None, None, coerce)
+
+    def _accepted(self, f: Field) -> dict[str, str]:
+        """Code of each accepted spelling (code, label or name) of an enum-like field's values."""
+        if f.type == "enum":
+            codes = f.value_codes
+            accepted = {lbl: c for c, lbl in f.values}
+        else:
+            table = {"tier": self._tiers, "department": self._departments, "role": self._roles}[f.type]
+            codes = tuple(table)
+            accepted = {getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[attr-defined]
+        accepted.update((c, c) for c in codes)
+        return accepted
 
     def _coercer(self, f: Field) -> Callable[[Any], tuple[bool, Any]]:
         """A function checking and converting one raw value of field `f`, as `_coerce` does."""
@@ -368,14 +420,9 @@ class Policy:
             return set_of
         if t not in ("enum", "tier", "department", "role"):
             return lambda raw: self._coerce(f, raw)
-        if t == "enum":
-            codes = f.value_codes
-            accepted = {lbl: c for c, lbl in f.values}
-        else:
-            table = {"tier": self._tiers, "department": self._departments, "role": self._roles}[t]
-            codes = tuple(table)
-            accepted = {getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[attr-defined]
-        accepted.update((c, c) for c in codes)
+        accepted = self._accepted(f)
+        codes = f.value_codes if t == "enum" else tuple(
+            {"tier": self._tiers, "department": self._departments, "role": self._roles}[t])
         shown = ", ".join(codes[:12])
 
         def coerce(raw: Any) -> tuple[bool, Any]:
@@ -625,12 +672,24 @@ class Policy:
 
     def _escalation(self, route: Route, tier_id: str, start: dt.datetime,
                     reasons: list[Reason]) -> list[EscalationStep]:
+        plan = self._plans.get((route.id, tier_id))
+        if plan is None:
+            plan = self._plans[(route.id, tier_id)] = self._plan(route, tier_id)
         steps = []
-        current = tier_id
-        for step in route.escalation:
-            due, estimated = self._add(start, step.after)
+        for after, limit, tier_ref, dept_ref, label in plan:
+            due, estimated = self._add(start, after)
             if estimated:
                 reasons.append(self._calendar_reason(due.year))
+            steps.append(_make(EscalationStep, {"after": limit, "due": due, "tier": tier_ref,
+                                                "department": dept_ref, "label": label}))
+        return steps
+
+    def _plan(self, route: Route, tier_id: str
+              ) -> tuple[tuple[Duration, TimeLimit, TierRef, Named | None, str], ...]:
+        """The escalation steps of `route` decided at tier `tier_id`, but for their due times."""
+        plan = []
+        current = tier_id
+        for step in route.escalation:
             dept_ref = None
             if step.department:
                 dept_ref = self._dept_refs[step.department]
@@ -640,10 +699,8 @@ class Policy:
                 current = self.model.tiers[idx].id
             elif step.tier:
                 current = step.tier
-            steps.append(_make(EscalationStep, {"after": self._limit(step.after), "due": due,
-                                                "tier": self._tier_refs[current],
-                                                "department": dept_ref, "label": step.label}))
-        return steps
+            plan.append((step.after, self._limit(step.after), self._tier_refs[current], dept_ref, step.label))
+        return tuple(plan)
 
     def _limit(self, d: Duration) -> TimeLimit:
         """The (shared, frozen) `TimeLimit` of a duration."""
@@ -803,6 +860,7 @@ class Policy:
 
 
 _new = object.__new__
+_fromisoformat = dt.datetime.fromisoformat
 # The slot descriptors of pydantic's BaseModel: setting through them skips object.__setattr__'s
 # attribute lookup.
 _set_dict = BaseModel.__dict__["__dict__"].__set__
@@ -836,6 +894,12 @@ def _jsonable(v: Any) -> Any:
 
 
 def _parse_datetime(raw: Any) -> dt.datetime | None:
+    if type(raw) is str and len(raw) <= 40:
+        try:
+            value = _fromisoformat(raw.replace("Z", "+00:00"))
+        except ValueError:
+            return None
+        return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
     if isinstance(raw, dt.datetime):
         value = raw
     elif not isinstance(raw, str) or len(raw) > 40:
