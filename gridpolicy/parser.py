@@ -101,8 +101,8 @@ def _lark() -> Lark:
     # single child through an inlined `?rule` (the expression precedence chain). Those get a
     # callback that returns the child; the others skip the work a pass-through would do (see
     # `_Positions`). The trees and their positions are exactly Lark's.
-    callbacks = parser._callbacks
-    for rule, callback in callbacks.items():
+    callbacks = getattr(parser, "_callbacks", None)  # Lark's reduction callbacks (lark 1.x)
+    for rule, callback in (callbacks or {}).items():
         if type(callback) is not PropagatePositions or callback.node_filter is not None:
             continue
         if type(callback.node_builder) is ExpandSingleChild and len(rule.expansion) == 1:
@@ -123,6 +123,17 @@ class _Positions(PropagatePositions):
         if not isinstance(res, Tree) or (len(children) == 1 and res is children[0]):
             return res
         meta = res.meta
+        if len(children) == 1 and type(children[0]) is Token and not hasattr(meta, "line"):
+            # A new node over one token (`name`, `number`...): the general case below, unrolled.
+            tok = children[0]
+            meta.line = meta.container_line = tok.line
+            meta.column = meta.container_column = tok.column
+            meta.start_pos = meta.container_start_pos = tok.start_pos
+            meta.end_line = meta.container_end_line = tok.end_line
+            meta.end_column = meta.container_end_column = tok.end_column
+            meta.end_pos = meta.container_end_pos = tok.end_pos
+            meta.empty = False
+            return res
         first = self._pp_get_meta(children)
         if first is not None:
             if not hasattr(meta, "line"):
@@ -684,7 +695,7 @@ def _report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporte
                             f"character '{ch}' is not allowed here" + (f"; expected {en}" if en else ""))
         return
     if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
-        lines = text.rstrip().splitlines() or [""]
+        lines = text.rstrip().split("\n")  # only "\n" ends a line (not \x1c, \u2028...)
         span = Span(file, len(lines), len(lines[-1]) + 1, len(lines), len(lines[-1]) + 2)
         zh, en = _expected_words(set(getattr(exc, "expected", ()) or ()))
         reporter.report("GP002", span, f"文件意外结束，缺少：{zh}", f"unexpected end of file; expected {en}",
