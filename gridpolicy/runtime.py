@@ -584,14 +584,21 @@ class Policy:
             matched.append(i)
             if route.cont:
                 continue
-            dept_id = dept_fn(values) if dept_fn else None
-            tier_id = tier_fn(values) if tier_fn else None
-            if tier_id is None and dept_id is not None:
-                tier_id = self._departments[dept_id].tier
-            if tier_id is None:
-                tier_id = self.model.tiers[0].id
+            tier_id, dept_id = self._destination(i, values)
             return route, tier_id, dept_id, matched
         raise AssertionError("the checker guarantees a catch-all route")
+
+    def _destination(self, index: int, values: dict[str, Any]) -> tuple[str, str | None]:
+        """Where route `index` sends an item: its tier (the route's own, else its department's,
+        else the lowest tier) and its department."""
+        _, _, tier_fn, dept_fn = self._routes[index]
+        dept_id = dept_fn(values) if dept_fn else None
+        tier_id = tier_fn(values) if tier_fn else None
+        if tier_id is None and dept_id is not None:
+            tier_id = self._departments[dept_id].tier
+        if tier_id is None:
+            tier_id = self.model.tiers[0].id
+        return tier_id, dept_id
 
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a

@@ -405,13 +405,8 @@ class Domain:
 
     def outcome(self, index: int, values: dict[str, Any], roles: list[str]) -> Outcome:
         p = self.policy
-        route, _, tier_fn, dept_fn = p._routes[index]
-        dept = dept_fn(values) if dept_fn else None
-        tier = tier_fn(values) if tier_fn else None
-        if tier is None and dept is not None:
-            tier = p._departments[dept].tier
-        if tier is None:
-            tier = p.model.tiers[0].id
+        route = p._routes[index][0]
+        tier, dept = p._destination(index, values)
         esc = ", ".join(f"{s.after} -> {s.tier or s.department}" for s in route.escalation)
         return Outcome(False, tier, dept, tuple(dict.fromkeys(roles)), str(route.limit or ""), esc)
 
