@@ -27,6 +27,7 @@ from typing import Any
 from . import __version__
 from .diagnostics import Diagnostic
 from .model import PolicyModel
+from .sources import registry_files
 
 SUFFIX = ".gp"
 FORMAT = 2
@@ -51,6 +52,7 @@ def entry_key(path: str | os.PathLike[str]) -> str | None:
     try:
         if p.is_dir():
             names = sorted(e.name for e in p.iterdir() if e.suffix == SUFFIX and e.is_file())
+            names += [f"registry/{e.name}" for e in registry_files(p / "registry")]
         elif p.is_file():
             names = [p.name]
         else:

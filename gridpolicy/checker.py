@@ -23,6 +23,7 @@ from .model import (
     Field,
     Formula,
     Grade,
+    GridPlace,
     Header,
     Input,
     Matter,
@@ -65,6 +66,7 @@ ITEM_FUNCTIONS = ("has", "above", "tier_of", "count", "contains")
 FORMULA_FUNCTIONS = ("round", "min", "max", "sum", "avg", "count", "rate", "weighted", "abs", "clamp")
 # Properties that may be written on several lines; their arguments add up.
 REPEATABLE = ("note", "assumption", "source", "entry", "band", "holidays", "workdays")
+GRID_ATTRS = ("community", "street", "name")  # from the grid registry
 MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department"}
 
 
@@ -230,6 +232,7 @@ class Checker:
         formulas = self.check_formulas(by_kind.get("formula", []), {g.id: g for g in grades})
         routes = self.check_routes(by_kind.get("route", []))
         catalogs = self.check_catalogs(by_kind.get("catalog", []))
+        grids = self.check_registries()
         if self.rep.has_errors or header is None:
             return None
         return PolicyModel(
@@ -249,6 +252,7 @@ class Checker:
             files=tuple(self.src.texts),
             digest=self.src.digest,
             sources=dict(self.src.texts),
+            grids=grids,
         )
 
     # ---- helpers -----------------------------------------------------------------------
@@ -789,6 +793,29 @@ class Checker:
                                int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span))
         return tuple(out)
 
+    def check_registries(self) -> tuple[GridPlace, ...]:
+        """The grid registry files beside the rules, validated (GP015 with file and line)."""
+        from .registry import RegistryError, parse_registry
+
+        places: dict[str, GridPlace] = {}
+        for name, text in self.src.registries.items():
+            self.rep.add_source(name, text)
+            try:
+                registry = parse_registry(text, name)
+            except RegistryError as exc:
+                for p in exc.problems:
+                    where = f"（{p.path}）" if p.path else ""
+                    self.rep.report("GP015", Span(name, max(p.line, 1), 1, max(p.line, 1), 2),
+                                    f"网格台账有误{where}：{p.message_zh}",
+                                    f"grid registry invalid{f' ({p.path})' if p.path else ''}: {p.message_en}")
+                continue
+            for entry in registry.grids():
+                if entry.code in places:
+                    self.rep.report("GP015", Span(name, 1, 1, 1, 2), f"网格编码 {entry.code} 在多个台账文件中出现",
+                                    f"grid code {entry.code} appears in more than one registry file")
+                places[entry.code] = GridPlace(entry.code, entry.grid.name, entry.community.name, entry.street.name)
+        return tuple(places.values())
+
     def check_catalogs(self, decls: list[Decl]) -> tuple[Catalog, ...]:
         out = []
         for d in self.unique(decls, {}, ("目录", "catalog")):
@@ -883,11 +910,14 @@ class Typer:
             domain = {"batch": tuple(self.c.batches), "list": tuple(self.c.lists), "status": STATUSES,
                       "department": tuple(self.c.departments)}[kind]
             return Attr(e.span, obj, e.name), Ty(kind, domain)
+        if isinstance(e.obj, Name) and e.obj.id == "grid" and ty.kind == "text" and e.name in GRID_ATTRS:
+            return Attr(e.span, obj, e.name), T.TEXT
         if ty.kind == "department" and e.name == "tier":
             return Attr(e.span, obj, e.name), Ty("tier", tuple(self.c.tiers))
         if ty.kind == "any":
             return Attr(e.span, obj, e.name), T.ANY
-        allowed = list(MATTER_ATTRS) if ty.kind == "matter" else ["tier"] if ty.kind == "department" else []
+        allowed = list(MATTER_ATTRS) if ty.kind == "matter" else ["tier"] if ty.kind == "department" else \
+            list(GRID_ATTRS) if isinstance(e.obj, Name) and e.obj.id == "grid" else []
         self.rep.unknown(e.span, f"{T.zh(ty)}的属性", f"attribute of {ty.kind}", e.name, allowed)
         return e, T.ANY
 

@@ -40,10 +40,11 @@ _ARITH = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator
 
 class Compiler:
     def __init__(self, tier_levels: dict[str, int], department_tiers: dict[str, str],
-                 tiers_by_level: list[str]):
+                 tiers_by_level: list[str], grids: dict[str, dict[str, str]] | None = None):
         self.levels = tier_levels
         self.department_tiers = department_tiers
         self.tiers_by_level = tiers_by_level
+        self.grids = grids or {}  # grid code -> {"community": ..., "street": ..., "name": ...}
 
     def compile(self, e: Expr, record_fields: tuple[str, ...] = ()) -> Fn:
         return getattr(self, "c_" + type(e).__name__)(e, record_fields)
@@ -76,6 +77,13 @@ class Compiler:
         if name == "tier":  # department.tier
             dt_ = self.department_tiers
             return lambda v: dt_.get(obj(v))  # type: ignore[arg-type]
+        if name in ("community", "street", "name"):  # grid.community: from the grid registry
+            grids = self.grids
+
+            def grid_attr(v: dict[str, Any]) -> Any:
+                place = grids.get(obj(v))  # type: ignore[arg-type]
+                return None if place is None else place[name]
+            return grid_attr
         if name not in ("batch", "list", "status", "owner"):
             raise ValueError(f"attribute {name} is not allowed")
 

@@ -23,6 +23,7 @@ CODES: dict[str, str] = {
     "GP012": "include: cycle",
     "GP013": "limit exceeded",
     "GP014": "file cannot be read",
+    "GP015": "grid registry invalid",
     "GP020": "unknown property",
     "GP021": "missing property",
     "GP022": "property repeated",

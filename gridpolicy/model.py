@@ -239,6 +239,16 @@ class Catalog:
 
 
 @dataclass(frozen=True, slots=True)
+class GridPlace:
+    """Where a grid sits, from the grid registry: conditions read `grid.community`, `grid.street`."""
+
+    code: str
+    name: str
+    community: str
+    street: str
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyModel:
     header: Header
     tiers: tuple[Tier, ...]  # lowest level first
@@ -256,6 +266,7 @@ class PolicyModel:
     files: tuple[str, ...]
     digest: str
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    grids: tuple[GridPlace, ...] = ()  # from the grid registry beside the rules, if any
 
     @property
     def matters(self) -> tuple[Matter, ...]:

@@ -90,8 +90,9 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
     if key is not None:
         given = Path(path_or_text)
         display = given if given.is_dir() else given.parent
-        files = _cache.file_digests(sources.root, list(sources.texts), display.as_posix())
-        if files is not None and len(files) == len(sources.texts):
+        names = [*sources.texts, *sources.registries]
+        files = _cache.file_digests(sources.root, names, display.as_posix())
+        if files is not None and len(files) == len(names):
             _cache.put(key, files, policy.model, policy.warnings)
     return policy
 
@@ -124,7 +125,9 @@ class Policy:
         order = [t.id for t in model.tiers]
         self._tier_index = {t.id: i for i, t in enumerate(model.tiers)}
         compiler = Compiler({t: i + 1 for i, t in enumerate(order)},
-                            {d.id: d.tier for d in model.departments}, order)
+                            {d.id: d.tier for d in model.departments}, order,
+                            {g.code: {"community": g.community, "street": g.street, "name": g.name}
+                             for g in model.grids})
         del levels
         self._fields = {f.id: f for f in model.fields}
         self._criteria = [(c, compiler.condition(c.condition)) for c in model.criteria]

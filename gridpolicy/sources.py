@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Reporter
@@ -27,6 +27,8 @@ class SourceSet:
     modules: tuple[Module, ...]
     decls: tuple[Decl, ...]
     texts: dict[str, str]
+    # Grid registry files (registry/*.yaml beside the rules): name -> text. Part of the policy.
+    registries: dict[str, str] = field(default_factory=dict)
 
     @property
     def digest(self) -> str:
@@ -35,7 +37,7 @@ class SourceSet:
         # Names relative to the policy folder: the same rules give the same digest however the
         # folder was named (`rules/`, `./rules`, an absolute path, another checkout).
         h = hashlib.sha256(f"gridpolicy {__version__}\n".encode())
-        for name, text in sorted((self._relative(n), t) for n, t in self.texts.items()):
+        for name, text in sorted((self._relative(n), t) for n, t in (self.texts | self.registries).items()):
             h.update(name.encode() + b"\0" + text.encode() + b"\0")
         return h.hexdigest()
 
@@ -46,6 +48,17 @@ class SourceSet:
             return Path(name).resolve().relative_to(self.root).as_posix()
         except (OSError, ValueError):
             return name
+
+
+REGISTRY_DIR = "registry"
+
+
+def registry_files(folder: Path) -> list[Path]:
+    """The grid registry files of a policy folder's registry/ subfolder, in name order."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return []
 
 
 def looks_like_text(value: str) -> bool:
@@ -77,13 +90,16 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
         reporter.report("GP014", Span(shown, 1, 1, 1, 2), f"无法读取“{shown}”：{exc}",
                         f"cannot read '{shown}': {exc}")
         return SourceSet(None, (), (), {})
-    return _Reader(root, reporter).run_files(entries)
+    reader = _Reader(root, reporter)
+    reader.with_registry = path.is_dir()  # a folder policy includes its grid registry
+    return reader.run_files(entries)
 
 
 class _Reader:
     def __init__(self, root: Path | None, reporter: Reporter):
         self.root = root.resolve() if root else None
         self.display_root = root
+        self.with_registry = False
         self.reporter = reporter
         self.modules: list[Module] = []
         self.decls: list[Decl] = []
@@ -115,7 +131,23 @@ class _Reader:
         return self._result()
 
     def _result(self) -> SourceSet:
-        return SourceSet(self.root, tuple(self.modules), tuple(self.decls), self.texts)
+        return SourceSet(self.root, tuple(self.modules), tuple(self.decls), self.texts, self._registries())
+
+    def _registries(self) -> dict[str, str]:
+        """registry/*.yaml in the policy folder, read whole (validated by the checker)."""
+        if self.root is None or self.display_root is None or not self.with_registry:
+            return {}
+        folder = self.root / REGISTRY_DIR
+        out: dict[str, str] = {}
+        for path in registry_files(folder):
+            if not path.resolve().is_relative_to(self.root):
+                continue  # a symlink out of the folder is never read
+            name = (Path(self.display_root) / REGISTRY_DIR / path.name).as_posix()
+            try:
+                out[name] = path.read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                out[name] = ""  # the registry loader reports it with its own message
+        return out
 
     def _file(self, path: Path, at: Span, stack: list[Path]) -> None:
         resolved = path.resolve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -254,6 +255,7 @@ def test_shipped_rules_meaning(tmp_path: Path) -> None:
     for lang in ("zh", "en"):
         out = tmp_path / lang
         out.mkdir()
+        shutil.copytree(RULES / "registry", out / "registry")  # the grid registry is part of the policy
         for path in RULES.glob("*.gp"):
             (out / path.name).write_text(format_text(path.read_text(encoding="utf-8"), lang=lang), encoding="utf-8")
         assert spanless(load(out).model) == before, lang

@@ -256,3 +256,79 @@ def test_decision_carries_the_dispatch_instruction() -> None:
     policy = gridpolicy.load(BASE.replace("  handlers matter\n", '  handlers matter\n  dispatch "网格党组织派单"\n'))
     assert policy.route(item(matter="M01")).dispatch == "网格党组织派单"
     assert policy.route(item(urgency="emergency")).dispatch == ""
+
+
+REGISTRY = """
+example: true
+district: 示例区
+updated: 2026-01-01
+streets:
+  - code: "001"
+    name: 甲街道
+    communities:
+      - code: "001"
+        name: 水心亭社区
+        grids:
+          - code: "G1"
+            name: 第一网格
+            party_org: 第一网格党支部
+            boundaries: {east: 东路, south: 南路, west: 西路, north: 北路}
+            leader: {role: leader, contact: "12345"}
+            staff: [{role: worker, contact: "12345"}]
+      - code: "002"
+        name: 乙社区
+        grids:
+          - code: "G2"
+            name: 第二网格
+            party_org: 第二网格党支部
+            boundaries: {east: 东路, south: 南路, west: 西路, north: 北路}
+            leader: {role: leader, contact: "12345"}
+            staff: [{role: worker, contact: "12345"}]
+"""
+
+
+def _registry_policy(tmp_path, registry: str = REGISTRY):
+    rules = tmp_path / "rules"
+    (rules / "registry").mkdir(parents=True)
+    (rules / "policy.gp").write_text(BASE.replace(
+        'route emergency "紧急上报" {',
+        'route pilot "试点社区由社区统筹" {\n  when grid.community == "水心亭社区"\n  tier community\n}\n'
+        'route emergency "紧急上报" {'), encoding="utf-8")
+    (rules / "registry" / "grids.yaml").write_text(registry, encoding="utf-8")
+    return rules
+
+
+def test_routes_can_use_the_grid_registry(tmp_path) -> None:
+    rules = _registry_policy(tmp_path)
+    policy = gridpolicy.load(rules, cache=False)
+    assert [(g.code, g.community, g.street) for g in policy.model.grids] == [
+        ("G1", "水心亭社区", "甲街道"), ("G2", "乙社区", "甲街道")]
+    assert policy.route(item(grid="G1")).tier.code == "community"
+    assert policy.route(item(grid="G2")).tier.code == "grid"
+    assert policy.route(item(grid="unknown")).tier.code == "grid"  # not in the registry: missing
+    assert policy.route(item()).tier.code == "grid"
+
+
+def test_the_registry_is_part_of_the_policy(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    rules = _registry_policy(tmp_path)
+    first = gridpolicy.load(rules)
+    assert gridpolicy.load(rules).digest == first.digest  # from the cache
+    (rules / "registry" / "grids.yaml").write_text(REGISTRY.replace("水心亭社区", "别的社区"), encoding="utf-8")
+    second = gridpolicy.load(rules)
+    assert second.digest != first.digest
+    assert second.route(item(grid="G1")).tier.code == "grid"
+
+
+def test_an_invalid_registry_is_a_located_diagnostic(tmp_path) -> None:
+    rules = _registry_policy(tmp_path, REGISTRY.replace('party_org: 第二网格党支部\n', ''))
+    with pytest.raises(gridpolicy.PolicyError) as info:
+        gridpolicy.load(rules, cache=False)
+    [d] = info.value.errors
+    assert d.code == "GP015" and d.span.file.endswith("registry/grids.yaml") and d.span.line > 1
+
+
+def test_grid_attributes_are_checked() -> None:
+    with pytest.raises(gridpolicy.PolicyError) as info:
+        gridpolicy.load(BASE.replace("when has(owner)", 'when grid.comunity == "x"'))
+    assert info.value.errors[0].code == "GP031" and "community" in info.value.errors[0].hint_en
