@@ -209,9 +209,6 @@ class Checker:
         self.matters: dict[str, Matter] = {}
         self.matter_keys: dict[str, str] = {}  # code, name or alias -> code
         self.batches: dict[str, Batch] = {}
-        self.inputs: dict[str, Input] = {}
-        self.record_fields: tuple[str, ...] = ()
-        self.grade_ids: set[str] = set()
 
     # ---- entry -------------------------------------------------------------------------
 
@@ -754,7 +751,6 @@ class Checker:
                                     f"threshold {n} must be below the previous band's {bands[-1].threshold} "
                                     "(list bands from highest to lowest)")
                 bands.append(Band(n, arg.target.id, arg.label or arg.target.id))
-            self.grade_ids.add(d.id)
             out.append(Grade(d.id, d.label or d.id, tuple(bands), p.meta(), d.span))
         return tuple(out)
 

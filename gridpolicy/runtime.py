@@ -10,7 +10,6 @@ import datetime as dt
 import gc
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -121,14 +120,12 @@ class Policy:
         self.warnings = warnings
         self._tz = ZoneInfo(model.header.timezone)
         self._calendar = WorkCalendar(model.calendar)
-        levels = {t.id: t.level for t in model.tiers}
         order = [t.id for t in model.tiers]
         self._tier_index = {t.id: i for i, t in enumerate(model.tiers)}
         compiler = Compiler({t: i + 1 for i, t in enumerate(order)},
                             {d.id: d.tier for d in model.departments}, order,
                             {g.code: {"community": g.community, "street": g.street, "name": g.name}
                              for g in model.grids})
-        del levels
         self._fields = {f.id: f for f in model.fields}
         self._criteria = [(c, compiler.condition(c.condition)) for c in model.criteria]
         self._routes: list[tuple[Route, Fn, Fn | None, Fn | None]] = [
@@ -863,10 +860,6 @@ class Policy:
         if errors:
             raise ItemError(errors)
         return values
-
-    @cached_property
-    def item_fields(self) -> tuple[Field, ...]:
-        return self.model.fields
 
 
 _new = object.__new__
