@@ -1,30 +1,45 @@
 """A routing index derived from the checked route conditions.
 
-First-match routing scans routes in order. Most rule sets test a few discriminating fields
-by equality or membership (`category == fire`, `category in [fire, flood]`, `matter == M01`)
-in the top-level `and` conjuncts of each condition. For one such key the index maps each
-value to the routes that could match an item with that value (the routes that constrain the
-key to that value, plus every route that does not constrain it), in rule order. Routing then
-evaluates only those candidates, in order, with the same compiled conditions: the first
-candidate that matches is the first route that matches, because every route left out is one
-whose condition is certainly false for that value.
+First-match routing asks for the first route whose condition holds. Most conditions are an
+`and` of tests that each read one key against constants (`category in [fire, flood]`,
+`severity >= 3`, `urgent`, `not public`, `matter == M01`). For every key such tests read, the
+index splits the key's values into classes on which each of those tests is constant (every
+value a test names, the gaps between numeric constants, `none`, "any other value") and stores
+per class a bit mask of the routes whose tests on that key all hold there (bit i: route i;
+a route with no test on the key has its bit in every class).
 
-The index is a pure function of the checked model (`PolicyModel.routes`), so the checker,
-the explainer and the runtime keep sharing one model of the conditions.
+An item's candidates are the AND of the masks of its values' classes. A route outside the
+candidates is certainly false. A candidate whose whole condition is such tests (an *exact*
+route) certainly matches; any other candidate is confirmed by its compiled condition.
+Visiting candidates in bit order keeps first-match semantics exact.
+
+The masks are computed by running the compiled tests themselves on one representative value
+per class, so the index cannot disagree with the evaluator about what a test means (missing
+values, tier levels, int against float). The index is a pure function of the checked model;
+the checker, explainer and runtime keep sharing one model of the conditions.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from bisect import bisect_left
+from collections.abc import Hashable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
-from .model import Route
-from .nodes import Binary, Expr, ListLit, Literal, Name, Symbol
+from .compiler import Compiler, Fn
+from .model import PolicyModel, Route
+from .nodes import Binary, Expr, ListLit, Literal, Name, Symbol, Unary
 
 # A key is ("field", field_id) for a schema field or envelope value, or ("matter", "") for
 # the code of the item's matter.
 Key = tuple[str, str]
+
+CODE, NUMBER, MATTER = range(3)  # how a test finds its value's class
+_FINITE = ("enum", "tier", "department", "role", "bool")
+_INDEXED = (*_FINITE, "number", "text")
+_ORDERING = frozenset(("<", "<=", ">", ">=", ".."))
+_LOGIC = frozenset(("and", "or", "==", "!=", "in", "not in", "<", "<=", ">", ">="))
+_OTHER = "\x00any other value"  # a value no rule names: stands for every such value
 
 
 def conjuncts(e: Expr | None) -> Iterator[Expr]:
@@ -46,7 +61,7 @@ def _const(e: Expr) -> tuple[bool, Any]:
 
 def constraint(e: Expr) -> tuple[Key, frozenset[Any]] | None:
     """(key, allowed values) if the conjunct `e` is true only when the key has one of the
-    values; None if it constrains no indexable key."""
+    values; None if it constrains no key that way."""
     if not isinstance(e, Binary) or e.op not in ("==", "in"):
         return None
     left, right = e.left, e.right
@@ -80,7 +95,7 @@ def constraint(e: Expr) -> tuple[Key, frozenset[Any]] | None:
 
 
 def route_constraints(route: Route) -> dict[Key, frozenset[Any]]:
-    """Every indexable key the route's condition pins down, with the values it allows
+    """Every key the route's condition pins to a set of values, with the values it allows
     (several conjuncts on one key intersect)."""
     out: dict[Key, frozenset[Any]] = {}
     for c in conjuncts(route.condition):
@@ -92,50 +107,229 @@ def route_constraints(route: Route) -> dict[Key, frozenset[Any]]:
     return out
 
 
+# ---- single-key tests --------------------------------------------------------------------------
+
+def _shape(e: Expr, names: set[str], consts: list[Any], ops: set[str]) -> bool:
+    """Whether `e` is built only from names, constants, `not` and comparisons / `and` / `or`
+    / membership in a literal list or a literal range; collects what it reads."""
+    if isinstance(e, Name):
+        names.add(e.id)
+        return True
+    if isinstance(e, Literal):
+        consts.append(e.value)
+        return True
+    if isinstance(e, Symbol):
+        if e.kind in ("list", "matter"):
+            return False
+        consts.append(e.value)
+        return True
+    if isinstance(e, Unary):
+        return e.op == "not" and _shape(e.operand, names, consts, ops)
+    if isinstance(e, ListLit):
+        return all(isinstance(i, (Literal, Symbol)) and _shape(i, names, consts, ops) for i in e.items)
+    if isinstance(e, Binary):
+        if e.op == "..":
+            ops.add("..")
+            ok = all(isinstance(x, Literal) for x in (e.left, e.right))
+            return ok and _shape(e.left, names, consts, ops) and _shape(e.right, names, consts, ops)
+        if e.op not in _LOGIC:
+            return False
+        if e.op in ("in", "not in") and not isinstance(e.right, (ListLit, Binary)):
+            return False
+        ops.add(e.op)
+        return _shape(e.left, names, consts, ops) and _shape(e.right, names, consts, ops)
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Test:
+    key: str
+    fn: Fn
+    consts: tuple[Any, ...]
+    ordering: bool
+
+
+def _single_key_test(e: Expr, types: dict[str, str], compiler: Compiler) -> _Test | None:
+    """The conjunct as a test of one indexable key against constants, if it is one."""
+    names: set[str] = set()
+    consts: list[Any] = []
+    ops: set[str] = set()
+    if not _shape(e, names, consts, ops) or len(names) != 1:
+        return None
+    key = next(iter(names))
+    kind = types.get(key)
+    if kind is None:
+        return None
+    ordering = bool(ops & _ORDERING)
+    if kind == "number":
+        if any(c is not None and (type(c) not in (int, float) or c != c) for c in consts):
+            return None
+    elif kind == "text" and ordering:  # no finite domain to enumerate
+        return None
+    return _Test(key, compiler.condition(e), tuple(c for c in consts if c is not None), ordering)
+
+
+def _classes(kind: str, tests: list[_Test], domain: tuple[Any, ...]
+             ) -> tuple[list[tuple[Any, Any]], list[Any]] | None:
+    """For one key: (lookup value, representative) of each class with a table entry, and the
+    representatives of the gaps between numeric constants (numbers only); None when a class
+    has no representative strictly inside it."""
+    if kind == "number":
+        cuts = sorted(set().union(*(t.consts for t in tests)))
+        if not cuts:
+            return [(None, None)], [0]
+        gaps = [cuts[0] - 1, *((a + (b - a) / 2) for a, b in zip(cuts, cuts[1:])), cuts[-1] + 1]
+        bounds = [None, *cuts, None]
+        for k, rep in enumerate(gaps):
+            lo, hi = bounds[k], bounds[k + 1]
+            if (lo is not None and not lo < rep) or (hi is not None and not rep < hi):
+                return None  # constants too close for a float in between: leave the key out
+        return [(c, c) for c in cuts] + [(None, None)], gaps
+    named: list[Any] = list(dict.fromkeys(c for t in tests for c in t.consts if isinstance(c, Hashable)))
+    if any(t.ordering for t in tests) or kind == "bool":
+        named += [v for v in domain if v not in named]
+    return [(v, v) for v in named] + [(None, None)], []
+
+
+@dataclass(frozen=True, slots=True)
+class KeyTest:
+    """The masks of one key: `table` maps a value to its class's mask; for numbers, a value
+    not in `table` falls into gap `bisect_left(cuts, value)`; any other value gets `other`."""
+
+    key: str
+    how: int  # CODE | NUMBER | MATTER
+    table: dict[Any, int]
+    other: int
+    cuts: tuple[Any, ...]
+    gaps: tuple[int, ...]
+
+
 @dataclass(frozen=True, slots=True)
 class RouteIndex:
-    """Candidate route positions by the value of one key. `key` None: no index (all routes)."""
+    """Candidate routes of an item as a bit mask (bit i: route i), and which routes are
+    decided by the mask alone."""
 
-    key: Key | None
-    buckets: dict[Any, tuple[int, ...]]
-    rest: tuple[int, ...]  # candidates for a value no route names (and for a missing value)
-    count: int  # how many routes there are
+    tests: tuple[KeyTest, ...]
+    everything: int  # every route
+    exact: tuple[bool, ...]  # route i needs no evaluation once it is a candidate
+    count: int
+    _rows: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
 
-    def candidates(self, values: dict[str, Any]) -> Sequence[int]:
-        """Route positions, in rule order, that may match an item with these values."""
-        key = self.key
-        if key is None:
-            return self.rest
-        if key[0] == "matter":
-            state = values.get("matter")
-            value = getattr(state, "code", None)
-        else:
-            value = values.get(key[1])
+    def __post_init__(self) -> None:
+        rows = tuple((t.key, t.how, t.table, t.other, t.cuts, t.gaps) for t in self.tests)
+        object.__setattr__(self, "_rows", rows)
+
+    def candidates(self, values: dict[str, Any]) -> int | None:
+        """The routes that may match an item with these values, as a bit mask; None when a
+        value fits no class (then every route is a candidate and none is exact)."""
+        mask = self.everything
         try:
-            return self.buckets.get(value, self.rest)
-        except TypeError:  # an unhashable value: no shortcut
-            return range(self.count)
+            for key, how, table, other, cuts, gaps in self._rows:
+                if how == CODE:
+                    mask &= table.get(values.get(key), other)
+                elif how == NUMBER:
+                    x = values.get(key)
+                    hit = table.get(x)
+                    mask &= gaps[bisect_left(cuts, x)] if hit is None else hit
+                else:
+                    mask &= table.get(getattr(values.get("matter"), "code", None), other)
+        except TypeError:  # a value of no known class (unhashable, not a number): no shortcut
+            return None
+        return mask
+
+    @staticmethod
+    def positions(mask: int) -> Iterator[int]:
+        """The route positions in a mask, in rule order."""
+        while mask:
+            low = mask & -mask
+            yield low.bit_length() - 1
+            mask ^= low
 
 
-def build_index(routes: Sequence[Route]) -> RouteIndex:
-    """Index the routes on the key that the most routes constrain (ties: first seen)."""
-    per_route = [route_constraints(r) for r in routes]
-    counts: dict[Key, int] = {}
-    for cons in per_route:
-        for key in cons:
-            counts[key] = counts.get(key, 0) + 1
-    everything = tuple(range(len(routes)))
-    if not counts:
-        return RouteIndex(None, {}, everything, len(routes))
-    key = max(counts, key=lambda k: counts[k])  # max keeps the first of equal counts
-    named: dict[Any, list[int]] = {}
-    for cons in per_route:
-        for value in cons.get(key, ()):
-            named.setdefault(value, [])
-    rest = tuple(i for i, cons in enumerate(per_route) if key not in cons)
-    for i, cons in enumerate(per_route):
-        allowed = cons.get(key)
-        for value, positions in named.items():
-            if allowed is None or value in allowed:
-                positions.append(i)
-    return RouteIndex(key, {v: tuple(p) for v, p in named.items()}, rest, len(routes))
+def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
+    """Index the routes of `model` on every key that single-key tests read."""
+    routes = model.routes
+    types = {f.id: f.type for f in model.fields if f.type in _INDEXED}
+    types["kind"] = "enum"
+    domains: dict[str, tuple[Any, ...]] = {"kind": ("issue", "task")}
+    for f in model.fields:
+        domains[f.id] = {"enum": f.value_codes, "bool": (True, False), "tier": tuple(t.id for t in model.tiers),
+                         "department": tuple(d.id for d in model.departments),
+                         "role": tuple(r.id for r in model.roles)}.get(f.type, ())
+    per_route: list[dict[str, list[_Test]]] = []
+    matter_codes: list[frozenset[str] | None] = []
+    exact: list[bool] = []
+    for r in routes:
+        tests: dict[str, list[_Test]] = {}
+        codes: frozenset[str] | None = None
+        whole = True
+        for c in conjuncts(r.condition):
+            found = constraint(c)
+            if found is not None and found[0][0] == "matter":
+                codes = found[1] if codes is None else codes & found[1]
+                continue
+            test = _single_key_test(c, types, compiler)
+            if test is None:
+                whole = False
+            else:
+                tests.setdefault(test.key, []).append(test)
+        per_route.append(tests)
+        matter_codes.append(codes)
+        exact.append(whole)
+    everything = (1 << len(routes)) - 1
+    keyed: list[KeyTest] = []
+    for key in dict.fromkeys(k for tests in per_route for k in tests):
+        built = _key_test(key, types[key], domains.get(key, ()), per_route, everything)
+        if built is None:  # not indexable after all: its routes are confirmed by evaluation
+            for i, tests in enumerate(per_route):
+                if key in tests:
+                    exact[i] = False
+        else:
+            keyed.append(built)
+    if any(c is not None for c in matter_codes):
+        keyed.append(_matter_test(matter_codes, everything))
+    return RouteIndex(tuple(keyed), everything, tuple(exact), len(routes))
+
+
+def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict[str, list[_Test]]],
+              everything: int) -> KeyTest | None:
+    tests = [t for ts in per_route for t in ts.get(key, ())]
+    found = _classes(kind, tests, domain)
+    if found is None:
+        return None
+    named, gaps = found
+
+    def mask(rep: Any) -> int:
+        env = {key: rep}
+        m = everything
+        for i, ts in enumerate(per_route):
+            if any(t.fn(env) is not True for t in ts.get(key, ())):
+                m &= ~(1 << i)
+        return m
+    try:
+        table = {value: mask(rep) for value, rep in named}
+        if kind == "number":  # any value that is not a number fits no class
+            return KeyTest(key, NUMBER, table, 0, tuple(c for c, _ in named if c is not None),
+                           tuple(mask(g) for g in gaps))
+        return KeyTest(key, CODE, table, mask(_OTHER), (), ())
+    except TypeError:  # a test that cannot run on a representative: leave the key out
+        return None
+
+
+def _matter_test(matter_codes: list[frozenset[str] | None], everything: int) -> KeyTest:
+    named = dict.fromkeys(c for codes in matter_codes if codes for c in codes)
+
+    def mask(code: str | None) -> int:
+        m = everything
+        for i, codes in enumerate(matter_codes):
+            if codes is not None and code not in codes:
+                m &= ~(1 << i)
+        return m
+    return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), ())
+
+
+def scan_index(count: int) -> RouteIndex:
+    """An index that makes every route a candidate and confirms each by evaluation (a full
+    scan; for tests and comparisons)."""
+    return RouteIndex((), (1 << count) - 1, (False,) * count, count)
+

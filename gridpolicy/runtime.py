@@ -150,6 +150,7 @@ class Policy:
         # Matters with traits: the values the exclusion criteria see for the matter itself.
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
+        self._index = build_index(model, compiler)
         self._prepare()
 
     def _prepare(self) -> None:
@@ -158,12 +159,13 @@ class Policy:
         `TimeLimit`, `MatterRef`, `PolicyRef`) shared between decisions; the mutable parts of a
         decision (the `Decision`, its `Handlers`, `EscalationStep`s and lists) are its own."""
         model = self.model
-        self._index = build_index(model.routes)
         self._coercers = {f.id: self._coercer(f) for f in model.fields}
         # Every key an item may have: None for the envelope's, else (kind, a, b, coercer) with
         # what `validate` needs to accept a common valid value without calling the coercer.
         self._key_specs: dict[str, tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]] | None] = {
             **{f.id: self._spec(f) for f in model.fields}, **dict.fromkeys(ENVELOPE)}
+        self._plain_defaults = {**self._default_values, **dict.fromkeys(ENVELOPE)}
+        self._required_ids = tuple(f.id for f in model.fields if f.required)
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
         self._tier_refs = {t.id: _make(TierRef, {"code": t.id, "name": t.name, "level": t.level})
@@ -280,6 +282,66 @@ class Policy:
     def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
         """Check an item against the envelope and the schema. Returns the field values
         (defaults filled in) and the report time. Raises `ItemError` naming each bad field."""
+        if type(item) is dict:
+            values = self._plain_values(item)
+            if values is not None:
+                return values, values["reported_at"]
+        return self._checked_values(item)
+
+    def _plain_values(self, data: dict[str, Any]) -> dict[str, Any] | None:
+        """The values of an item that is plainly valid: known keys, each value already in its
+        canonical form, a report time given. None sends the item to `_checked_values`, which
+        accepts it with the same values or names every error."""
+        if len(data) > MAX_ITEM_FIELDS:
+            return None
+        values = self._plain_defaults.copy()
+        specs = self._key_specs
+        try:
+            for key, raw in data.items():
+                spec = specs[key]  # KeyError: an unknown key
+                if spec is None:  # an envelope key: checked below
+                    values[key] = raw
+                    continue
+                kind, accepted, hi, coerce = spec
+                if kind == 0:  # _BOOL
+                    if raw is not True and raw is not False:
+                        return None
+                elif kind == 2:  # _CODE: KeyError for a value not accepted, TypeError if unhashable
+                    raw = accepted[raw]
+                elif kind == 1:  # _NUMBER
+                    t = type(raw)
+                    if not ((t is int or t is float) and accepted <= raw <= hi):
+                        return None
+                elif raw is None:
+                    return None
+                else:
+                    ok, raw = coerce(raw)
+                    if not ok:
+                        return None
+                values[key] = raw
+        except (KeyError, TypeError):
+            return None
+        item_id = values["id"]
+        if type(item_id) is not str or not item_id or len(item_id) > 200:
+            return None
+        kind = values["kind"]
+        if kind != "issue" and kind != "task":
+            return None
+        for key in ("matter", "grid"):
+            raw = values[key]
+            if raw is not None and (type(raw) is not str or len(raw) > 200):
+                return None
+        when = _parse_datetime(values["reported_at"])
+        if when is None:  # bad, or missing (then it is now: `_checked_values` takes the time)
+            return None
+        values["reported_at"] = when
+        for fid in self._required_ids:
+            if values[fid] is None:
+                return None
+        del values["matter"]
+        return values
+
+    def _checked_values(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
         # `type(...) is dict` first: isinstance against a pydantic model class is slow.
         data: Mapping[str, Any] = item if type(item) is dict else (
             item.model_dump(exclude_none=True) if isinstance(item, Item) else item)
@@ -576,10 +638,18 @@ class Policy:
         its department, and the positions of every route that matched (continuing ones
         first, the deciding one last)."""
         routes = self._routes
+        index = self._index
+        exact = index.exact
         matched: list[int] = []
-        for i in self._index.candidates(values):
+        mask = index.candidates(values)
+        if mask is None:
+            mask, exact = index.everything, _NONE_EXACT * index.count
+        while mask:
+            low = mask & -mask
+            i = low.bit_length() - 1
+            mask ^= low
             route, cond, tier_fn, dept_fn = routes[i]
-            if not cond(values):
+            if not exact[i] and not cond(values):
                 continue
             matched.append(i)
             if route.cont:
@@ -862,6 +932,7 @@ class Policy:
         return values
 
 
+_NONE_EXACT = (False,)
 _new = object.__new__
 _fromisoformat = dt.datetime.fromisoformat
 # The slot descriptors of pydantic's BaseModel: setting through them skips object.__setattr__'s

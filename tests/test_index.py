@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 import gridpolicy
 from gridpolicy.contract import ItemError
-from gridpolicy.index import RouteIndex, build_index, constraint, route_constraints
+from gridpolicy.index import constraint, route_constraints, scan_index
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,7 +34,7 @@ def unindexed(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     """The same policy scanning every route (no index)."""
     other = copy.copy(policy)
     n = len(policy.model.routes)
-    other._index = RouteIndex(None, {}, tuple(range(n)), n)
+    other._index = scan_index(n)
     return other
 
 
@@ -52,20 +54,57 @@ def test_constraint_of_one_conjunct(cond, expected):
     assert (found and (found[0], set(found[1]))) == expected
 
 
-def test_conjuncts_on_one_key_intersect_and_the_index_keeps_rule_order():
+def test_conjuncts_on_one_key_intersect():
     text = HEAD + """route a "a" { when category in [fire, flood] and category == flood and urgent tier street }
-route b "b" { when severity >= 3 tier street }
-route c "c" { when category == fire tier street }
 route rest "其余" { tier grid }
 """
     policy = gridpolicy.load(text, cache=False)
     assert route_constraints(policy.model.routes[0]) == {("field", "category"): frozenset({"flood"})}
-    index = build_index(policy.model.routes)
-    assert index.key == ("field", "category")
-    assert index.buckets == {"flood": (0, 1, 3), "fire": (1, 2, 3)}
-    assert index.rest == (1, 3)
-    assert index.candidates({"category": None}) == (1, 3)
-    assert index.candidates({"category": "noise"}) == (1, 3)
+
+
+INDEXED = HEAD + """field level "层级" { type tier }
+field place "地点" { type text }
+route a "a" { when category in [fire, flood] and category == flood and urgent tier street }
+route b "b" { when severity >= 3 tier street }
+route c "c" { when category == fire and severity in 1.5 .. 2 tier street }
+route d "d" { when level >= street and place != "东门" tier street }
+route e "e" { when severity * 2 > 7 tier street }
+route f "f" { when category == none or urgent tier street }
+route rest "其余" { tier grid }
+"""
+
+
+def test_every_single_key_test_is_indexed_and_other_routes_are_confirmed():
+    policy = gridpolicy.load(INDEXED, cache=False)
+    index = policy._index
+    assert {t.key for t in index.tests} == {"category", "urgent", "severity", "level", "place"}
+    assert index.exact == (True, True, True, True, False, False, True)
+
+
+@pytest.mark.parametrize(("values", "candidates"), [
+    ({"category": "flood", "urgent": True, "severity": 1}, "a e f rest"),
+    ({"category": "flood", "urgent": False, "severity": 3}, "b e f rest"),
+    ({"category": "fire", "severity": 1.5}, "c e f rest"),
+    ({"category": "fire", "severity": 2.0}, "c e f rest"),
+    ({"category": "fire", "severity": 2.5}, "e f rest"),
+    ({"category": None, "severity": None}, "e f rest"),
+    ({"level": "street", "place": "西门"}, "d e f rest"),
+    ({"level": "grid", "place": "西门"}, "e f rest"),
+    ({"level": "street", "place": "东门"}, "e f rest"),
+    ({"level": "street"}, "d e f rest"),
+])
+def test_candidates_are_the_routes_whose_indexed_tests_hold(values, candidates):
+    policy = gridpolicy.load(INDEXED, cache=False)
+    index = policy._index
+    mask = index.candidates({"kind": "issue", **values})
+    assert mask is not None
+    assert " ".join(policy.model.routes[i].id for i in index.positions(mask)) == candidates
+
+
+def test_a_value_of_no_class_makes_every_route_a_candidate_to_confirm():
+    policy = gridpolicy.load(INDEXED, cache=False)
+    assert policy._index.candidates({"severity": "high"}) is None
+    assert policy._index.candidates({"category": ["fire"]}) is None
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -123,3 +162,50 @@ def test_decisions_share_no_mutable_parts():
     assert steps
     steps[0].label = "改过"
     assert policy.route({**item, "matter": "P02"}).escalation[0].label != "改过"
+
+
+# ---- property: any mix of tests decides exactly as a full scan --------------------------------
+
+PROPERTY_HEAD = HEAD + """field level "层级" { type tier }
+field place "地点" { type text }
+"""
+ATOMS = [
+    "category == fire", "category != flood", "category in [fire, noise]", "category not in [flood]",
+    "category == none", "category != none", "severity >= 2", "severity < 3", "severity == 2",
+    "severity != 1.5", "severity in [1, 3]", "severity in 2 .. 3", "severity > 3.5", "severity == none",
+    "urgent", "not urgent", "urgent == true", "urgent != false", "urgent == none", "level >= street",
+    "level == grid", "level < street", 'place == "东门"', 'place != "西门"', 'place in ["东门", "北门"]',
+    "kind == task", "severity * 2 > 5", "has(severity)", "has(place)",
+]
+
+
+@st.composite
+def conditions(draw: st.DrawFn, depth: int = 0) -> str:
+    shape = draw(st.integers(0, 3)) if depth < 2 else 0
+    if shape == 0:
+        return draw(st.sampled_from(ATOMS))
+    if shape == 1:
+        return f"not ({draw(conditions(depth + 1))})"
+    op = draw(st.sampled_from(["and", "and", "or"]))
+    return f"({draw(conditions(depth + 1))}) {op} ({draw(conditions(depth + 1))})"
+
+
+ITEMS = st.fixed_dictionaries({}, optional={
+    "category": st.sampled_from(["fire", "flood", "noise"]),
+    "severity": st.sampled_from([1, 1.5, 2, 2.0, 2.5, 3, 3.5, 4]),
+    "urgent": st.booleans(),
+    "level": st.sampled_from(["grid", "street"]),
+    "place": st.sampled_from(["东门", "西门", "北门", "南门"]),
+    "kind": st.just("task"),
+})
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(conditions(), min_size=1, max_size=8), st.lists(ITEMS, min_size=1, max_size=12))
+def test_indexed_routing_decides_as_a_full_scan(conds: list[str], items: list[dict]) -> None:
+    routes = "".join(f'route r{k} "r{k}" {{ when {c} tier street }}\n' for k, c in enumerate(conds))
+    policy = gridpolicy.load(PROPERTY_HEAD + routes + 'route rest "其余" { tier grid }\n', cache=False)
+    plain = unindexed(policy)
+    for k, fields in enumerate(items):
+        it = {"id": f"i{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **fields}
+        assert policy.match(it) == plain.match(it), (conds, it)
