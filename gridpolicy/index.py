@@ -34,7 +34,7 @@ from .nodes import Binary, Expr, ListLit, Literal, Name, Symbol, Unary
 # the code of the item's matter.
 Key = tuple[str, str]
 
-CODE, NUMBER, MATTER = range(3)  # how a test finds its value's class
+CODE, NUMBER, MATTER = 0, 1, 2  # how a test finds its value's class (literals in `candidates`)
 _FINITE = ("enum", "tier", "department", "role", "bool")
 _INDEXED = (*_FINITE, "number", "text")
 _ORDERING = frozenset(("<", "<=", ">", ">=", ".."))
@@ -202,6 +202,7 @@ class KeyTest:
     other: int
     cuts: tuple[Any, ...]
     gaps: tuple[int, ...]
+    constrains: int  # the routes that test this key
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,26 +214,47 @@ class RouteIndex:
     everything: int  # every route
     exact: tuple[bool, ...]  # route i needs no evaluation once it is a candidate
     count: int
-    _rows: tuple[tuple[Any, ...], ...] = field(init=False, repr=False, compare=False)
+    settled: int = 0  # routes that `tests[0]` alone decides (exact, not continuing, no other test)
+    _codes: tuple[tuple[str, dict[Any, int], int], ...] = field(init=False, repr=False, compare=False)
+    _numbers: tuple[tuple[str, dict[Any, int], tuple[Any, ...], tuple[int, ...]], ...] = field(
+        init=False, repr=False, compare=False)
+    _matter: tuple[dict[Any, int], int] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        rows = tuple((t.key, t.how, t.table, t.other, t.cuts, t.gaps) for t in self.tests)
-        object.__setattr__(self, "_rows", rows)
+        tests = self.tests
+        object.__setattr__(self, "_codes", tuple((t.key, t.table, t.other) for t in tests if t.how == CODE))
+        object.__setattr__(self, "_numbers", tuple((t.key, t.table, t.cuts, t.gaps) for t in tests
+                                                   if t.how == NUMBER))
+        object.__setattr__(self, "_matter", next(((t.table, t.other) for t in tests if t.how == MATTER), None))
 
     def candidates(self, values: dict[str, Any]) -> int | None:
         """The routes that may match an item with these values, as a bit mask; None when a
         value fits no class (then every route is a candidate and none is exact)."""
+        return self._candidates(values, 0)
+
+    def first_candidates(self, values: dict[str, Any]) -> int | None:
+        """`candidates`, or only the first of them once the first test has settled it (no
+        later test can remove it, and the rest come after it)."""
+        return self._candidates(values, self.settled)
+
+    def _candidates(self, values: dict[str, Any], settled: int) -> int | None:
         mask = self.everything
         try:
-            for key, how, table, other, cuts, gaps in self._rows:
-                if how == CODE:
-                    mask &= table.get(values.get(key), other)
-                elif how == NUMBER:
-                    x = values.get(key)
-                    hit = table.get(x)
-                    mask &= gaps[bisect_left(cuts, x)] if hit is None else hit
-                else:
-                    mask &= table.get(getattr(values.get("matter"), "code", None), other)
+            first = True
+            for key, table, other in self._codes:
+                mask &= table.get(values.get(key), other)
+                if first:
+                    low = mask & -mask
+                    if low & settled:
+                        return low
+                    first = False
+            for key, table, cuts, gaps in self._numbers:
+                x = values.get(key)
+                hit = table.get(x)
+                mask &= gaps[bisect_left(cuts, x)] if hit is None else hit
+            if self._matter is not None:
+                table, other = self._matter
+                mask &= table.get(getattr(values.get("matter"), "code", None), other)
         except TypeError:  # a value of no known class (unhashable, not a number): no shortcut
             return None
         return mask
@@ -288,7 +310,17 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
             keyed.append(built)
     if any(c is not None for c in matter_codes):
         keyed.append(_matter_test(matter_codes, everything))
-    return RouteIndex(tuple(keyed), everything, tuple(exact), len(routes))
+    # Codes first, the key most routes test leading; then numbers, then the matter.
+    keyed.sort(key=lambda t: (t.how != CODE, t.how, -t.constrains.bit_count()))
+    settled = 0
+    if keyed and keyed[0].how == CODE:
+        others = 0
+        for t in keyed[1:]:
+            others |= t.constrains
+        for i, r in enumerate(routes):
+            if exact[i] and not r.cont and not others >> i & 1:
+                settled |= 1 << i
+    return RouteIndex(tuple(keyed), everything, tuple(exact), len(routes), settled)
 
 
 def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict[str, list[_Test]]],
@@ -306,12 +338,13 @@ def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict
             if any(t.fn(env) is not True for t in ts.get(key, ())):
                 m &= ~(1 << i)
         return m
+    constrains = sum(1 << i for i, ts in enumerate(per_route) if key in ts)
     try:
         table = {value: mask(rep) for value, rep in named}
         if kind == "number":  # any value that is not a number fits no class
             return KeyTest(key, NUMBER, table, 0, tuple(c for c, _ in named if c is not None),
-                           tuple(mask(g) for g in gaps))
-        return KeyTest(key, CODE, table, mask(_OTHER), (), ())
+                           tuple(mask(g) for g in gaps), constrains)
+        return KeyTest(key, CODE, table, mask(_OTHER), (), (), constrains)
     except TypeError:  # a test that cannot run on a representative: leave the key out
         return None
 
@@ -325,7 +358,8 @@ def _matter_test(matter_codes: list[frozenset[str] | None], everything: int) -> 
             if codes is not None and code not in codes:
                 m &= ~(1 << i)
         return m
-    return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), ())
+    constrains = sum(1 << i for i, codes in enumerate(matter_codes) if codes is not None)
+    return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), (), constrains)
 
 
 def scan_index(count: int) -> RouteIndex:

@@ -39,7 +39,7 @@ from .contract import (
 from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
 from .index import build_index
 from .model import Field, Formula, Matter, PolicyModel, Route
-from .nodes import Duration
+from .nodes import Duration, Symbol
 from .parser import MAX_YEAR, MIN_YEAR
 from .sources import looks_like_text, read
 
@@ -151,6 +151,11 @@ class Policy:
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
         self._index = build_index(model, compiler)
+        self._conds = tuple(cond for _, cond, _, _ in self._routes)
+        self._cont = tuple(r.cont for r in model.routes)
+        self._route_ids = tuple(r.id for r in model.routes)
+        # Where a route sends every item when its tier and department are constants.
+        self._fixed = tuple(self._constant_destination(r) for r in model.routes)
         self._prepare()
 
     def _prepare(self) -> None:
@@ -165,6 +170,8 @@ class Policy:
         self._key_specs: dict[str, tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]] | None] = {
             **{f.id: self._spec(f) for f in model.fields}, **dict.fromkeys(ENVELOPE)}
         self._plain_defaults = {**self._default_values, **dict.fromkeys(ENVELOPE)}
+        self._plain_size = len(self._plain_defaults)
+        self._plain_checks = tuple((f.id, f.default, *self._key_specs[f.id]) for f in model.fields)  # type: ignore[misc]
         self._required_ids = tuple(f.id for f in model.fields if f.required)
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
@@ -282,10 +289,16 @@ class Policy:
     def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
         """Check an item against the envelope and the schema. Returns the field values
         (defaults filled in) and the report time. Raises `ItemError` naming each bad field."""
+        values = self._item_values(item)
+        del values["matter"]
+        return values, values["reported_at"]
+
+    def _item_values(self, item: Item | Mapping[str, Any]) -> dict[str, Any]:
+        """`validate`'s values, with the item's matter query under "matter" (None if none)."""
         if type(item) is dict:
             values = self._plain_values(item)
             if values is not None:
-                return values, values["reported_at"]
+                return values
         return self._checked_values(item)
 
     def _plain_values(self, data: dict[str, Any]) -> dict[str, Any] | None:
@@ -295,19 +308,19 @@ class Policy:
         if len(data) > MAX_ITEM_FIELDS:
             return None
         values = self._plain_defaults.copy()
-        specs = self._key_specs
+        values.update(data)
+        if len(values) != self._plain_size:  # a key that is neither a field nor the envelope's
+            return None
         try:
-            for key, raw in data.items():
-                spec = specs[key]  # KeyError: an unknown key
-                if spec is None:  # an envelope key: checked below
-                    values[key] = raw
+            for key, default, kind, accepted, hi, coerce in self._plain_checks:
+                raw = values[key]
+                if raw is default:  # not given (or given as the very default object): valid
                     continue
-                kind, accepted, hi, coerce = spec
                 if kind == 0:  # _BOOL
                     if raw is not True and raw is not False:
                         return None
                 elif kind == 2:  # _CODE: KeyError for a value not accepted, TypeError if unhashable
-                    raw = accepted[raw]
+                    values[key] = accepted[raw]
                 elif kind == 1:  # _NUMBER
                     t = type(raw)
                     if not ((t is int or t is float) and accepted <= raw <= hi):
@@ -315,10 +328,9 @@ class Policy:
                 elif raw is None:
                     return None
                 else:
-                    ok, raw = coerce(raw)
+                    ok, values[key] = coerce(raw)
                     if not ok:
                         return None
-                values[key] = raw
         except (KeyError, TypeError):
             return None
         item_id = values["id"]
@@ -327,21 +339,28 @@ class Policy:
         kind = values["kind"]
         if kind != "issue" and kind != "task":
             return None
-        for key in ("matter", "grid"):
-            raw = values[key]
-            if raw is not None and (type(raw) is not str or len(raw) > 200):
-                return None
-        when = _parse_datetime(values["reported_at"])
-        if when is None:  # bad, or missing (then it is now: `_checked_values` takes the time)
+        raw = values["matter"]
+        if raw is not None and (type(raw) is not str or len(raw) > 200):
+            return None
+        raw = values["grid"]
+        if raw is not None and (type(raw) is not str or len(raw) > 200):
+            return None
+        raw = values["reported_at"]  # missing: it is now, and `_checked_values` takes the time
+        if type(raw) is not str or len(raw) > 40:
+            return None
+        try:
+            when = _fromisoformat(raw)
+        except ValueError:
+            return None
+        if when.tzinfo is None or not MIN_YEAR <= when.year <= MAX_YEAR:
             return None
         values["reported_at"] = when
         for fid in self._required_ids:
             if values[fid] is None:
                 return None
-        del values["matter"]
         return values
 
-    def _checked_values(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
+    def _checked_values(self, item: Item | Mapping[str, Any]) -> dict[str, Any]:
         # `type(...) is dict` first: isinstance against a pydantic model class is slow.
         data: Mapping[str, Any] = item if type(item) is dict else (
             item.model_dump(exclude_none=True) if isinstance(item, Item) else item)
@@ -421,10 +440,10 @@ class Policy:
             raise ItemError(errors)
         values["id"] = item_id
         values["kind"] = kind
+        values["matter"] = matter
         values["grid"] = grid
         values["reported_at"] = when
-        assert when is not None
-        return values, when
+        return values
 
     def _spec(self, f: Field) -> tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]]:
         coerce = self._coercers[f.id]
@@ -557,15 +576,15 @@ class Policy:
 
     def route(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:
         """Decide one item as of `at` (default: its `reported_at`)."""
-        values, reported = self.validate(item)
+        values = self._item_values(item)
         if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
+        reported = values["reported_at"]
         when = at or reported
         local = reported.astimezone(self._tz)
         day = (local if at is None else when.astimezone(self._tz)).date()
-        query = item.get("matter") if type(item) is dict else (
-            item.matter if isinstance(item, Item) else item.get("matter"))
+        query = values["matter"]
         matter_ref, matter_reason, matter, state = self._matter_of(query, day)
         values["matter"] = state
         reasons: list[Reason] = [matter_reason] if matter_reason is not None else []
@@ -637,26 +656,38 @@ class Policy:
         """First-match routing over the index's candidates: the deciding route, its tier,
         its department, and the positions of every route that matched (continuing ones
         first, the deciding one last)."""
-        routes = self._routes
+        i, matched = self._first(values)
+        tier_id, dept_id = self._fixed[i] or self._destination(i, values)
+        return self._routes[i][0], tier_id, dept_id, matched
+
+    def _first(self, values: dict[str, Any]) -> tuple[int, list[int]]:
+        """The position of the deciding route and of every route that matched, in order."""
         index = self._index
         exact = index.exact
-        matched: list[int] = []
-        mask = index.candidates(values)
+        mask = index.first_candidates(values)
         if mask is None:
             mask, exact = index.everything, _NONE_EXACT * index.count
+        conds, cont = self._conds, self._cont
+        matched: list[int] = []
         while mask:
             low = mask & -mask
             i = low.bit_length() - 1
+            if exact[i] or conds[i](values):
+                matched.append(i)
+                if not cont[i]:
+                    return i, matched
             mask ^= low
-            route, cond, tier_fn, dept_fn = routes[i]
-            if not exact[i] and not cond(values):
-                continue
-            matched.append(i)
-            if route.cont:
-                continue
-            tier_id, dept_id = self._destination(i, values)
-            return route, tier_id, dept_id, matched
         raise AssertionError("the checker guarantees a catch-all route")
+
+    def _constant_destination(self, route: Route) -> tuple[str, str | None] | None:
+        parts = (route.tier, route.department)
+        if any(p is not None and not isinstance(p, Symbol) for p in parts):
+            return None
+        dept_id = route.department.value if route.department is not None else None  # type: ignore[union-attr]
+        tier_id = route.tier.value if route.tier is not None else None  # type: ignore[union-attr]
+        if tier_id is None and dept_id is not None:
+            tier_id = self._departments[dept_id].tier
+        return tier_id or self.model.tiers[0].id, dept_id
 
     def _destination(self, index: int, values: dict[str, Any]) -> tuple[str, str | None]:
         """Where route `index` sends an item: its tier (the route's own, else its department's,
@@ -673,23 +704,23 @@ class Policy:
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
         task is refused. Validates the item like `route`; builds no `Decision`."""
-        values, reported = self.validate(item)
+        values = self._plain_values(item) if type(item) is dict else None
+        if values is None:
+            values = self._checked_values(item)
         if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
-        when = at or reported
-        query = item.get("matter") if type(item) is dict else (
-            item.matter if isinstance(item, Item) else item.get("matter"))
+        query = values["matter"]
         matter = self._matters.get(query) if query else None
-        if matter is not None:
-            state = self._matter_parts(matter, when.astimezone(self._tz).date())[0]
-        else:
+        if matter is None:
             state = self._unlisted
+        else:
+            state = self._matter_parts(matter, (at or values["reported_at"]).astimezone(self._tz).date())[0]
         values["matter"] = state
         if values["kind"] == "task" and self._refusal(matter, state.status, values, []):
             return None
-        route, tier_id, _, _ = self._select(values)
-        return route.id, tier_id
+        i = self._first(values)[0]
+        return self._route_ids[i], (self._fixed[i] or self._destination(i, values))[0]
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
                    ) -> Iterator[Decision | ItemError]:
@@ -970,7 +1001,7 @@ def _jsonable(v: Any) -> Any:
 def _parse_datetime(raw: Any) -> dt.datetime | None:
     if type(raw) is str and len(raw) <= 40:
         try:
-            value = _fromisoformat(raw.replace("Z", "+00:00"))
+            value = _fromisoformat(raw)  # Python 3.11+ reads "Z" and the other ISO 8601 forms
         except ValueError:
             return None
         return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
@@ -980,7 +1011,7 @@ def _parse_datetime(raw: Any) -> dt.datetime | None:
         return None
     else:
         try:
-            value = dt.datetime.fromisoformat(raw.replace("Z", "+00:00"))
+            value = _fromisoformat(raw)
         except ValueError:
             return None
     # Naive times are refused; far years would overflow deadline arithmetic.

@@ -230,3 +230,32 @@ def test_records_with_mixed_key_types_name_the_field(policy) -> None:
     with pytest.raises(ItemError) as info:
         policy.evaluate("satisfaction", {"cases": [{"result": "satisfied", 1: "x", "extra": 2}]})
     assert info.value.errors[0].path == "cases[0].1"
+
+
+# ---- the plain fast path accepts only what the full check accepts, with the same values -------
+
+VALUE_CHOICES = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 200_000), st.floats(allow_nan=True, allow_infinity=True),
+    st.sampled_from(["normal", "紧急", "emergency", "grid", "street", "街道", "law", "行政执法", "x", "",
+                     "satisfied", "不满意", "M01", "2026-03-02T10:00:00+08:00", "2026-03-02T10:00:00Z",
+                     "2026-03-02T10:00:00", "2026-03-02"]),
+    st.lists(st.sampled_from(["law", "pro", "专业技术", "x"]), max_size=3),
+)
+ITEM_KEYS = ["id", "kind", "matter", "grid", "reported_at", "urgency", "scope", "needs", "owner", "people",
+             "verified", "handled_tier", "followup", "unknown", 7]
+
+
+@PROPS
+@given(st.dictionaries(st.sampled_from(ITEM_KEYS), VALUE_CHOICES, max_size=10),
+       st.sampled_from(["issue", "task", "Issue"]), st.sampled_from(["2026-03-02T10:00:00+08:00", None]))
+def test_plain_values_agree_with_the_full_check(policy, fields, kind, reported) -> None:
+    data: dict[Any, Any] = {"id": "t", "kind": kind, **({"reported_at": reported} if reported else {}), **fields}
+    plain = policy._plain_values(dict(data))
+    try:
+        checked = policy._checked_values(dict(data))
+    except ItemError:
+        assert plain is None, data
+        return
+    if plain is not None:
+        assert plain == checked, data
+        assert [type(v) for v in plain.values()] == [type(checked[k]) for k in plain], data
