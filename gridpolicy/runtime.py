@@ -204,6 +204,10 @@ class Policy:
         self._plans: dict[tuple[str, str], tuple[tuple[Duration, TimeLimit, TierRef, Named | None, str], ...]] = {}
         unlisted = MatterState(None, None, None, "unlisted", None)
         self._unlisted = unlisted
+        self._no_matter = self._matter_of(None, dt.date(2000, 1, 1))  # no query: the day is not read
+        # The handlers' roles of each route that does not take them from the matter.
+        self._role_lists = tuple(None if "matter" in r.handlers else tuple(self._role_refs_of(list(r.handlers)))
+                                 for r in model.routes)
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Policy, (self.model, self.warnings))
@@ -582,10 +586,11 @@ class Policy:
                                              message_en="at must carry a time zone offset")])
         reported = values["reported_at"]
         when = at or reported
-        local = reported.astimezone(self._tz)
-        day = (local if at is None else when.astimezone(self._tz)).date()
         query = values["matter"]
-        matter_ref, matter_reason, matter, state = self._matter_of(query, day)
+        if query is None:
+            matter_ref, matter_reason, matter, state = self._no_matter
+        else:
+            matter_ref, matter_reason, matter, state = self._matter_of(query, when.astimezone(self._tz).date())
         values["matter"] = state
         reasons: list[Reason] = [matter_reason] if matter_reason is not None else []
         if values["kind"] == "task" and self._refusal(matter, state.status, values, reasons):
@@ -598,29 +603,36 @@ class Policy:
         decided, tier_id, dept_id, matched = self._select(values)
         route_reasons = self._route_reasons
         if len(matched) == 1:
-            reasons.append(route_reasons[matched[0]])
-            roles = self._roles_of(decided, matter)
+            i = matched[0]
+            reasons.append(route_reasons[i])
+            roles = self._role_lists[i]
+            role_list = list(roles) if roles is not None else self._role_refs_of(self._roles_of(decided, matter))
         else:
-            roles = []
+            names: list[str] = []
             for i in matched:
                 reasons.append(route_reasons[i])
-                roles += self._roles_of(self._routes[i][0], matter)
+                names += self._roles_of(self._routes[i][0], matter)
+            role_list = self._role_refs_of(names)
         limit = decided.limit
         deadline = None
+        local = reported.astimezone(self._tz) if limit is not None or decided.escalation else reported
         if limit is not None:
             deadline, estimated = self._add(local, limit)
             if estimated:
                 reasons.append(self._calendar_reason(deadline.year))
         steps = self._escalation(decided, tier_id, deadline or local, reasons) if decided.escalation else []
-        role_refs = self._role_refs
-        handlers = _make(Handlers, {"roles": [role_refs[r] for r in dict.fromkeys(roles)] if roles else [],
-                                    "department": self._dept_refs[dept_id] if dept_id else None})
+        handlers = _make(Handlers, {"roles": role_list, "department": self._dept_refs[dept_id] if dept_id else None})
         return _make(Decision, {
             "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
             "tier": self._tier_refs[tier_id], "handlers": handlers, "deadline": deadline,
             "time_limit": self._limit(limit) if limit else None, "escalation": steps,
             "dispatch": decided.dispatch, "reasons": reasons, "policy": self._policy_ref,
             "evaluated_at": when})
+
+    def _role_refs_of(self, roles: list[str]) -> list[Named]:
+        """The handlers' role references, each once, in order."""
+        role_refs = self._role_refs
+        return [role_refs[r] for r in dict.fromkeys(roles)] if roles else []
 
     def _matter_of(self, query: Any, day: dt.date
                    ) -> tuple[MatterRef, Reason | None, Matter | None, MatterState]:
