@@ -230,14 +230,12 @@ class RouteIndex:
     def candidates(self, values: dict[str, Any]) -> int | None:
         """The routes that may match an item with these values, as a bit mask; None when a
         value fits no class (then every route is a candidate and none is exact)."""
-        return self._candidates(values, 0)
+        return self.scan(values, 0)
 
-    def first_candidates(self, values: dict[str, Any]) -> int | None:
-        """`candidates`, or only the first of them once the first test has settled it (no
-        later test can remove it, and the rest come after it)."""
-        return self._candidates(values, self.settled)
-
-    def _candidates(self, values: dict[str, Any], settled: int) -> int | None:
+    def scan(self, values: dict[str, Any], settled: int) -> int | None:
+        """`candidates`; but once the first test leaves a route of `settled` first, only
+        that route (no later test can remove it, and every other candidate comes after it).
+        Routing passes `self.settled`."""
         mask = self.everything
         try:
             first = True

@@ -37,6 +37,7 @@ from .contract import (
     TimeLimit,
 )
 from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
+from .encoder import DecisionEncoder
 from .index import build_index
 from .model import Field, Formula, Matter, PolicyModel, Route
 from .nodes import Duration, Symbol
@@ -151,6 +152,7 @@ class Policy:
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
         self._index = build_index(model, compiler)
+        self._encoder = DecisionEncoder()
         self._conds = tuple(cond for _, cond, _, _ in self._routes)
         self._cont = tuple(r.cont for r in model.routes)
         self._route_ids = tuple(r.id for r in model.routes)
@@ -580,6 +582,21 @@ class Policy:
 
     def route(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:
         """Decide one item as of `at` (default: its `reported_at`)."""
+        fields = self._decide(item, at)
+        fields["handlers"] = _make(Handlers, fields["handlers"])
+        steps = fields["escalation"]
+        if steps:
+            fields["escalation"] = [_make(EscalationStep, step) for step in steps]
+        return _make(Decision, fields)
+
+    def route_json(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> bytes:
+        """`route(item, at)` as UTF-8 JSON: the bytes of `route(item, at).model_dump_json()`,
+        written without building the `Decision` (for hosts that pass decisions on as JSON)."""
+        return self._encoder.encode_fields(self._decide(item, at))
+
+    def _decide(self, item: Item | Mapping[str, Any], at: dt.datetime | None) -> dict[str, Any]:
+        """The fields of the item's `Decision`; its handlers and escalation steps as dicts of
+        their fields. Raises `ItemError` for a bad item."""
         values = self._item_values(item)
         if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
@@ -595,11 +612,11 @@ class Policy:
         reasons: list[Reason] = [matter_reason] if matter_reason is not None else []
         if values["kind"] == "task" and self._refusal(matter, state.status, values, reasons):
             dept = self._dept_refs[matter.owner] if matter and matter.owner else None
-            return _make(Decision, {
+            return {
                 "item_id": values["id"], "kind": "task", "outcome": "refuse", "matter": matter_ref,
-                "tier": None, "handlers": _make(Handlers, {"roles": [], "department": dept}),
+                "tier": None, "handlers": {"roles": [], "department": dept},
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
-                "policy": self._policy_ref, "evaluated_at": when})
+                "policy": self._policy_ref, "evaluated_at": when}
         decided, tier_id, dept_id, matched = self._select(values)
         route_reasons = self._route_reasons
         if len(matched) == 1:
@@ -621,13 +638,13 @@ class Policy:
             if estimated:
                 reasons.append(self._calendar_reason(deadline.year))
         steps = self._escalation(decided, tier_id, deadline or local, reasons) if decided.escalation else []
-        handlers = _make(Handlers, {"roles": role_list, "department": self._dept_refs[dept_id] if dept_id else None})
-        return _make(Decision, {
+        return {
             "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
-            "tier": self._tier_refs[tier_id], "handlers": handlers, "deadline": deadline,
-            "time_limit": self._limit(limit) if limit else None, "escalation": steps,
+            "tier": self._tier_refs[tier_id],
+            "handlers": {"roles": role_list, "department": self._dept_refs[dept_id] if dept_id else None},
+            "deadline": deadline, "time_limit": self._limit(limit) if limit else None, "escalation": steps,
             "dispatch": decided.dispatch, "reasons": reasons, "policy": self._policy_ref,
-            "evaluated_at": when})
+            "evaluated_at": when}
 
     def _role_refs_of(self, roles: list[str]) -> list[Named]:
         """The handlers' role references, each once, in order."""
@@ -676,7 +693,7 @@ class Policy:
         """The position of the deciding route and of every route that matched, in order."""
         index = self._index
         exact = index.exact
-        mask = index.first_candidates(values)
+        mask = index.scan(values, index.settled)
         if mask is None:
             mask, exact = index.everything, _NONE_EXACT * index.count
         conds, cont = self._conds, self._cont
@@ -791,7 +808,8 @@ class Policy:
         return refused
 
     def _escalation(self, route: Route, tier_id: str, start: dt.datetime,
-                    reasons: list[Reason]) -> list[EscalationStep]:
+                    reasons: list[Reason]) -> list[dict[str, Any]]:
+        """The fields of each escalation step."""
         plan = self._plans.get((route.id, tier_id))
         if plan is None:
             plan = self._plans[(route.id, tier_id)] = self._plan(route, tier_id)
@@ -800,8 +818,7 @@ class Policy:
             due, estimated = self._add(start, after)
             if estimated:
                 reasons.append(self._calendar_reason(due.year))
-            steps.append(_make(EscalationStep, {"after": limit, "due": due, "tier": tier_ref,
-                                                "department": dept_ref, "label": label}))
+            steps.append({"after": limit, "due": due, "tier": tier_ref, "department": dept_ref, "label": label})
         return steps
 
     def _plan(self, route: Route, tier_id: str

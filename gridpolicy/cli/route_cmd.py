@@ -13,7 +13,9 @@ import json
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import Any, BinaryIO
+
+import orjson
 
 from ..contract import ItemError
 from ..explain import explain
@@ -68,19 +70,113 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_jsonl(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
+    if args.explain:
+        return _run_jsonl_explained(policy, args, at)
+    stream = sys.stdin.buffer if args.items == "-" else open(args.items, "rb")  # noqa: SIM115
+    sys.stdout.flush()
+    out = getattr(sys.stdout, "buffer", None)
+    write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
+    failed = 0
+    try:
+        for text, bad in _line_pipeline(policy, stream, at, args.jobs):
+            failed += bad
+            write(text)
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    (out or sys.stdout).flush()
+    return 1 if failed else 0
+
+
+def _run_jsonl_explained(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
     stream = sys.stdin if args.items == "-" else open(args.items, encoding="utf-8")  # noqa: SIM115
     failed = 0
     write = sys.stdout.write
     try:
         lines = ((n, line) for n, line in enumerate(stream, 1) if line.strip())
-        for ok, text in _pipeline(policy, lines, at, args.explain, args.jobs, "line"):
+        for ok, text in _pipeline(policy, lines, at, True, args.jobs, "line"):
             failed += not ok
-            write(text + ("\n\n" if args.explain else "\n"))
+            write(text + "\n\n")
     finally:
         if stream is not sys.stdin:
             stream.close()
     sys.stdout.flush()
     return 1 if failed else 0
+
+
+# ---- JSON lines: chunks of lines in, chunks of decisions out -------------------------------
+
+CHUNK = 1 << 18  # bytes of input lines per chunk (whole lines)
+Chunk = tuple[int, list[bytes]]  # (number of the first line, the lines)
+
+
+def _chunks(stream: BinaryIO) -> Iterator[Chunk]:
+    first = 1
+    while True:
+        lines = stream.readlines(CHUNK)
+        if not lines:
+            return
+        yield first, lines
+        first += len(lines)
+
+
+def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[bytes, int]:
+    """Decide a chunk of JSON lines: one output line per non-blank input line, and how many
+    of them are errors."""
+    first, lines = chunk
+    out: list[bytes] = []
+    failed = 0
+    route, loads = policy.route_json, orjson.loads
+    for lineno, raw in enumerate(lines, first):
+        try:
+            item = loads(raw)
+        except orjson.JSONDecodeError as exc:
+            if not raw.strip():
+                continue
+            failed += 1
+            out.append(_line_error(lineno, exc.msg))
+            continue
+        try:
+            out.append(route(item, at))
+        except ItemError as exc:
+            failed += 1
+            entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
+            out.append(json.dumps(entry, ensure_ascii=False).encode())
+    if not out:
+        return b"", 0
+    out.append(b"")
+    return b"\n".join(out), failed
+
+
+def _line_error(lineno: int, msg: str) -> bytes:
+    entry = {"item_id": None, "error": "invalid_json", "line": lineno,
+             "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{msg}",
+                          "message_en": f"line {lineno} is not valid JSON: {msg}"}]}
+    return json.dumps(entry, ensure_ascii=False).encode()
+
+
+def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, jobs: int
+                   ) -> Iterator[tuple[bytes, int]]:
+    """Decided chunks in input order; with jobs > 1, at most 2 x jobs chunks are in flight."""
+    if jobs == 1:
+        for chunk in _chunks(stream):
+            yield decide_lines(policy, chunk, at)
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
+    with ctx.Pool(jobs, initializer=_init_worker, initargs=(policy, at, False, "line")) as pool:
+        pending: deque[Any] = deque()
+        for chunk in _chunks(stream):
+            pending.append(pool.apply_async(_work_lines, (chunk,)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _work_lines(chunk: Chunk) -> tuple[bytes, int]:
+    return decide_lines(_WORKER["policy"], chunk, _WORKER["at"])
 
 
 # ---- deciding, in this process or in workers ----------------------------------------------

@@ -1,0 +1,114 @@
+"""Decisions as JSON text, fast, and byte for byte what `Decision.model_dump_json()` gives.
+
+Decisions share their frozen parts (`Reason`, `Named`, `TierRef`, `TimeLimit`, `MatterRef`,
+`PolicyRef`) with the other decisions of a policy. The encoder turns each such part into JSON
+once (with pydantic) and reuses the text; orjson writes the rest of a decision (the id,
+times, lists) with the same escapes and time format. A decision whose parts a caller
+replaced with objects of other types goes to pydantic whole.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from pydantic import BaseModel
+
+from .contract import Decision, EscalationStep, Handlers, MatterRef, Named, PolicyRef, Reason, TierRef, TimeLimit
+
+_FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef))
+_OPTIONS = orjson.OPT_UTC_Z
+
+
+def _dumps(obj: Any) -> bytes:
+    """orjson escapes strings as pydantic-core does (quote, backslash, control characters)."""
+    return orjson.dumps(obj, option=_OPTIONS)
+_Fragment = orjson.Fragment  # JSON text included as it is
+
+
+class _Unsure(Exception):
+    """A value the encoder does not write itself."""
+
+
+class DecisionEncoder:
+    """Encodes decisions; keeps the JSON of up to `limit` shared parts (then starts over)."""
+
+    def __init__(self, limit: int = 50_000):
+        self._limit = limit
+        self._parts: dict[int, tuple[BaseModel, orjson.Fragment]] = {}
+
+    def encode(self, decision: Decision) -> str:
+        """The decision as JSON text (what `decision.model_dump_json()` returns)."""
+        return self.encode_bytes(decision).decode()
+
+    def encode_bytes(self, decision: Decision) -> bytes:
+        """The decision as UTF-8 JSON (what `decision.model_dump_json().encode()` returns)."""
+        if type(decision) is Decision:
+            try:
+                return self.encode_fields(self._decision(decision.__dict__))
+            except (_Unsure, orjson.JSONEncodeError):
+                pass
+        return decision.model_dump_json().encode()
+
+    def _part(self, obj: Any) -> orjson.Fragment | None:
+        """The shared frozen part's JSON (None for None)."""
+        hit = self._parts.get(id(obj))
+        if hit is not None and hit[0] is obj:
+            return hit[1]
+        if obj is None:
+            return None
+        if type(obj) not in _FROZEN:
+            raise _Unsure
+        text = _Fragment(obj.model_dump_json())
+        if len(self._parts) >= self._limit:
+            self._parts.clear()
+        self._parts[id(obj)] = (obj, text)  # holding obj keeps its id from being reused
+        return text
+
+    def encode_fields(self, f: dict[str, Any]) -> bytes:
+        """A decision given as the dict of its fields (handlers and escalation steps as dicts
+        of theirs, the shared parts as models), as `Decision.model_dump_json()` writes it.
+        Replaces the parts in `f` with their JSON."""
+        part = self._part
+        f["matter"] = part(f["matter"])
+        f["tier"] = part(f["tier"])
+        h = f["handlers"]
+        if h["roles"]:
+            h["roles"] = [part(r) for r in h["roles"]]
+        h["department"] = part(h["department"])
+        f["time_limit"] = part(f["time_limit"])
+        for step in f["escalation"]:
+            step["after"], step["tier"], step["department"] = (
+                part(step["after"]), part(step["tier"]), part(step["department"]))
+        f["reasons"] = [part(r) for r in f["reasons"]]
+        f["policy"] = part(f["policy"])
+        return _dumps(f)
+
+    def _decision(self, f: dict[str, Any]) -> dict[str, Any]:
+        """The fields of a `Decision` (its `__dict__`), as `encode_fields` takes them."""
+        handlers = f["handlers"]
+        if type(handlers) is not Handlers:
+            raise _Unsure
+        fields = dict(f)
+        fields["handlers"] = dict(handlers.__dict__)
+        if f["escalation"]:
+            fields["escalation"] = [self._step(s) for s in f["escalation"]]
+        return fields
+
+    def _step(self, step: Any) -> dict[str, Any]:
+        if type(step) is not EscalationStep:
+            raise _Unsure
+        return dict(step.__dict__)
+
+
+_DEFAULT = DecisionEncoder()
+
+
+def encode_decision(decision: Decision) -> str:
+    """`decision.model_dump_json()`, faster for the decisions a policy makes."""
+    return _DEFAULT.encode(decision)
+
+
+def encode_decision_bytes(decision: Decision) -> bytes:
+    """`decision.model_dump_json().encode()`, faster for the decisions a policy makes."""
+    return _DEFAULT.encode_bytes(decision)
