@@ -4,15 +4,23 @@
     python -m benchmarks.run --sizes 10,100 --repeats 1 --items 200 --smoke
 
 Checks first that every engine gives the floor's answer for every item (exit 1 if not),
-then prints one table of microseconds per decision (median of the repeats; CPU time of
-this process) with each engine's ratio to gridpolicy's full `route()`, then load times
-and memory. `--smoke` skips timing and only checks the answers.
+then prints one table of microseconds per decision with each engine's ratio to gridpolicy's
+full `route()`, throughput (`route_many`, the JSON-lines command in one process and with
+`--jobs 2`), load times, memory, the memory of the JSON-lines command over a large input,
+and which targets of issue 7 are met. `--smoke` skips timing and only checks the answers.
+
+Timing: the engines take turns, `--repeats` rounds of a batch each (batches sized so that
+an engine's rounds together take about `--budget` CPU seconds); each engine's figure is the
+median of its rounds, in CPU time of this process. Taking turns puts every engine through
+the same moments of a shared machine, so the ratios hold even when the machine's speed
+drifts during the run.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import platform
 import shutil
@@ -29,23 +37,34 @@ from . import peers
 from . import workload as w
 
 ROOT = Path(__file__).resolve().parent.parent
+ROUTE = "gridpolicy route() (full Decision)"
+MATCH = "gridpolicy match() (routing step)"
+FLOOR = "hand-written Python, indexed by category (floor)"
+ZEN = "GoRules ZEN, ZenEngine.evaluate"
 
 
-def per_item_us(fn: Callable[[Any], Any], items: list[Any], repeats: int, budget: float) -> float:
-    """Median over `repeats` of CPU microseconds per call, over as many items as fit `budget` s."""
-    start = time.process_time()
-    for it in items[:20]:
-        fn(it)
-    each = max((time.process_time() - start) / min(20, len(items)), 1e-7)
-    count = max(20, min(len(items), int(budget / each)))
-    sample = items[:count]
-    times = []
-    for _ in range(repeats):
-        t = time.process_time()
-        for it in sample:
+def rounds_us(engines: list[tuple[str, Callable[[Any], Any], list[Any]]], repeats: int, budget: float
+              ) -> dict[str, float]:
+    """Median CPU microseconds per call of each engine, the engines taking turns for
+    `repeats` rounds; each round runs a batch of about `budget / repeats` seconds."""
+    batches = []
+    for label, fn, items in engines:
+        start = time.process_time()
+        for it in items[:20]:
             fn(it)
-        times.append((time.process_time() - t) / count * 1e6)
-    return statistics.median(times)
+        each = max((time.process_time() - start) / min(20, len(items)), 1e-7)
+        size = max(1, min(len(items), int(budget / repeats / each)))
+        batches.append((label, fn, items, size))
+    times: dict[str, list[float]] = {label: [] for label, _, _, _ in batches}
+    for r in range(repeats):
+        for label, fn, items, size in batches:
+            offset = (r * size) % len(items)
+            sample = (items[offset:] + items[:offset])[:size]
+            t = time.process_time()
+            for it in sample:
+                fn(it)
+            times[label].append((time.process_time() - t) / size * 1e6)
+    return {label: statistics.median(ts) for label, ts in times.items()}
 
 
 def answers(fn: Callable[[Any], tuple[str, str]], items: list[Any], at_least: int, seconds: float
@@ -73,7 +92,8 @@ def gridpolicy_engines(folder: Path) -> tuple[Any, dict[str, Callable[[dict[str,
         found = policy.match(item)
         assert found is not None
         return found
-    return policy, {"gridpolicy route() (full Decision)": route, "gridpolicy match() (routing step)": match}
+
+    return policy, {ROUTE: route, MATCH: match}
 
 
 def load_times(folder: Path, cache_dir: Path) -> tuple[float, float]:
@@ -119,11 +139,11 @@ def shipped_route_us(repeats: int) -> float:
             policy.route(item)
     for it in items:  # warm the working-day cache, as a running service has it
         route(it)
-    return per_item_us(route, items, repeats, 1.0)
+    return rounds_us([("shipped", route, items)], repeats, 1.0)["shipped"]
 
 
 def stream_rate(policy: Any, items: list[dict[str, Any]], repeats: int) -> float:
-    """Decisions per CPU second through `route_many`."""
+    """Decisions per CPU second through `route_many` (median of the rounds)."""
     rates = []
     for _ in range(repeats):
         t = time.process_time()
@@ -132,12 +152,72 @@ def stream_rate(policy: Any, items: list[dict[str, Any]], repeats: int) -> float
     return statistics.median(rates)
 
 
+def jsonl_rate(policy: Any, lines: list[bytes], repeats: int) -> float:
+    """JSON lines per CPU second through the `route --jsonl` loop in this process (parse,
+    decide, write the decision's JSON): what one core of the command does."""
+    from gridpolicy.cli.route_cmd import CHUNK, decide_lines
+
+    per_chunk = max(1, CHUNK // max(1, len(lines[0])))
+    chunks = [(k + 1, lines[k:k + per_chunk]) for k in range(0, len(lines), per_chunk)]
+    rates = []
+    for _ in range(repeats):
+        t = time.process_time()
+        for chunk in chunks:
+            decide_lines(policy, chunk, None)
+        rates.append(len(lines) / (time.process_time() - t))
+    return statistics.median(rates)
+
+
+def cli_seconds(folder: Path, path: Path, jobs: int) -> float:
+    """Wall seconds of `gridpolicy route FOLDER PATH --jsonl --jobs N` (output discarded)."""
+    t = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "gridpolicy", "route", str(folder), str(path), "--jsonl", "--jobs",
+                    str(jobs)], check=False, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t
+
+
+def stream_memory(folder: Path, lines: list[bytes], gigabytes: float) -> tuple[int, list[tuple[float, float]]]:
+    """Pipe about `gigabytes` of JSON lines (the given lines, over and over) through
+    `gridpolicy route FOLDER - --jsonl`; return the lines sent and (GB sent, peak resident MB
+    so far) readings of the command's process along the way."""
+    block = b"".join(lines)
+    total = int(gigabytes * 1e9)
+    proc = subprocess.Popen([sys.executable, "-m", "gridpolicy", "route", str(folder), "-", "--jsonl"],
+                            stdin=subprocess.PIPE, stdout=subprocess.DEVNULL)
+    assert proc.stdin is not None
+    readings: list[tuple[float, float]] = []
+    sent = 0
+    status = Path(f"/proc/{proc.pid}/status")
+
+    def peak_mb() -> float:
+        try:
+            text = status.read_text()
+        except OSError:
+            return float("nan")
+        return next((int(x.split()[1]) / 1024 for x in text.splitlines() if x.startswith("VmHWM")), float("nan"))
+
+    next_reading = 0.0
+    while sent < total:
+        proc.stdin.write(block)
+        sent += len(block)
+        if sent / total >= next_reading:
+            readings.append((sent / 1e9, peak_mb()))
+            next_reading += 0.1
+    proc.stdin.flush()
+    readings.append((sent / 1e9, peak_mb()))  # the last chunks are still in flight: near the end
+    proc.stdin.close()
+    proc.wait()
+    return sent // len(block) * len(lines), readings
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="10,100,1000,10000")
-    ap.add_argument("--repeats", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=15, help="rounds per engine (median reported)")
     ap.add_argument("--items", type=int, default=3000, help="items per size")
-    ap.add_argument("--budget", type=float, default=0.5, help="CPU seconds per engine per repeat, at most")
+    ap.add_argument("--budget", type=float, default=1.5, help="CPU seconds per engine and size, about")
+    ap.add_argument("--cli-lines", type=int, default=300_000, help="lines for the command-line throughput runs")
+    ap.add_argument("--stream-gb", type=float, default=1.0, help="gigabytes piped through `route --jsonl` (0: skip)")
     ap.add_argument("--smoke", action="store_true", help="check the answers only; no timing")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -154,6 +234,7 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
     table: dict[str, dict[int, float]] = {}
     folders: dict[int, Path] = {}
     stream: dict[int, float] = {}
+    lines_rate: dict[int, float] = {}
     disagreements = 0
     for n in sizes:
         rules = w.rules(n)
@@ -170,7 +251,7 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
             made = make(rules)
             if made is not None:
                 engines.append((made[1], made[0], items))
-        engines.append(("hand-written Python, indexed by category (floor)", floor.decide, items))
+        engines.append((FLOOR, floor.decide, items))
         for label, fn, its in engines:
             got = answers(fn, its, 30, 3.0) if not args.smoke else [fn(it) for it in its]
             bad = sum(g != e for g, e in zip(got, expected))
@@ -181,41 +262,129 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
               else f"N={n}: disagreements", file=sys.stderr)
         if args.smoke:
             continue
-        for label, fn, its in engines:
-            table.setdefault(label, {})[n] = per_item_us(fn, its, args.repeats, args.budget)
-        stream[n] = stream_rate(policy, gp_items, args.repeats)
+        for label, us in rounds_us(engines, args.repeats, args.budget).items():
+            table.setdefault(label, {})[n] = us
+        stream[n] = stream_rate(policy, gp_items, max(3, args.repeats // 3))
+        lines = [json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in gp_items]
+        lines_rate[n] = jsonl_rate(policy, lines, max(3, args.repeats // 3))
     if disagreements:
         return 1
     if args.smoke:
         print("smoke: all engines agree")
         return 0
-    ref = table["gridpolicy route() (full Decision)"]
+    return _report(args, sizes, work, table, folders, stream, lines_rate, cache_dir)
+
+
+def _report(args: argparse.Namespace, sizes: list[int], work: Path, table: dict[str, dict[int, float]],
+            folders: dict[int, Path], stream: dict[int, float], lines_rate: dict[int, float],
+            cache_dir: Path) -> int:
+    ref = table[ROUTE]
     print(f"\nPython {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs; "
-          f"CPU µs per decision, median of {args.repeats}; ratio = engine / gridpolicy route()\n")
-    head = "| engine | " + " | ".join(f"N={n}" for n in sizes) + " |"
-    print(head)
+          f"CPU µs per decision, median of {args.repeats} rounds taken in turn; ratio = engine / gridpolicy route()\n")
+    print("| engine | " + " | ".join(f"N={n}" for n in sizes) + " |")
     print("| --- |" + " --- |" * len(sizes))
     for label, row in table.items():
         cells = [f"{row[n]:,.2f} µs ({row[n] / ref[n]:.2g}×)" for n in sizes]
         print(f"| {label} | " + " | ".join(cells) + " |")
+    floor = table[FLOOR]
+    print(f"| {MATCH} ÷ floor | " + " | ".join(f"{table[MATCH][n] / floor[n]:.1f}×" for n in sizes) + " |")
     print("| gridpolicy route_many(), decisions/s | " + " | ".join(f"{stream[n]:,.0f}" for n in sizes) + " |")
+    print("| `route --jsonl` loop in one process, lines/s | "
+          + " | ".join(f"{lines_rate[n]:,.0f}" for n in sizes) + " |")
     shipped = float(subprocess.run(  # a fresh process: not beside the heap of the peers above
         [sys.executable, "-c", f"from benchmarks.run import shipped_route_us; print(shipped_route_us({args.repeats}))"],
         cwd=ROOT, check=True, capture_output=True, text=True).stdout)
-    print(f"\ngridpolicy route() on the shipped rules (rules/, random items of its own schema): "
+    print(f"\ngridpolicy route() on the shipped rules (rules/, random items of their own schema): "
           f"{shipped:,.2f} µs per full Decision")
-    if ref.get(sizes[0]) and len(sizes) > 1:
-        print(f"\ngridpolicy route() at N={sizes[-1]} / N={sizes[0]}: {ref[sizes[-1]] / ref[sizes[0]]:.2f}×")
+    growth = ref[sizes[-1]] / ref[sizes[0]] if len(sizes) > 1 else None
+    if growth is not None:
+        print(f"\ngridpolicy route() at N={sizes[-1]} / N={sizes[0]}: {growth:.2f}×")
+    loads: dict[int, tuple[float, float]] = {}
     print("\n| rules | cold load | load from compiled cache |\n| --- | --- | --- |")
     for n in sizes:
         if n > 1000:
             continue
-        cold, warm = load_times(folders[n], cache_dir)
+        cold, warm = loads[n] = load_times(folders[n], cache_dir)
         print(f"| {n} | {cold * 1000:,.0f} ms | {warm * 1000:,.1f} ms |")
+    held = None
     if 1000 in folders:
         base, held = rss_mb(folders[1000], cache_dir)
         print(f"\nmemory: fresh Python {base:.1f} MB RSS; holding a loaded 1000-rule policy {held:.1f} MB RSS")
+    cli: dict[int, float] = {}
+    n_cli = 1000 if 1000 in folders else sizes[-1]
+    if args.cli_lines:
+        path = work / "items.jsonl"
+        with path.open("w", encoding="utf-8") as out:
+            for k, it in enumerate(w.items(args.cli_lines, seed=3)):
+                out.write(json.dumps(w.gp_item(it, k), ensure_ascii=False) + "\n")
+        empty = work / "empty.jsonl"
+        empty.write_text("")
+        start = statistics.median(cli_seconds(folders[n_cli], empty, 1) for _ in range(3))
+        print(f"\n`gridpolicy route --jsonl`, N={n_cli}, {args.cli_lines:,} lines, wall time "
+              f"(start-up with an empty file: {start:.2f} s):\n\n| jobs | seconds | lines/s after start-up |"
+              "\n| --- | --- | --- |")
+        for jobs in (1, 2):
+            secs = statistics.median(cli_seconds(folders[n_cli], path, jobs) for _ in range(3))
+            cli[jobs] = args.cli_lines / max(secs - start, 1e-9)
+            print(f"| {jobs} | {secs:.2f} | {cli[jobs]:,.0f} |")
+        print(f"\n`--jobs 2` / `--jobs 1`: {cli[2] / cli[1]:.2f}× on {os.cpu_count()} CPUs")
+    peaks: list[tuple[float, float]] = []
+    if args.stream_gb > 0 and Path("/proc/self/status").exists():
+        lines = [json.dumps(w.gp_item(it, k), ensure_ascii=False).encode() + b"\n"
+                 for k, it in enumerate(w.items(20_000, seed=4))]
+        t = time.perf_counter()
+        count, peaks = stream_memory(folders[n_cli], lines, args.stream_gb)
+        secs = time.perf_counter() - t
+        print(f"\nstreaming {peaks[-1][0]:.2f} GB ({count:,} lines) through `gridpolicy route - --jsonl`, "
+              f"N={n_cli}, in {secs:.0f} s: peak resident memory of the command as the input went by\n")
+        print("| GB sent | " + " | ".join(f"{gb:.2f}" for gb, _ in peaks) + " |")
+        print("| --- |" + " --- |" * len(peaks))
+        print("| peak MB | " + " | ".join(f"{mb:.1f}" for _, mb in peaks) + " |")
+    _targets(sizes, table, stream, lines_rate, shipped, growth, loads, held, cli, peaks)
     return 0
+
+
+def _targets(sizes: list[int], table: dict[str, dict[int, float]], stream: dict[int, float],
+             lines_rate: dict[int, float], shipped: float, growth: float | None,
+             loads: dict[int, tuple[float, float]], held: float | None, cli: dict[int, float],
+             peaks: list[tuple[float, float]]) -> None:
+    """Each target of issue 7 with this run's figures."""
+    route, match, floor = table[ROUTE], table[MATCH], table[FLOOR]
+    rows: list[tuple[str, bool | None, str]] = [
+        ("route() on the shipped rules ≤ 25 µs", shipped <= 25, f"{shipped:.1f} µs")]
+    if ZEN in table:
+        zen = table[ZEN]
+        rows.append(("match() faster than ZEN's fastest path at every size", all(match[n] < zen[n] for n in sizes),
+                     " / ".join(f"{match[n]:.1f} vs {zen[n]:.1f} µs" for n in sizes)))
+    rows.append(("match() within 10× of the floor at every size", all(match[n] <= 10 * floor[n] for n in sizes),
+                 " / ".join(f"{match[n] / floor[n]:.1f}×" for n in sizes)))
+    others = [label for label in table if label not in (ROUTE, MATCH, FLOOR, ZEN) and not label.startswith("gridpolicy")]
+    if others:
+        rows.append(("route() faster than every other peer at every size",
+                     all(route[n] < table[o][n] for o in others for n in sizes),
+                     f"slowest ratio {max(route[n] / table[o][n] for o in others for n in sizes):.2f}"))
+    if growth is not None:
+        rows.append((f"route() at N={sizes[-1]} ≤ 2× N={sizes[0]}", growth <= 2, f"{growth:.2f}×"))
+    rows.append(("route_many() ≥ 100,000/s at every size", all(v >= 100_000 for v in stream.values()),
+                 " / ".join(f"{v / 1000:,.0f}k" for v in stream.values())))
+    rows.append(("`route --jsonl` ≥ 100,000 lines/s on one core", all(v >= 100_000 for v in lines_rate.values()),
+                 " / ".join(f"{v / 1000:,.0f}k" for v in lines_rate.values())
+                 + (f"; whole command {cli[1] / 1000:,.0f}k/s after start-up" if cli else "")))
+    if cli:
+        rows.append(("`--jobs 2` faster than `--jobs 1`", cli[2] > cli[1], f"{cli[2] / cli[1]:.2f}×"))
+    if 1000 in loads:
+        cold, warm = loads[1000]
+        rows.append(("load() of 1000 rules < 1 s cold", cold < 1, f"{cold * 1000:.0f} ms"))
+        rows.append(("load() of 1000 rules < 100 ms from the cache", warm < 0.1, f"{warm * 1000:.0f} ms"))
+    if held is not None:
+        rows.append(("a loaded 1000-rule policy < 50 MB resident", held < 50, f"{held:.1f} MB"))
+    if len(peaks) >= 3:
+        early, last = peaks[1][1], peaks[-1][1]
+        rows.append((f"`route --jsonl` memory constant over {peaks[-1][0]:.1f} GB", last <= early * 1.1 + 2,
+                     f"{early:.1f} MB at {peaks[1][0]:.2f} GB, {last:.1f} MB at the end"))
+    print("\n| target (issue 7) | met | this run |\n| --- | --- | --- |")
+    for text, met, figures in rows:
+        print(f"| {text} | {'yes' if met else 'NO'} | {figures} |")
 
 
 if __name__ == "__main__":

@@ -129,8 +129,9 @@ def write_gp(rs: list[Rule], folder: Path) -> Path:
 
 
 def gp_item(item: dict[str, Any], n: int = 0) -> dict[str, Any]:
-    """The item as a gridpolicy item (an issue, with a fixed report time)."""
-    return {"id": f"s{n}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00",
+    """The item as a gridpolicy item: issue `s<n>`, reported on the n-th minute of March 2026."""
+    when = f"2026-03-{1 + n // 1440 % 31:02d}T{n // 60 % 24:02d}:{n % 60:02d}:00+08:00"
+    return {"id": f"s{n}", "kind": "issue", "reported_at": when,
             "category": item["category"], "severity": item["severity"],
             "flag_a": item["a"], "flag_b": item["b"], "flag_c": item["c"]}
 

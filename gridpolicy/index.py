@@ -238,14 +238,15 @@ class RouteIndex:
         Routing passes `self.settled`."""
         mask = self.everything
         try:
-            first = True
-            for key, table, other in self._codes:
+            codes = self._codes
+            if codes:
+                key, table, other = codes[0]
                 mask &= table.get(values.get(key), other)
-                if first:
-                    low = mask & -mask
-                    if low & settled:
-                        return low
-                    first = False
+                low = mask & -mask
+                if low & settled:
+                    return low
+                for key, table, other in codes[1:]:
+                    mask &= table.get(values.get(key), other)
             for key, table, cuts, gaps in self._numbers:
                 x = values.get(key)
                 hit = table.get(x)

@@ -173,7 +173,12 @@ class Policy:
             **{f.id: self._spec(f) for f in model.fields}, **dict.fromkeys(ENVELOPE)}
         self._plain_defaults = {**self._default_values, **dict.fromkeys(ENVELOPE)}
         self._plain_size = len(self._plain_defaults)
-        self._plain_checks = tuple((f.id, f.default, *self._key_specs[f.id]) for f in model.fields)  # type: ignore[misc]
+        # The checks of `_plain_values`, by kind: (field, default, what the check needs).
+        specs = {f.id: (f.default, self._key_specs[f.id]) for f in model.fields}
+        self._plain_bools = tuple((k, d) for k, (d, s) in specs.items() if s and s[0] == _BOOL)
+        self._plain_codes = tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _CODE)
+        self._plain_numbers = tuple((k, d, s[1], s[2]) for k, (d, s) in specs.items() if s and s[0] == _NUMBER)
+        self._plain_others = tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER)
         self._required_ids = tuple(f.id for f in model.fields if f.required)
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
@@ -318,26 +323,29 @@ class Policy:
         if len(values) != self._plain_size:  # a key that is neither a field nor the envelope's
             return None
         try:
-            for key, default, kind, accepted, hi, coerce in self._plain_checks:
+            for key, default in self._plain_bools:
                 raw = values[key]
-                if raw is default:  # not given (or given as the very default object): valid
-                    continue
-                if kind == 0:  # _BOOL
-                    if raw is not True and raw is not False:
-                        return None
-                elif kind == 2:  # _CODE: KeyError for a value not accepted, TypeError if unhashable
-                    values[key] = accepted[raw]
-                elif kind == 1:  # _NUMBER
-                    t = type(raw)
-                    if not ((t is int or t is float) and accepted <= raw <= hi):
-                        return None
-                elif raw is None:
+                if raw is not True and raw is not False and raw is not default:
                     return None
-                else:
+            for key, default, accepted in self._plain_codes:  # KeyError: a value not accepted
+                raw = values[key]
+                if raw is not default:
+                    values[key] = accepted[raw]
+            for key, default, lo, hi in self._plain_numbers:
+                raw = values[key]
+                if raw is not default:
+                    t = type(raw)
+                    if not ((t is int or t is float) and lo <= raw <= hi):
+                        return None
+            for key, default, coerce in self._plain_others:
+                raw = values[key]
+                if raw is not default:
+                    if raw is None:
+                        return None
                     ok, values[key] = coerce(raw)
                     if not ok:
                         return None
-        except (KeyError, TypeError):
+        except (KeyError, TypeError):  # TypeError: an unhashable value for a code
             return None
         item_id = values["id"]
         if type(item_id) is not str or not item_id or len(item_id) > 200:
