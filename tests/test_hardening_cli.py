@@ -42,3 +42,27 @@ def test_check_with_a_hostile_rule_folder(tmp_path: Path, capsys: pytest.Capture
     assert main(["check", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "GP013" in err and "GP004" in err and "GP014" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("line", "error"), [
+    (b'{"id": "n", "kind": "issue", "urgency": NaN}', "invalid_json"),
+    (b'{"id": "n", "kind": "issue", "people": 1' + b"0" * 30 + b"}", "invalid_item"),  # read as 1e30
+    (b'{"id": "\xff\xfe", "kind": "issue"}', "invalid_json"),
+    (b'["not", "an", "object"]', "invalid_item"),
+    (b'{"id": "n", "kind": "issue", "urgency": "critical"}', "invalid_item"),
+    (b"   ", None),
+])
+def test_route_jsonl_bad_lines_are_reported_in_place(tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes],
+                                                      line: bytes, error: str | None) -> None:
+    good = b'{"id": "a", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}'
+    path = tmp_path / "items.jsonl"
+    path.write_bytes(good + b"\n" + line + b"\n" + good.replace(b'"a"', b'"b"') + b"\n")
+    assert main(["route", RULES, str(path), "--jsonl"]) == (0 if error is None else 1)
+    out = [json.loads(x) for x in capsysbinary.readouterr().out.splitlines()]
+    assert [o.get("item_id") for o in (out[0], out[-1])] == ["a", "b"]
+    if error is None:
+        assert len(out) == 2
+    else:
+        assert len(out) == 3 and out[1]["error"] == error
+        if error == "invalid_json":
+            assert out[1]["line"] == 2 and "第 2 行" in out[1]["details"][0]["message_zh"]
