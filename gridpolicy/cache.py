@@ -1,4 +1,5 @@
-"""The compiled cache: a checked policy model, pickled, keyed by its rule files.
+"""The compiled cache: a checked policy model and its routing index, pickled, keyed by its
+rule files.
 
 `load(path)` parses and checks the rule files (the slow part of loading) only when they
 changed. An entry is keyed by the gridpolicy and Python versions, the path as given and the
@@ -26,11 +27,12 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .index import RouteIndex
 from .model import PolicyModel
 from .sources import registry_files
 
 SUFFIX = ".gp"
-FORMAT = 2
+FORMAT = 3
 
 
 def cache_dir() -> Path | None:
@@ -110,9 +112,9 @@ class _Pickler(pickle.Pickler):
         return cls, tuple(getattr(obj, n) for n in names)  # loads as cls(*values)
 
 
-def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...]] | None:
-    """The cached (model, warnings) for a key, if present, written by this version, and its
-    files are unchanged."""
+def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...], RouteIndex] | None:
+    """The cached (model, warnings, routing index) for a key, if present, written by this
+    version, and its files are unchanged."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -137,18 +139,22 @@ def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...]] | None:
                 return None
         except OSError:
             return None
-    model, warnings = entry.get("model"), entry.get("warnings")
-    if not isinstance(model, PolicyModel) or not isinstance(warnings, tuple):
+    model, warnings, index = entry.get("model"), entry.get("warnings"), entry.get("index")
+    if not isinstance(model, PolicyModel) or not isinstance(warnings, tuple) or not isinstance(index, RouteIndex):
         return None
-    return model, warnings
+    if index.count != len(model.routes):
+        return None
+    return model, warnings, index
 
 
-def put(key: str, files: dict[str, str], model: PolicyModel, warnings: tuple[Diagnostic, ...]) -> bool:
+def put(key: str, files: dict[str, str], model: PolicyModel, warnings: tuple[Diagnostic, ...],
+        index: RouteIndex) -> bool:
     """Store an entry atomically. Returns False (and leaves no partial file) if it cannot."""
     folder = cache_dir()
     if folder is None:
         return False
-    entry = {"version": __version__, "format": FORMAT, "files": files, "model": model, "warnings": warnings}
+    entry = {"version": __version__, "format": FORMAT, "files": files, "model": model, "warnings": warnings,
+             "index": index}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)

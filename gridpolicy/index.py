@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Hashable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from .compiler import Compiler, Fn
@@ -144,9 +144,10 @@ def _shape(e: Expr, names: set[str], consts: list[Any], ops: set[str]) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Test:
     key: str
-    fn: Fn
+    fn: Fn | None  # the compiled test; None when `allowed` says it all
     consts: tuple[Any, ...]
     ordering: bool
+    allowed: frozenset[Any] | None  # the values it lets through, if it is `key == c` or `key in [...]`
 
 
 def _single_key_test(e: Expr, types: dict[str, str], compiler: Compiler) -> _Test | None:
@@ -166,7 +167,10 @@ def _single_key_test(e: Expr, types: dict[str, str], compiler: Compiler) -> _Tes
             return None
     elif kind == "text" and ordering:  # no finite domain to enumerate
         return None
-    return _Test(key, compiler.condition(e), tuple(c for c in consts if c is not None), ordering)
+    found = constraint(e)
+    allowed = found[1] if found is not None and found[0] == ("field", key) else None
+    fn = compiler.condition(e) if allowed is None else None
+    return _Test(key, fn, tuple(c for c in consts if c is not None), ordering, allowed)
 
 
 def _classes(kind: str, tests: list[_Test], domain: tuple[Any, ...]
@@ -205,22 +209,18 @@ class KeyTest:
     constrains: int  # the routes that test this key
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class RouteIndex:
     """Candidate routes of an item as a bit mask (bit i: route i), and which routes are
-    decided by the mask alone."""
+    decided by the mask alone. Plain data: pickled into the compiled cache with the model."""
 
     tests: tuple[KeyTest, ...]
     everything: int  # every route
     exact: tuple[bool, ...]  # route i needs no evaluation once it is a candidate
     count: int
     settled: int = 0  # routes that `tests[0]` alone decides (exact, not continuing, no other test)
-    _codes: tuple[tuple[str, dict[Any, int], int], ...] = field(init=False, repr=False, compare=False)
-    _numbers: tuple[tuple[str, dict[Any, int], tuple[Any, ...], tuple[int, ...]], ...] = field(
-        init=False, repr=False, compare=False)
-    _matter: tuple[dict[Any, int], int] | None = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # the tests in the shapes `scan` reads
         tests = self.tests
         object.__setattr__(self, "_codes", tuple((t.key, t.table, t.other) for t in tests if t.how == CODE))
         object.__setattr__(self, "_numbers", tuple((t.key, t.table, t.cuts, t.gaps) for t in tests
@@ -300,7 +300,7 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
     everything = (1 << len(routes)) - 1
     keyed: list[KeyTest] = []
     for key in dict.fromkeys(k for tests in per_route for k in tests):
-        built = _key_test(key, types[key], domains.get(key, ()), per_route, everything)
+        built = _key_test(key, types[key], domains.get(key, ()), per_route)
         if built is None:  # not indexable after all: its routes are confirmed by evaluation
             for i, tests in enumerate(per_route):
                 if key in tests:
@@ -308,7 +308,7 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
         else:
             keyed.append(built)
     if any(c is not None for c in matter_codes):
-        keyed.append(_matter_test(matter_codes, everything))
+        keyed.append(_matter_test(matter_codes))
     # Codes first, the key most routes test leading; then numbers, then the matter.
     keyed.sort(key=lambda t: (t.how != CODE, t.how, -t.constrains.bit_count()))
     settled = 0
@@ -322,43 +322,69 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
     return RouteIndex(tuple(keyed), everything, tuple(exact), len(routes), settled)
 
 
-def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict[str, list[_Test]]],
-              everything: int) -> KeyTest | None:
+def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict[str, list[_Test]]]
+              ) -> KeyTest | None:
     tests = [t for ts in per_route for t in ts.get(key, ())]
     found = _classes(kind, tests, domain)
     if found is None:
         return None
     named, gaps = found
 
-    def mask(rep: Any) -> int:
+    count = len(per_route)
+    testers = [(i, ts[key]) for i, ts in enumerate(per_route) if key in ts]
+    constrains = _mask(count, (i for i, _ in testers), clear=False)
+    untested = ((1 << count) - 1) & ~constrains
+    # Tests that only let some values through are placed by those values; the others are
+    # run on each class's representative.
+    by_value: dict[Any, list[int]] = {}
+    general: list[tuple[int, list[_Test]]] = []
+    for i, ts in testers:
+        if all(t.allowed is not None for t in ts):
+            for value in frozenset.intersection(*(t.allowed for t in ts)):  # type: ignore[arg-type]
+                by_value.setdefault(value, []).append(i)
+        else:
+            general.append((i, ts))
+
+    def holds(t: _Test, env: dict[str, Any], named: bool) -> bool:
+        if t.fn is None:
+            return named and env[key] in t.allowed  # type: ignore[operator]
+        return t.fn(env) is True
+
+    def mask(rep: Any, named: bool) -> int:
         env = {key: rep}
-        m = everything
-        for i, ts in enumerate(per_route):
-            if any(t.fn(env) is not True for t in ts.get(key, ())):
-                m &= ~(1 << i)
-        return m
-    constrains = sum(1 << i for i, ts in enumerate(per_route) if key in ts)
+        passing = [i for i, ts in general if all(holds(t, env, named) for t in ts)]
+        if named:
+            passing += by_value.get(rep, ())
+        return untested | _mask(count, passing, clear=False)
     try:
-        table = {value: mask(rep) for value, rep in named}
+        table = {value: mask(rep, True) for value, rep in named}
         if kind == "number":  # any value that is not a number fits no class
             return KeyTest(key, NUMBER, table, 0, tuple(c for c, _ in named if c is not None),
-                           tuple(mask(g) for g in gaps), constrains)
-        return KeyTest(key, CODE, table, mask(_OTHER), (), (), constrains)
+                           tuple(mask(g, False) for g in gaps), constrains)
+        return KeyTest(key, CODE, table, mask(_OTHER, False), (), (), constrains)
     except TypeError:  # a test that cannot run on a representative: leave the key out
         return None
 
 
-def _matter_test(matter_codes: list[frozenset[str] | None], everything: int) -> KeyTest:
+def _matter_test(matter_codes: list[frozenset[str] | None]) -> KeyTest:
     named = dict.fromkeys(c for codes in matter_codes if codes for c in codes)
 
+    count = len(matter_codes)
+
     def mask(code: str | None) -> int:
-        m = everything
-        for i, codes in enumerate(matter_codes):
-            if codes is not None and code not in codes:
-                m &= ~(1 << i)
-        return m
-    constrains = sum(1 << i for i, codes in enumerate(matter_codes) if codes is not None)
+        return _mask(count, (i for i, codes in enumerate(matter_codes) if codes is not None and code not in codes))
+    constrains = _mask(count, (i for i, codes in enumerate(matter_codes) if codes is not None), clear=False)
     return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), (), constrains)
+
+
+def _mask(count: int, positions: Iterator[int], clear: bool = True) -> int:
+    """The mask of `count` routes with the given positions cleared (or, `clear` False, only
+    those set), built as a string of binary digits: linear in `count`."""
+    digits = bytearray(b"1" if clear else b"0") * count
+    flip = ord("0") if clear else ord("1")
+    for i in positions:
+        digits[count - 1 - i] = flip
+    return int(digits, 2) if count else 0
 
 
 def scan_index(count: int) -> RouteIndex:

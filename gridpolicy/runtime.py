@@ -38,7 +38,7 @@ from .contract import (
 )
 from .diagnostics import Diagnostic, PolicyError, Reporter, did_you_mean
 from .encoder import DecisionEncoder
-from .index import build_index
+from .index import RouteIndex, build_index
 from .model import Field, Formula, Matter, PolicyModel, Route
 from .nodes import Duration, Symbol
 from .parser import MAX_YEAR, MIN_YEAR
@@ -93,7 +93,7 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
         names = [*sources.texts, *sources.registries]
         files = _cache.file_digests(sources.root, names, display.as_posix())
         if files is not None and len(files) == len(names):
-            _cache.put(key, files, policy.model, policy.warnings)
+            _cache.put(key, files, policy.model, policy.warnings, policy._index)
     return policy
 
 
@@ -116,7 +116,7 @@ def _check_admitted_matters(policy: Policy, reporter: Reporter) -> None:
 class Policy:
     """A checked and compiled policy. Create with `gridpolicy.load`."""
 
-    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = ()):
+    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = (), index: RouteIndex | None = None):
         self.model = model
         self.warnings = warnings
         self._tz = ZoneInfo(model.header.timezone)
@@ -151,7 +151,7 @@ class Policy:
         # Matters with traits: the values the exclusion criteria see for the matter itself.
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
-        self._index = build_index(model, compiler)
+        self._index = index if index is not None else build_index(model, compiler)
         self._encoder = DecisionEncoder()
         self._conds = tuple(cond for _, cond, _, _ in self._routes)
         self._cont = tuple(r.cont for r in model.routes)
@@ -217,7 +217,7 @@ class Policy:
                                  for r in model.routes)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Policy, (self.model, self.warnings))
+        return (Policy, (self.model, self.warnings, self._index))
 
     def __repr__(self) -> str:
         h = self.model.header

@@ -36,6 +36,7 @@ def test_second_load_comes_from_the_cache(env):
     assert len(calls) == 1
     assert second.model == first.model and second.digest == first.digest
     assert second.warnings == first.warnings
+    assert second._index == first._index == runtime.Policy(first.model)._index  # the routing index too
     item = {"id": "1", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
     assert second.route(item) == first.route(item)
     assert [p.name for p in store.iterdir()] == [f"{cache.entry_key(folder)}.pickle"]  # no temporary files
