@@ -106,3 +106,30 @@ def test_route_many_is_lazy():
     stream = policy.route_many(endless())
     first = [next(stream) for _ in range(5)]
     assert [d.item_id for d in first] == ["s0", "s1", "s2", "s3", "s4"]
+
+
+def test_route_jsonl_workers_write_in_input_order(tmp_path):
+    """With a real output file or pipe, `--jobs N` workers write their chunks themselves, in
+    turn; the output is the one-process output, byte for byte, errors included."""
+    import subprocess
+
+    from gridpolicy.cli import route_cmd
+
+    rules = workload.rules(40)
+    folder = workload.write_gp(rules, tmp_path / "rules")
+    src = tmp_path / "items.jsonl"
+    lines = _jsonl_items(src, 6000)  # several chunks of input
+    assert src.stat().st_size > 2 * route_cmd.CHUNK
+    env = {"GRIDPOLICY_CACHE": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin"}
+    runs = {}
+    for jobs in ("1", "3"):
+        out = tmp_path / f"out{jobs}.jsonl"
+        with out.open("wb") as fh:
+            done = subprocess.run([sys.executable, "-m", "gridpolicy", "route", str(folder), str(src), "--jsonl",
+                                   "-j", jobs], stdout=fh, env=env, cwd=ROOT, check=False)
+        assert done.returncode == 1  # the two bad lines
+        runs[jobs] = out.read_bytes()
+    piped = subprocess.run([sys.executable, "-m", "gridpolicy", "route", str(folder), str(src), "--jsonl", "-j", "2"],
+                           capture_output=True, env=env, cwd=ROOT, check=False)
+    assert runs["1"] == runs["3"] == piped.stdout
+    assert len(runs["1"].splitlines()) == len(lines)

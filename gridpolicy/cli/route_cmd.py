@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -74,18 +75,29 @@ def _run_jsonl(policy: Policy, args: argparse.Namespace, at: dt.datetime | None)
         return _run_jsonl_explained(policy, args, at)
     stream = sys.stdin.buffer if args.items == "-" else open(args.items, "rb")  # noqa: SIM115
     sys.stdout.flush()
-    out = getattr(sys.stdout, "buffer", None)
-    write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
-    failed = 0
     try:
-        for text, bad in _line_pipeline(policy, stream, at, args.jobs):
-            failed += bad
-            write(text)
+        if args.jobs > 1 and (fd := _real_fd(sys.stdout)) is not None:
+            failed = sum(_direct_pipeline(policy, stream, at, args.jobs, fd))
+        else:
+            out = getattr(sys.stdout, "buffer", None)
+            write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
+            failed = 0
+            for text, bad in _line_pipeline(policy, stream, at, args.jobs):
+                failed += bad
+                write(text)
+            (out or sys.stdout).flush()
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-    (out or sys.stdout).flush()
     return 1 if failed else 0
+
+
+def _real_fd(stream: Any) -> int | None:
+    """The file descriptor behind `stream`, if it has one (not a test's capture buffer)."""
+    try:
+        return int(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation is an OSError
+        return None
 
 
 def _run_jsonl_explained(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
@@ -177,6 +189,51 @@ def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, job
 
 def _work_lines(chunk: Chunk) -> tuple[bytes, int]:
     return decide_lines(_WORKER["policy"], chunk, _WORKER["at"])
+
+
+def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, jobs: int, fd: int
+                     ) -> Iterator[int]:
+    """Decide chunks in `jobs` processes that write their output to `fd` themselves, taking
+    turns in input order (the parent only hands out input). Yields each chunk's error count."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
+    turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
+    ready = ctx.Condition()
+    with ctx.Pool(jobs, initializer=_init_writer, initargs=(policy, at, fd, turn, ready)) as pool:
+        pending: deque[Any] = deque()
+        for k, chunk in enumerate(_chunks(stream)):
+            pending.append(pool.apply_async(_work_and_write, ((k, chunk),)))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def _init_writer(policy: Policy, at: dt.datetime | None, fd: int, turn: Any, ready: Any) -> None:
+    _WORKER.update(policy=policy, at=at, fd=fd, turn=turn, ready=ready)
+
+
+def _work_and_write(task: tuple[int, Chunk]) -> int:
+    """Decide chunk k, wait for its turn, write it, pass the turn on (also on failure, so the
+    other workers never wait for a chunk that will not come)."""
+    k, chunk = task
+    w = _WORKER
+    turn, ready = w["turn"], w["ready"]
+    blob, failed = b"", 0
+    try:
+        blob, failed = decide_lines(w["policy"], chunk, w["at"])
+    finally:
+        with ready:
+            ready.wait_for(lambda: turn.value == k)
+            try:
+                view = memoryview(blob)
+                while view:
+                    view = view[os.write(w["fd"], view):]
+            finally:
+                turn.value = k + 1
+                ready.notify_all()
+    return failed
 
 
 # ---- deciding, in this process or in workers ----------------------------------------------
