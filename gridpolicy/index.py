@@ -21,8 +21,9 @@ the checker, explainer and runtime keep sharing one model of the conditions.
 
 from __future__ import annotations
 
+import dataclasses
 from bisect import bisect_left
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -219,6 +220,11 @@ class RouteIndex:
     exact: tuple[bool, ...]  # route i needs no evaluation once it is a candidate
     count: int
     settled: int = 0  # routes that `tests[0]` alone decides (exact, not continuing, no other test)
+    # Many routes: split on the key of `tests[0]`; each part indexes only the routes that the
+    # key's value lets through, in positions of its own (mapped back by the tuple).
+    split: str | None = None
+    parts: dict[Any, tuple[RouteIndex, tuple[int, ...]]] | None = None
+    other_part: tuple[RouteIndex, tuple[int, ...]] | None = None
 
     def __post_init__(self) -> None:  # the tests in the shapes `scan` reads
         tests = self.tests
@@ -258,6 +264,37 @@ class RouteIndex:
             return None
         return mask
 
+    def first(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool]) -> tuple[int, list[int]]:
+        """First-match routing: the position of the deciding route and of every route that
+        matched (continuing ones first), given each route's compiled condition and whether it
+        continues."""
+        if self.split is not None:
+            try:
+                part = self.parts.get(values.get(self.split), self.other_part)  # type: ignore[union-attr]
+            except TypeError:  # an unhashable value: the whole index
+                return self._walk(values, conds, cont, None)
+            sub, positions = part  # type: ignore[misc]
+            return sub._walk(values, conds, cont, positions)
+        return self._walk(values, conds, cont, None)
+
+    def _walk(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool],
+              positions: tuple[int, ...] | None) -> tuple[int, list[int]]:
+        exact = self.exact
+        mask = self.scan(values, self.settled)
+        if mask is None:
+            mask, exact = self.everything, (False,) * self.count
+        matched: list[int] = []
+        while mask:
+            low = mask & -mask
+            j = low.bit_length() - 1
+            i = j if positions is None else positions[j]
+            if exact[j] or conds[i](values):
+                matched.append(i)
+                if not cont[i]:
+                    return i, matched
+            mask ^= low
+        raise AssertionError("the checker guarantees a catch-all route")
+
     @staticmethod
     def positions(mask: int) -> Iterator[int]:
         """The route positions in a mask, in rule order."""
@@ -267,8 +304,9 @@ class RouteIndex:
             mask ^= low
 
 
-def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
-    """Index the routes of `model` on every key that single-key tests read."""
+def build_index(model: PolicyModel, compiler: Compiler, split_above: int | None = None) -> RouteIndex:
+    """Index the routes of `model` on every key that single-key tests read; with more than
+    `split_above` routes (default `SPLIT_ABOVE`), split on the leading key."""
     routes = model.routes
     types = {f.id: f.type for f in model.fields if f.type in _INDEXED}
     types["kind"] = "enum"
@@ -297,7 +335,37 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
         per_route.append(tests)
         matter_codes.append(codes)
         exact.append(whole)
-    everything = (1 << len(routes)) - 1
+    cont = [r.cont for r in routes]
+    top = _assemble(per_route, matter_codes, exact, cont, types, domains)
+    if top.count <= (SPLIT_ABOVE if split_above is None else split_above) or not top.tests \
+            or top.tests[0].how != CODE:
+        return top
+    key = top.tests[0].key
+    parts: dict[tuple[int, ...], tuple[RouteIndex, tuple[int, ...]]] = {}
+
+    def part(mask: int) -> tuple[RouteIndex, tuple[int, ...]]:
+        positions = tuple(RouteIndex.positions(mask))
+        if positions not in parts:  # values that let the same routes through share a part
+            parts[positions] = (_assemble([{k: v for k, v in per_route[i].items() if k != key} for i in positions],
+                                          [matter_codes[i] for i in positions], [top.exact[i] for i in positions],
+                                          [cont[i] for i in positions], types, domains), positions)
+        return parts[positions]
+    first = top.tests[0]
+    return dataclasses.replace(top, split=key, parts={v: part(m) for v, m in first.table.items()},
+                               other_part=part(first.other))
+
+
+SPLIT_ABOVE = 64  # routes; fewer fit in small masks and need no split
+
+
+def _assemble(per_route: list[dict[str, list[_Test]]], matter_codes: list[frozenset[str] | None],
+              exact_in: list[bool], cont: list[bool], types: dict[str, str], domains: dict[str, tuple[Any, ...]]
+              ) -> RouteIndex:
+    """A one-level index over these routes (their single-key tests, matter codes, whether
+    their whole condition is such tests, whether they continue)."""
+    exact = list(exact_in)
+    count = len(per_route)
+    everything = (1 << count) - 1
     keyed: list[KeyTest] = []
     for key in dict.fromkeys(k for tests in per_route for k in tests):
         built = _key_test(key, types[key], domains.get(key, ()), per_route)
@@ -316,10 +384,10 @@ def build_index(model: PolicyModel, compiler: Compiler) -> RouteIndex:
         others = 0
         for t in keyed[1:]:
             others |= t.constrains
-        for i, r in enumerate(routes):
-            if exact[i] and not r.cont and not others >> i & 1:
+        for i in range(count):
+            if exact[i] and not cont[i] and not others >> i & 1:
                 settled |= 1 << i
-    return RouteIndex(tuple(keyed), everything, tuple(exact), len(routes), settled)
+    return RouteIndex(tuple(keyed), everything, tuple(exact), count, settled)
 
 
 def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict[str, list[_Test]]]

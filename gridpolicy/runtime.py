@@ -151,6 +151,7 @@ class Policy:
         # Matters with traits: the values the exclusion criteria see for the matter itself.
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
+        self._compiler = compiler
         self._index = index if index is not None else build_index(model, compiler)
         self._encoder = DecisionEncoder()
         self._conds = tuple(cond for _, cond, _, _ in self._routes)
@@ -699,22 +700,7 @@ class Policy:
 
     def _first(self, values: dict[str, Any]) -> tuple[int, list[int]]:
         """The position of the deciding route and of every route that matched, in order."""
-        index = self._index
-        exact = index.exact
-        mask = index.scan(values, index.settled)
-        if mask is None:
-            mask, exact = index.everything, _NONE_EXACT * index.count
-        conds, cont = self._conds, self._cont
-        matched: list[int] = []
-        while mask:
-            low = mask & -mask
-            i = low.bit_length() - 1
-            if exact[i] or conds[i](values):
-                matched.append(i)
-                if not cont[i]:
-                    return i, matched
-            mask ^= low
-        raise AssertionError("the checker guarantees a catch-all route")
+        return self._index.first(values, self._conds, self._cont)
 
     def _constant_destination(self, route: Route) -> tuple[str, str | None] | None:
         parts = (route.tier, route.department)
@@ -1000,7 +986,6 @@ class Policy:
         return values
 
 
-_NONE_EXACT = (False,)
 _new = object.__new__
 _fromisoformat = dt.datetime.fromisoformat
 # The slot descriptors of pydantic's BaseModel: setting through them skips object.__setattr__'s

@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 import gridpolicy
 from gridpolicy.contract import ItemError
-from gridpolicy.index import constraint, route_constraints, scan_index
+from gridpolicy.index import build_index, constraint, route_constraints, scan_index
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -35,6 +35,13 @@ def unindexed(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     other = copy.copy(policy)
     n = len(policy.model.routes)
     other._index = scan_index(n)
+    return other
+
+
+def split(policy: gridpolicy.Policy) -> gridpolicy.Policy:
+    """The same policy with its index split on the leading key however few routes it has."""
+    other = copy.copy(policy)
+    other._index = build_index(policy.model, policy._compiler, split_above=0)
     return other
 
 
@@ -111,17 +118,21 @@ def test_a_value_of_no_class_makes_every_route_a_candidate_to_confirm():
 def test_synthetic_rules_decide_as_the_reference_scan(seed):
     rules = w.rules(40, seed=seed)
     policy = gridpolicy.load(w.gp_text(rules), cache=False)
-    plain = unindexed(policy)
+    plain, parted = unindexed(policy), split(policy)
+    assert parted._index.split == "category"
     for k, item in enumerate(w.items(400, seed=seed)):
         gp = w.gp_item(item, k)
-        assert policy.match(gp) == w.reference(rules, item) == plain.match(gp)
+        assert policy.match(gp) == w.reference(rules, item) == plain.match(gp) == parted.match(gp)
         if k % 20 == 0:
-            assert policy.route(gp) == plain.route(gp)
+            assert policy.route(gp) == plain.route(gp) == parted.route(gp)
 
 
-def test_shipped_rules_decide_as_a_full_scan():
+@pytest.mark.parametrize("parts", [False, True])
+def test_shipped_rules_decide_as_a_full_scan(parts):
     policy = gridpolicy.load(ROOT / "rules", cache=False)
     plain = unindexed(policy)
+    if parts:
+        policy = split(policy)
     for item in random_items(policy, 600, seed=11):
         try:
             indexed = policy.route(item)
@@ -205,7 +216,7 @@ ITEMS = st.fixed_dictionaries({}, optional={
 def test_indexed_routing_decides_as_a_full_scan(conds: list[str], items: list[dict]) -> None:
     routes = "".join(f'route r{k} "r{k}" {{ when {c} tier street }}\n' for k, c in enumerate(conds))
     policy = gridpolicy.load(PROPERTY_HEAD + routes + 'route rest "其余" { tier grid }\n', cache=False)
-    plain = unindexed(policy)
+    plain, parted = unindexed(policy), split(policy)
     for k, fields in enumerate(items):
         it = {"id": f"i{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **fields}
-        assert policy.match(it) == plain.match(it), (conds, it)
+        assert policy.match(it) == plain.match(it) == parted.match(it), (conds, it)
