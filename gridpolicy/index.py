@@ -268,14 +268,14 @@ class RouteIndex:
         """First-match routing: the position of the deciding route and of every route that
         matched (continuing ones first), given each route's compiled condition and whether it
         continues."""
-        if self.split is not None:
-            try:
-                part = self.parts.get(values.get(self.split), self.other_part)  # type: ignore[union-attr]
-            except TypeError:  # an unhashable value: the whole index
-                return self._walk(values, conds, cont, None)
-            sub, positions = part  # type: ignore[misc]
-            return sub._walk(values, conds, cont, positions)
-        return self._walk(values, conds, cont, None)
+        split = self.split
+        if split is None:
+            return self._walk(values, conds, cont, None)
+        try:
+            sub, positions = self.parts.get(values.get(split), self.other_part)  # type: ignore[union-attr,misc]
+        except TypeError:  # an unhashable value: the whole index
+            return self._walk(values, conds, cont, None)
+        return sub._walk(values, conds, cont, positions)
 
     def _walk(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool],
               positions: tuple[int, ...] | None) -> tuple[int, list[int]]:

@@ -319,8 +319,7 @@ class Policy:
         accepts it with the same values or names every error."""
         if len(data) > MAX_ITEM_FIELDS:
             return None
-        values = self._plain_defaults.copy()
-        values.update(data)
+        values = {**self._plain_defaults, **data}
         if len(values) != self._plain_size:  # a key that is neither a field nor the envelope's
             return None
         try:
@@ -694,13 +693,9 @@ class Policy:
         """First-match routing over the index's candidates: the deciding route, its tier,
         its department, and the positions of every route that matched (continuing ones
         first, the deciding one last)."""
-        i, matched = self._first(values)
+        i, matched = self._index.first(values, self._conds, self._cont)
         tier_id, dept_id = self._fixed[i] or self._destination(i, values)
         return self._routes[i][0], tier_id, dept_id, matched
-
-    def _first(self, values: dict[str, Any]) -> tuple[int, list[int]]:
-        """The position of the deciding route and of every route that matched, in order."""
-        return self._index.first(values, self._conds, self._cont)
 
     def _constant_destination(self, route: Route) -> tuple[str, str | None] | None:
         parts = (route.tier, route.department)
@@ -742,7 +737,7 @@ class Policy:
         values["matter"] = state
         if values["kind"] == "task" and self._refusal(matter, state.status, values, []):
             return None
-        i = self._first(values)[0]
+        i = self._index.first(values, self._conds, self._cont)[0]
         return self._route_ids[i], (self._fixed[i] or self._destination(i, values))[0]
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
