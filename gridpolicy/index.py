@@ -268,21 +268,19 @@ class RouteIndex:
         """First-match routing: the position of the deciding route and of every route that
         matched (continuing ones first), given each route's compiled condition and whether it
         continues."""
-        split = self.split
-        if split is None:
-            return self._walk(values, conds, cont, None)
-        try:
-            sub, positions = self.parts.get(values.get(split), self.other_part)  # type: ignore[union-attr,misc]
-        except TypeError:  # an unhashable value: the whole index
-            return self._walk(values, conds, cont, None)
-        return sub._walk(values, conds, cont, positions)
-
-    def _walk(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool],
-              positions: tuple[int, ...] | None) -> tuple[int, list[int]]:
-        exact = self.exact
-        mask = self.scan(values, self.settled)
+        index: RouteIndex = self
+        positions: tuple[int, ...] | None = None
+        if self.split is not None:
+            try:
+                part = self.parts.get(values.get(self.split), self.other_part)  # type: ignore[union-attr]
+            except TypeError:  # an unhashable value: the whole index
+                part = None
+            if part is not None:
+                index, positions = part
+        exact = index.exact
+        mask = index.scan(values, index.settled)
         if mask is None:
-            mask, exact = self.everything, (False,) * self.count
+            mask, exact = index.everything, (False,) * index.count
         matched: list[int] = []
         while mask:
             low = mask & -mask
