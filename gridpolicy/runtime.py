@@ -158,7 +158,9 @@ class Policy:
         self._cont = tuple(r.cont for r in model.routes)
         self._route_ids = tuple(r.id for r in model.routes)
         # Where a route sends every item when its tier and department are constants.
-        self._fixed = tuple(self._constant_destination(r) for r in model.routes)
+        self._fixed = tuple(self._destination(i, {}) if all(p is None or isinstance(p, Symbol)
+                                                             for p in (r.tier, r.department)) else None
+                            for i, r in enumerate(model.routes))
         self._prepare()
 
     def _prepare(self) -> None:
@@ -180,9 +182,9 @@ class Policy:
         self._plain_codes = tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _CODE)
         self._plain_numbers = tuple((k, d, s[1], s[2]) for k, (d, s) in specs.items() if s and s[0] == _NUMBER)
         self._plain_others = tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER)
-        self._required_ids = tuple(f.id for f in model.fields if f.required)
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
+        self._required_ids = tuple(fid for fid, _, _ in self._required)
         self._tier_refs = {t.id: _make(TierRef, {"code": t.id, "name": t.name, "level": t.level})
                            for t in model.tiers}
         self._role_refs = {r.id: _make(Named, {"code": r.id, "name": r.name}) for r in model.roles}
@@ -696,16 +698,6 @@ class Policy:
         i, matched = self._index.first(values, self._conds, self._cont)
         tier_id, dept_id = self._fixed[i] or self._destination(i, values)
         return self._routes[i][0], tier_id, dept_id, matched
-
-    def _constant_destination(self, route: Route) -> tuple[str, str | None] | None:
-        parts = (route.tier, route.department)
-        if any(p is not None and not isinstance(p, Symbol) for p in parts):
-            return None
-        dept_id = route.department.value if route.department is not None else None  # type: ignore[union-attr]
-        tier_id = route.tier.value if route.tier is not None else None  # type: ignore[union-attr]
-        if tier_id is None and dept_id is not None:
-            tier_id = self._departments[dept_id].tier
-        return tier_id or self.model.tiers[0].id, dept_id
 
     def _destination(self, index: int, values: dict[str, Any]) -> tuple[str, str | None]:
         """Where route `index` sends an item: its tier (the route's own, else its department's,

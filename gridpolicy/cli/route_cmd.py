@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     items = data if many else [data]
     out: list[Any] = []
     failed = 0
-    for ok, result in _pipeline(policy, ((None, item) for item in items), at, args.explain, args.jobs, "obj"):
+    for ok, result in _pipeline(policy, ((None, item) for item in items), at, args.explain, args.jobs):
         failed += not ok
         if args.explain:
             print(result + "\n")
@@ -106,7 +106,7 @@ def _run_jsonl_explained(policy: Policy, args: argparse.Namespace, at: dt.dateti
     write = sys.stdout.write
     try:
         lines = ((n, line) for n, line in enumerate(stream, 1) if line.strip())
-        for ok, text in _pipeline(policy, lines, at, True, args.jobs, "line"):
+        for ok, text in _pipeline(policy, lines, at, True, args.jobs):
             failed += not ok
             write(text + "\n\n")
     finally:
@@ -161,10 +161,14 @@ def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[
 
 
 def _line_error(lineno: int, msg: str) -> bytes:
-    entry = {"item_id": None, "error": "invalid_json", "line": lineno,
-             "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{msg}",
-                          "message_en": f"line {lineno} is not valid JSON: {msg}"}]}
-    return json.dumps(entry, ensure_ascii=False).encode()
+    return json.dumps(_json_error(lineno, msg), ensure_ascii=False).encode()
+
+
+def _json_error(lineno: int, msg: str) -> dict[str, Any]:
+    """The error entry of an input line that is not JSON."""
+    return {"item_id": None, "error": "invalid_json", "line": lineno,
+            "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{msg}",
+                         "message_en": f"line {lineno} is not valid JSON: {msg}"}]}
 
 
 def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, jobs: int
@@ -174,17 +178,8 @@ def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, job
         for chunk in _chunks(stream):
             yield decide_lines(policy, chunk, at)
         return
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(policy, at, False, "line")) as pool:
-        pending: deque[Any] = deque()
-        for chunk in _chunks(stream):
-            pending.append(pool.apply_async(_work_lines, (chunk,)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+    with _context().Pool(jobs, initializer=_init_worker, initargs=(policy, at, False)) as pool:
+        yield from _in_order(pool, _work_lines, _chunks(stream), jobs)
 
 
 def _work_lines(chunk: Chunk) -> tuple[bytes, int]:
@@ -195,19 +190,11 @@ def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, j
                      ) -> Iterator[int]:
     """Decide chunks in `jobs` processes that write their output to `fd` themselves, taking
     turns in input order (the parent only hands out input). Yields each chunk's error count."""
-    import multiprocessing as mp
-
-    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
+    ctx = _context()
     turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
     ready = ctx.Condition()
     with ctx.Pool(jobs, initializer=_init_writer, initargs=(policy, at, fd, turn, ready)) as pool:
-        pending: deque[Any] = deque()
-        for k, chunk in enumerate(_chunks(stream)):
-            pending.append(pool.apply_async(_work_and_write, ((k, chunk),)))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+        yield from _in_order(pool, _work_and_write, enumerate(_chunks(stream)), jobs)
 
 
 def _init_writer(policy: Policy, at: dt.datetime | None, fd: int, turn: Any, ready: Any) -> None:
@@ -242,9 +229,8 @@ Work = tuple[int | None, Any]  # (line number or None, raw JSON line or an alrea
 Result = tuple[bool, Any]  # (decided, output: a JSON line, a JSON-ready dict, or explanation text)
 
 
-def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool, form: str
-           ) -> list[Result]:
-    """Decide a batch. `form` "line": each result is one JSON line; "obj": a JSON-ready dict."""
+def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool) -> list[Result]:
+    """Decide a batch: each result is a JSON-ready dict, or with `explained` a text."""
     out: list[Result] = []
     for lineno, raw in work:
         item = raw
@@ -253,31 +239,23 @@ def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explain
                 item = json.loads(raw)
             except (json.JSONDecodeError, RecursionError) as exc:
                 msg = getattr(exc, "msg", "nested too deeply")
-                entry = {"item_id": None, "error": "invalid_json", "line": lineno,
-                         "details": [{"path": "", "message_zh": f"第 {lineno} 行不是合法的 JSON：{msg}",
-                                      "message_en": f"line {lineno} is not valid JSON: {msg}"}]}
-                out.append((False, _render_error(entry, explained, form)))
+                out.append((False, _render_error(_json_error(lineno, msg), explained)))
                 continue
         try:
             decision = policy.route(item, at)
         except ItemError as exc:
             entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
-            out.append((False, _render_error(entry, explained, form, exc)))
+            out.append((False, _render_error(entry, explained, exc)))
             continue
-        if explained:
-            out.append((True, explain(decision)))
-        elif form == "line":
-            out.append((True, decision.model_dump_json()))
-        else:
-            out.append((True, decision.model_dump(mode="json")))
+        out.append((True, explain(decision) if explained else decision.model_dump(mode="json")))
     return out
 
 
-def _render_error(entry: dict[str, Any], explained: bool, form: str, exc: Exception | None = None) -> Any:
+def _render_error(entry: dict[str, Any], explained: bool, exc: Exception | None = None) -> Any:
     if explained:
         detail = exc if exc is not None else entry["details"][0]["message_zh"]
         return f"事项 item {entry['item_id']}: 输入无效 invalid — {detail}"
-    return json.dumps(entry, ensure_ascii=False) if form == "line" else entry
+    return entry
 
 
 def _batches(work: Iterable[Work], size: int) -> Iterator[list[Work]]:
@@ -291,33 +269,42 @@ def _batches(work: Iterable[Work], size: int) -> Iterator[list[Work]]:
         yield batch
 
 
-def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool, jobs: int,
-              form: str) -> Iterator[Result]:
+def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explained: bool, jobs: int
+              ) -> Iterator[Result]:
     """Results in input order; with jobs > 1, at most 2 x jobs batches are in flight."""
     if jobs == 1:
         for batch in _batches(work, BATCH):
-            yield from decide(policy, batch, at, explained, form)
+            yield from decide(policy, batch, at, explained)
         return
+    with _context().Pool(jobs, initializer=_init_worker, initargs=(policy, at, explained)) as pool:
+        for results in _in_order(pool, _work, _batches(work, BATCH), jobs):
+            yield from results
+
+
+def _context() -> Any:
     import multiprocessing as mp
 
-    ctx = mp.get_context("spawn" if sys.platform != "linux" else "fork")
-    with ctx.Pool(jobs, initializer=_init_worker, initargs=(policy, at, explained, form)) as pool:
-        pending: deque[Any] = deque()
-        for batch in _batches(work, BATCH):
-            pending.append(pool.apply_async(_work, (batch,)))
-            if len(pending) >= 2 * jobs:
-                yield from pending.popleft().get()
-        while pending:
-            yield from pending.popleft().get()
+    return mp.get_context("spawn" if sys.platform != "linux" else "fork")
+
+
+def _in_order(pool: Any, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+    """`fn` over `tasks` in the pool, results in task order, at most 2 x jobs tasks in flight."""
+    pending: deque[Any] = deque()
+    for task in tasks:
+        pending.append(pool.apply_async(fn, (task,)))
+        if len(pending) >= 2 * jobs:
+            yield pending.popleft().get()
+    while pending:
+        yield pending.popleft().get()
 
 
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(policy: Policy, at: dt.datetime | None, explained: bool, form: str) -> None:
-    _WORKER.update(policy=policy, at=at, explained=explained, form=form)
+def _init_worker(policy: Policy, at: dt.datetime | None, explained: bool) -> None:
+    _WORKER.update(policy=policy, at=at, explained=explained)
 
 
 def _work(batch: list[Work]) -> list[Result]:
     w = _WORKER
-    return decide(w["policy"], batch, w["at"], w["explained"], w["form"])
+    return decide(w["policy"], batch, w["at"], w["explained"])
