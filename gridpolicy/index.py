@@ -29,7 +29,7 @@ from typing import Any
 
 from .compiler import Compiler, Fn
 from .model import PolicyModel, Route
-from .nodes import Binary, Expr, ListLit, Literal, Name, Symbol, Unary
+from .nodes import Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 
 # A key is ("field", field_id) for a schema field or envelope value, or ("matter", "") for
 # the code of the item's matter.
@@ -111,8 +111,9 @@ def route_constraints(route: Route) -> dict[Key, frozenset[Any]]:
 # ---- single-key tests --------------------------------------------------------------------------
 
 def _shape(e: Expr, names: set[str], consts: list[Any], ops: set[str]) -> bool:
-    """Whether `e` is built only from names, constants, `not` and comparisons / `and` / `or`
-    / membership in a literal list or a literal range; collects what it reads."""
+    """Whether `e` is built only from names, constants, `not`, `has(name)`, `tier_of(...)` and
+    comparisons / `and` / `or` / membership in a literal list or a literal range; collects
+    what it reads."""
     if isinstance(e, Name):
         names.add(e.id)
         return True
@@ -128,6 +129,14 @@ def _shape(e: Expr, names: set[str], consts: list[Any], ops: set[str]) -> bool:
         return e.op == "not" and _shape(e.operand, names, consts, ops)
     if isinstance(e, ListLit):
         return all(isinstance(i, (Literal, Symbol)) and _shape(i, names, consts, ops) for i in e.items)
+    if isinstance(e, Call) and not e.kwargs and len(e.args) == 1:
+        if e.func == "has" and isinstance(e.args[0], Name):
+            names.add(e.args[0].id)
+            return True
+        if e.func == "tier_of":  # a function of the value: every value of the domain is a class
+            ops.add("call")
+            return _shape(e.args[0], names, consts, ops)
+        return False
     if isinstance(e, Binary):
         if e.op == "..":
             ops.add("..")
@@ -162,7 +171,9 @@ def _single_key_test(e: Expr, types: dict[str, str], compiler: Compiler) -> _Tes
     kind = types.get(key)
     if kind is None:
         return None
-    ordering = bool(ops & _ORDERING)
+    ordering = bool(ops & _ORDERING) or "call" in ops  # true for tests that need the whole domain
+    if "call" in ops and kind not in _FINITE:
+        return None
     if kind == "number":
         if any(c is not None and (type(c) not in (int, float) or c != c) for c in consts):
             return None

@@ -177,8 +177,12 @@ def test_decisions_share_no_mutable_parts():
 
 # ---- property: any mix of tests decides exactly as a full scan --------------------------------
 
-PROPERTY_HEAD = HEAD + """field level "层级" { type tier }
+PROPERTY_HEAD = HEAD + """tier city "市" { level 3 }
+department d1 "街道办" { tier street }
+department d2 "市局" { tier city }
+field level "层级" { type tier }
 field place "地点" { type text }
+field owner "主责部门" { type department }
 """
 ATOMS = [
     "category == fire", "category != flood", "category in [fire, noise]", "category not in [flood]",
@@ -186,7 +190,8 @@ ATOMS = [
     "severity != 1.5", "severity in [1, 3]", "severity in 2 .. 3", "severity > 3.5", "severity == none",
     "urgent", "not urgent", "urgent == true", "urgent != false", "urgent == none", "level >= street",
     "level == grid", "level < street", 'place == "东门"', 'place != "西门"', 'place in ["东门", "北门"]',
-    "kind == task", "severity * 2 > 5", "has(severity)", "has(place)",
+    "kind == task", "severity * 2 > 5", "has(severity)", "has(place)", "has(owner)", "tier_of(owner) == city",
+    "tier_of(owner) != street", "not has(level)",
 ]
 
 
@@ -207,6 +212,7 @@ ITEMS = st.fixed_dictionaries({}, optional={
     "urgent": st.booleans(),
     "level": st.sampled_from(["grid", "street"]),
     "place": st.sampled_from(["东门", "西门", "北门", "南门"]),
+    "owner": st.sampled_from(["d1", "d2"]),
     "kind": st.just("task"),
 })
 
