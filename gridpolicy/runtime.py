@@ -607,7 +607,9 @@ class Policy:
     def _decide(self, item: Item | Mapping[str, Any], at: dt.datetime | None) -> dict[str, Any]:
         """The fields of the item's `Decision`; its handlers and escalation steps as dicts of
         their fields. Raises `ItemError` for a bad item."""
-        values = self._item_values(item)
+        values = self._plain_values(item) if type(item) is dict else None
+        if values is None:
+            values = self._checked_values(item)
         if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
@@ -627,7 +629,9 @@ class Policy:
                 "tier": None, "handlers": {"roles": [], "department": dept},
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
                 "policy": self._policy_ref, "evaluated_at": when}
-        decided, tier_id, dept_id, matched = self._select(values)
+        i, matched = self._index.first(values, self._conds, self._cont)
+        decided = self._routes[i][0]
+        tier_id, dept_id = self._fixed[i] or self._destination(i, values)
         route_reasons = self._route_reasons
         if len(matched) == 1:
             i = matched[0]
@@ -690,14 +694,6 @@ class Policy:
             cache.clear()
         hit = cache[key] = (ref, reason)
         return hit
-
-    def _select(self, values: dict[str, Any]) -> tuple[Route, str, str | None, list[int]]:
-        """First-match routing over the index's candidates: the deciding route, its tier,
-        its department, and the positions of every route that matched (continuing ones
-        first, the deciding one last)."""
-        i, matched = self._index.first(values, self._conds, self._cont)
-        tier_id, dept_id = self._fixed[i] or self._destination(i, values)
-        return self._routes[i][0], tier_id, dept_id, matched
 
     def _destination(self, index: int, values: dict[str, Any]) -> tuple[str, str | None]:
         """Where route `index` sends an item: its tier (the route's own, else its department's,
