@@ -307,13 +307,16 @@ class Policy:
         del values["matter"]
         return values, values["reported_at"]
 
-    def _item_values(self, item: Item | Mapping[str, Any]) -> dict[str, Any]:
-        """`validate`'s values, with the item's matter query under "matter" (None if none)."""
-        if type(item) is dict:
-            values = self._plain_values(item)
-            if values is not None:
-                return values
-        return self._checked_values(item)
+    def _item_values(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> dict[str, Any]:
+        """`validate`'s values, with the item's matter query under "matter" (None if none);
+        also checks the decision time `at`, if given."""
+        values = self._plain_values(item) if type(item) is dict else None
+        if values is None:
+            values = self._checked_values(item)
+        if at is not None and _parse_datetime(at) is None:
+            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
+                                             message_en="at must carry a time zone offset")])
+        return values
 
     def _plain_values(self, data: dict[str, Any]) -> dict[str, Any] | None:
         """The values of an item that is plainly valid: known keys, each value already in its
@@ -607,12 +610,7 @@ class Policy:
     def _decide(self, item: Item | Mapping[str, Any], at: dt.datetime | None) -> dict[str, Any]:
         """The fields of the item's `Decision`; its handlers and escalation steps as dicts of
         their fields. Raises `ItemError` for a bad item."""
-        values = self._plain_values(item) if type(item) is dict else None
-        if values is None:
-            values = self._checked_values(item)
-        if at is not None and _parse_datetime(at) is None:
-            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
-                                             message_en="at must carry a time zone offset")])
+        values = self._item_values(item, at)
         reported = values["reported_at"]
         when = at or reported
         query = values["matter"]
@@ -710,12 +708,7 @@ class Policy:
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
         task is refused. Validates the item like `route`; builds no `Decision`."""
-        values = self._plain_values(item) if type(item) is dict else None
-        if values is None:
-            values = self._checked_values(item)
-        if at is not None and _parse_datetime(at) is None:
-            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
-                                             message_en="at must carry a time zone offset")])
+        values = self._item_values(item, at)
         query = values["matter"]
         matter = self._matters.get(query) if query else None
         if matter is None:
