@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from pydantic import BaseModel
 
 from .contract import Decision, EscalationStep, Handlers, MatterRef, Named, PolicyRef, Reason, TierRef, TimeLimit
 
@@ -35,7 +34,10 @@ class DecisionEncoder:
 
     def __init__(self, limit: int = 50_000):
         self._limit = limit
-        self._parts: dict[int, tuple[BaseModel, orjson.Fragment]] = {}
+        # id(part) -> its JSON. Every part whose id is a key is held in `_held`, so no other
+        # live object can have that id: a hit is always the same object.
+        self._frags: dict[int, orjson.Fragment | None] = {id(None): None}
+        self._held: list[Any] = [None]
 
     def encode(self, decision: Decision) -> str:
         """The decision as JSON text (what `decision.model_dump_json()` returns)."""
@@ -51,37 +53,58 @@ class DecisionEncoder:
         return decision.model_dump_json().encode()
 
     def _part(self, obj: Any) -> orjson.Fragment | None:
-        """The shared frozen part's JSON (None for None)."""
-        hit = self._parts.get(id(obj))
-        if hit is not None and hit[0] is obj:
-            return hit[1]
-        if obj is None:
-            return None
+        """The shared frozen part's JSON (None for None); a part already replaced by its
+        JSON stays as it is."""
+        frags = self._frags
+        key = id(obj)
+        if key in frags:
+            return frags[key]
+        if type(obj) is _Fragment:
+            return obj
         if type(obj) not in _FROZEN:
             raise _Unsure
         text = _Fragment(obj.model_dump_json())
-        if len(self._parts) >= self._limit:
-            self._parts.clear()
-        self._parts[id(obj)] = (obj, text)  # holding obj keeps its id from being reused
+        if len(frags) >= self._limit:
+            frags.clear()
+            self._held.clear()
+            frags[id(None)] = None
+            self._held.append(None)
+        frags[key] = text
+        self._held.append(obj)
         return text
 
     def encode_fields(self, f: dict[str, Any]) -> bytes:
         """A decision given as the dict of its fields (handlers and escalation steps as dicts
         of theirs, the shared parts as models), as `Decision.model_dump_json()` writes it.
         Replaces the parts in `f` with their JSON."""
-        part = self._part
-        f["matter"] = part(f["matter"])
-        f["tier"] = part(f["tier"])
-        h = f["handlers"]
-        if h["roles"]:
+        frags = self._frags
+        try:  # every part seen before: plain lookups
+            f["matter"] = frags[id(f["matter"])]
+            f["tier"] = frags[id(f["tier"])]
+            h = f["handlers"]
+            h["department"] = frags[id(h["department"])]
+            if h["roles"]:
+                h["roles"] = [*map(frags.__getitem__, map(id, h["roles"]))]
+            f["time_limit"] = frags[id(f["time_limit"])]
+            for step in f["escalation"]:
+                step["after"] = frags[id(step["after"])]
+                step["tier"] = frags[id(step["tier"])]
+                step["department"] = frags[id(step["department"])]
+            f["reasons"] = [*map(frags.__getitem__, map(id, f["reasons"]))]
+            f["policy"] = frags[id(f["policy"])]
+        except KeyError:  # a part not seen yet (some parts may be JSON already)
+            part = self._part
+            f["matter"] = part(f["matter"])
+            f["tier"] = part(f["tier"])
+            h = f["handlers"]
             h["roles"] = [part(r) for r in h["roles"]]
-        h["department"] = part(h["department"])
-        f["time_limit"] = part(f["time_limit"])
-        for step in f["escalation"]:
-            step["after"], step["tier"], step["department"] = (
-                part(step["after"]), part(step["tier"]), part(step["department"]))
-        f["reasons"] = [part(r) for r in f["reasons"]]
-        f["policy"] = part(f["policy"])
+            h["department"] = part(h["department"])
+            f["time_limit"] = part(f["time_limit"])
+            for step in f["escalation"]:
+                step["after"], step["tier"], step["department"] = (
+                    part(step["after"]), part(step["tier"]), part(step["department"]))
+            f["reasons"] = [part(r) for r in f["reasons"]]
+            f["policy"] = part(f["policy"])
         return _dumps(f)
 
     def _decision(self, f: dict[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from . import cache as _cache
 from .calendar import WorkCalendar
 from .checker import check
+from .codegen import ValidatorSpec, build_validator
 from .compiler import Compiler, Fn, MatterState
 from .contract import (
     AdmitResult,
@@ -174,17 +175,19 @@ class Policy:
         # what `validate` needs to accept a common valid value without calling the coercer.
         self._key_specs: dict[str, tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]] | None] = {
             **{f.id: self._spec(f) for f in model.fields}, **dict.fromkeys(ENVELOPE)}
-        self._plain_defaults = {**self._default_values, **dict.fromkeys(ENVELOPE)}
-        self._plain_size = len(self._plain_defaults)
-        # The checks of `_plain_values`, by kind: (field, default, what the check needs).
+        # The fast path of validation: one function generated for this schema (see codegen).
         specs = {f.id: (f.default, self._key_specs[f.id]) for f in model.fields}
-        self._plain_bools = tuple((k, d) for k, (d, s) in specs.items() if s and s[0] == _BOOL)
-        self._plain_codes = tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _CODE)
-        self._plain_numbers = tuple((k, d, s[1], s[2]) for k, (d, s) in specs.items() if s and s[0] == _NUMBER)
-        self._plain_others = tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER)
         self._required = tuple((f.id, f"缺少必填字段“{f.id}”（{f.name}）", f"required field '{f.id}' is missing")
                                for f in model.fields if f.required)
-        self._required_ids = tuple(fid for fid, _, _ in self._required)
+        self._validator_spec = ValidatorSpec(
+            defaults={**self._default_values, **dict.fromkeys(ENVELOPE)}, max_fields=MAX_ITEM_FIELDS,
+            bools=tuple((k, d) for k, (d, s) in specs.items() if s and s[0] == _BOOL),
+            codes=tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _CODE),
+            numbers=tuple((k, d, s[1], s[2]) for k, (d, s) in specs.items() if s and s[0] == _NUMBER),
+            others=tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER),
+            required=tuple(fid for fid, _, _ in self._required), min_year=MIN_YEAR, max_year=MAX_YEAR)
+        # (values of a plainly valid dict item) or None: then `_checked_values` decides
+        self._plain_values = build_validator(self._validator_spec, model.digest[:12])
         self._tier_refs = {t.id: _make(TierRef, {"code": t.id, "name": t.name, "level": t.level})
                            for t in model.tiers}
         self._role_refs = {r.id: _make(Named, {"code": r.id, "name": r.name}) for r in model.roles}
@@ -316,67 +319,6 @@ class Policy:
         if at is not None and _parse_datetime(at) is None:
             raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
                                              message_en="at must carry a time zone offset")])
-        return values
-
-    def _plain_values(self, data: dict[str, Any]) -> dict[str, Any] | None:
-        """The values of an item that is plainly valid: known keys, each value already in its
-        canonical form, a report time given. None sends the item to `_checked_values`, which
-        accepts it with the same values or names every error."""
-        if len(data) > MAX_ITEM_FIELDS:
-            return None
-        values = {**self._plain_defaults, **data}
-        if len(values) != self._plain_size:  # a key that is neither a field nor the envelope's
-            return None
-        try:
-            for key, default in self._plain_bools:
-                raw = values[key]
-                if raw is not True and raw is not False and raw is not default:
-                    return None
-            for key, default, accepted in self._plain_codes:  # KeyError: a value not accepted
-                raw = values[key]
-                if raw is not default:
-                    values[key] = accepted[raw]
-            for key, default, lo, hi in self._plain_numbers:
-                raw = values[key]
-                if raw is not default:
-                    t = type(raw)
-                    if not ((t is int or t is float) and lo <= raw <= hi):
-                        return None
-            for key, default, coerce in self._plain_others:
-                raw = values[key]
-                if raw is not default:
-                    if raw is None:
-                        return None
-                    ok, values[key] = coerce(raw)
-                    if not ok:
-                        return None
-        except (KeyError, TypeError):  # TypeError: an unhashable value for a code
-            return None
-        item_id = values["id"]
-        if type(item_id) is not str or not item_id or len(item_id) > 200:
-            return None
-        kind = values["kind"]
-        if kind != "issue" and kind != "task":
-            return None
-        raw = values["matter"]
-        if raw is not None and (type(raw) is not str or len(raw) > 200):
-            return None
-        raw = values["grid"]
-        if raw is not None and (type(raw) is not str or len(raw) > 200):
-            return None
-        raw = values["reported_at"]  # missing: it is now, and `_checked_values` takes the time
-        if type(raw) is not str or len(raw) > 40:
-            return None
-        try:
-            when = _fromisoformat(raw)
-        except ValueError:
-            return None
-        if when.tzinfo is None or not MIN_YEAR <= when.year <= MAX_YEAR:
-            return None
-        values["reported_at"] = when
-        for fid in self._required_ids:
-            if values[fid] is None:
-                return None
         return values
 
     def _checked_values(self, item: Item | Mapping[str, Any]) -> dict[str, Any]:
@@ -610,7 +552,9 @@ class Policy:
     def _decide(self, item: Item | Mapping[str, Any], at: dt.datetime | None) -> dict[str, Any]:
         """The fields of the item's `Decision`; its handlers and escalation steps as dicts of
         their fields. Raises `ItemError` for a bad item."""
-        values = self._item_values(item, at)
+        values = self._plain_values(item) if at is None and type(item) is dict else None
+        if values is None:
+            values = self._item_values(item, at)
         reported = values["reported_at"]
         when = at or reported
         query = values["matter"]
@@ -708,7 +652,9 @@ class Policy:
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
         task is refused. Validates the item like `route`; builds no `Decision`."""
-        values = self._item_values(item, at)
+        values = self._plain_values(item) if at is None and type(item) is dict else None
+        if values is None:
+            values = self._item_values(item, at)
         query = values["matter"]
         matter = self._matters.get(query) if query else None
         if matter is None:

@@ -88,7 +88,7 @@ def test_the_part_cache_is_bounded_and_keyed_by_identity(shipped) -> None:
     encoder = DecisionEncoder(limit=8)
     for d in decisions(shipped, 300, seed=9):
         assert encoder.encode(d) == d.model_dump_json()
-        assert len(encoder._parts) <= 8
+        assert len(encoder._frags) <= 8 and len(encoder._held) == len(encoder._frags)
 
 
 def test_route_json_is_route_as_json(shipped) -> None:

@@ -2,12 +2,16 @@
 
 The usual tricks — dunder attribute names, calls to Python builtins, format strings, huge
 numbers, deep nesting — are refused by the checker or treated as plain data; and loading and
-routing never reach `eval`, `exec` or `compile`."""
+routing never reach `eval`; `compile` and `exec` run only in gridpolicy/codegen.py, on
+generated source that passed its whitelist (no text from rules or items is written into it)."""
 
 from __future__ import annotations
 
 import builtins
+import contextlib
 import json
+import sys
+from pathlib import Path
 
 import pytest
 from conftest import BASE, item
@@ -73,19 +77,40 @@ def test_dunder_field_names_in_items_are_unknown_fields(policy) -> None:
     assert {e.path for e in info.value.errors} == {"__class__", "__dict__", "__init__"}
 
 
-def test_load_and_route_never_call_eval_exec_or_compile(monkeypatch) -> None:
+def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(monkeypatch) -> None:
+    """`compile`/`exec` are reached only from gridpolicy.codegen (the validator's fast path,
+    whose source is checked against a whitelist first), only while loading; `eval` never."""
     text = route_with("urgency == emergency and people > 3") + '\nrole x "{0.__class__}"\n'
     gridpolicy.load(BASE)  # warm up the grammar once (Lark builds it with regexes, not eval)
+    real = {name: getattr(builtins, name) for name in ("eval", "exec", "compile")}
+    calls: list[str] = []
 
-    def forbidden(*args: object, **kwargs: object) -> None:
-        raise AssertionError("Python code evaluation reached")
+    def guarded(name: str):  # noqa: ANN202
+        def call(*args: object, **kwargs: object) -> object:
+            frame = sys._getframe(1)
+            while frame is not None and not frame.f_code.co_filename.endswith(CODEGEN):
+                frame = frame.f_back
+            if frame is None or name == "eval":
+                raise AssertionError(f"{name} reached outside gridpolicy/codegen.py")
+            calls.append(name)
+            return real[name](*args, **kwargs)
+        return call
 
-    for name in ("eval", "exec", "compile"):
-        monkeypatch.setattr(builtins, name, forbidden)
+    for name in real:
+        monkeypatch.setattr(builtins, name, guarded(name))
     policy = gridpolicy.load(text)
-    for fields in ({"urgency": "emergency", "people": 9}, {"id": "{0.__class__}"}, {"matter": "__import__"}):
-        policy.route(item(**fields))
+    assert "exec" in calls and "compile" in calls
+    loaded = len(calls)
+    for fields in ({"urgency": "emergency", "people": 9}, {"id": "{0.__class__}"}, {"matter": "__import__"},
+                   {"__class__": 1}, {"urgency": "__import__('os')"}):
+        for decide in (policy.route, policy.match, policy.route_json):
+            with contextlib.suppress(ItemError):
+                decide(item(**fields))
     assert policy.evaluate("score", {"contact": 90, "tasks": 80}).value == 84.0
+    assert len(calls) == loaded  # routing and evaluation compile nothing
+
+
+CODEGEN = str(Path("gridpolicy") / "codegen.py")
 
 
 # ---- huge numbers computed at run time -------------------------------------------------------------
