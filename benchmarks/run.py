@@ -92,12 +92,9 @@ def gridpolicy_engines(folder: Path) -> tuple[Any, dict[str, Callable[[dict[str,
     def route(item: dict[str, Any]) -> tuple[str, str]:
         return w.decided_route(policy.route(item))
 
-    def match(item: dict[str, Any]) -> tuple[str, str]:
-        found = policy.match(item)
-        assert found is not None
-        return found
-
-    return policy, {ROUTE: route, MATCH: match}
+    # `match` returns the floor's answer itself: timed as called, like the floor's bound method
+    # (the answer check compares it with the floor's, so a refusal would show as a disagreement).
+    return policy, {ROUTE: route, MATCH: policy.match}
 
 
 def routing_step(policy: Any, items: list[dict[str, Any]]

@@ -275,10 +275,11 @@ class RouteIndex:
             return None
         return mask
 
-    def first(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool]) -> tuple[int, list[int]]:
-        """First-match routing: the position of the deciding route and of every route that
-        matched (continuing ones first), given each route's compiled condition and whether it
-        continues."""
+    def first(self, values: dict[str, Any], conds: Sequence[Fn], cont: Sequence[bool]
+              ) -> tuple[int, list[int] | None]:
+        """First-match routing, given each route's compiled condition and whether it continues:
+        the position of the deciding route, and of the continuing routes that matched before
+        it (None if none did)."""
         index: RouteIndex = self
         positions: tuple[int, ...] | None = None
         if self.split is not None:
@@ -292,15 +293,17 @@ class RouteIndex:
         mask = index.scan(values, index.settled)
         if mask is None:
             mask, exact = index.everything, (False,) * index.count
-        matched: list[int] = []
+        matched: list[int] | None = None
         while mask:
             low = mask & -mask
             j = low.bit_length() - 1
             i = j if positions is None else positions[j]
             if exact[j] or conds[i](values):
-                matched.append(i)
                 if not cont[i]:
                     return i, matched
+                if matched is None:
+                    matched = []
+                matched.append(i)
             mask ^= low
         raise AssertionError("the checker guarantees a catch-all route")
 

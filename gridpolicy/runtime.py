@@ -162,6 +162,8 @@ class Policy:
         self._fixed = tuple(self._destination(i, {}) if all(p is None or isinstance(p, Symbol)
                                                              for p in (r.tier, r.department)) else None
                             for i, r in enumerate(model.routes))
+        # `match`'s answer for each route with a fixed destination.
+        self._answers = tuple(None if fixed is None else (r.id, fixed[0]) for r, fixed in zip(model.routes, self._fixed))
         self._prepare()
 
     def _prepare(self) -> None:
@@ -575,16 +577,15 @@ class Policy:
         decided = self._routes[i][0]
         tier_id, dept_id = self._fixed[i] or self._destination(i, values)
         route_reasons = self._route_reasons
-        if len(matched) == 1:
-            i = matched[0]
+        if matched is None:
             reasons.append(route_reasons[i])
             roles = self._role_lists[i]
             role_list = list(roles) if roles is not None else self._role_refs_of(self._roles_of(decided, matter))
         else:
             names: list[str] = []
-            for i in matched:
-                reasons.append(route_reasons[i])
-                names += self._roles_of(self._routes[i][0], matter)
+            for k in (*matched, i):
+                reasons.append(route_reasons[k])
+                names += self._roles_of(self._routes[k][0], matter)
             role_list = self._role_refs_of(names)
         limit = decided.limit
         deadline = None
@@ -665,7 +666,7 @@ class Policy:
         if values["kind"] == "task" and self._refusal(matter, state.status, values, []):
             return None
         i = self._index.first(values, self._conds, self._cont)[0]
-        return self._route_ids[i], (self._fixed[i] or self._destination(i, values))[0]
+        return self._answers[i] or (self._route_ids[i], self._destination(i, values)[0])
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None
                    ) -> Iterator[Decision | ItemError]:
