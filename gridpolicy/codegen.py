@@ -53,11 +53,12 @@ class ValidatorSpec:
                  bools: tuple[tuple[str, Any], ...],
                  codes: tuple[tuple[str, Any, dict[str, str]], ...],
                  numbers: tuple[tuple[str, Any, float, float], ...],
+                 texts: tuple[tuple[str, Any, int], ...],
                  others: tuple[tuple[str, Any, Callable[[Any], tuple[bool, Any]]], ...],
                  required: tuple[str, ...], min_year: int, max_year: int):
         self.defaults = defaults
         self.max_fields = max_fields
-        self.bools, self.codes, self.numbers, self.others = bools, codes, numbers, others
+        self.bools, self.codes, self.numbers, self.texts, self.others = bools, codes, numbers, texts, others
         self.required = required
         self.min_year, self.max_year = min_year, max_year
 
@@ -101,11 +102,15 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
                  "    t = type(raw)",
                  f"    if not ((t is int or t is float) and {lit(lo)} <= raw <= {lit(hi)}):",
                  "        return None"]
-    for key, default, coerce in spec.others:
+    for key, default, longest in spec.texts:
         body += [f"raw = values[{lit(key)}]",
-                 f"if raw is not {obj('D', default)}:",
-                 "    if raw is None:", "        return None",
-                 f"    ok, values[{lit(key)}] = {obj('C', coerce)}(raw)",
+                 f"if raw is not {obj('D', default)} and (type(raw) is not str or len(raw) > {lit(longest)}):",
+                 "    return None"]
+    for key, default, coerce in spec.others:
+        body += [f"raw = values[{lit(key)}]", f"if raw is not {obj('D', default)}:"]
+        if default is not None:
+            body += ["    if raw is None:", "        return None"]
+        body += [f"    ok, values[{lit(key)}] = {obj('C', coerce)}(raw)",
                  "    if not ok:", "        return None"]
     out += ["        " + line for line in body or ["pass"]]
     short = lit(200)

@@ -237,6 +237,15 @@ class Compiler:
             if isinstance(coll, str):
                 return isinstance(x, str) and x in coll
             return x in coll
+        if isinstance(e.left, (Literal, Symbol)) and isinstance(right, Name):  # `law in needs`
+            const, field = e.left.value, right.id
+
+            def const_in_field(v: dict[str, Any]) -> bool:
+                coll = v.get(field)
+                if type(coll) is frozenset:  # a set field's value: `member`'s last case
+                    return const in coll
+                return member(v)
+            return const_in_field
         return member
 
     # functions

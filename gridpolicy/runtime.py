@@ -47,7 +47,7 @@ from .sources import looks_like_text, read
 
 ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
 _UNKNOWN = object()
-_BOOL, _NUMBER, _CODE, _OTHER = range(4)
+_BOOL, _NUMBER, _CODE, _TEXT, _OTHER = range(5)
 M = TypeVar("M")
 MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
@@ -186,6 +186,7 @@ class Policy:
             bools=tuple((k, d) for k, (d, s) in specs.items() if s and s[0] == _BOOL),
             codes=tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _CODE),
             numbers=tuple((k, d, s[1], s[2]) for k, (d, s) in specs.items() if s and s[0] == _NUMBER),
+            texts=tuple((k, d, s[1]) for k, (d, s) in specs.items() if s and s[0] == _TEXT),
             others=tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER),
             required=tuple(fid for fid, _, _ in self._required), min_year=MIN_YEAR, max_year=MAX_YEAR)
         # (values of a plainly valid dict item) or None: then `_checked_values` decides
@@ -223,6 +224,14 @@ class Policy:
         # The handlers' roles of each route that does not take them from the matter.
         self._role_lists = tuple(None if "matter" in r.handlers else tuple(self._role_refs_of(list(r.handlers)))
                                  for r in model.routes)
+        # What a decision by route i reuses: (route, its reason, its handlers' roles (None: from
+        # the matter), (tier id, tier, department) if fixed, time limit, its `TimeLimit`, dispatch).
+        self._by_route = tuple(
+            (r, self._route_reasons[i], self._role_lists[i],
+             None if fixed is None else (fixed[0], self._tier_refs[fixed[0]],
+                                         self._dept_refs[fixed[1]] if fixed[1] else None),
+             r.limit, self._limit(r.limit) if r.limit else None, r.dispatch)
+            for i, (r, fixed) in enumerate(zip(model.routes, self._fixed)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Policy, (self.model, self.warnings, self._index))
@@ -417,6 +426,8 @@ class Policy:
             return (_NUMBER, max(lo, -1e15), min(hi, 1e15), coerce)
         if f.type in ("enum", "tier", "department", "role"):
             return (_CODE, self._accepted(f), None, coerce)
+        if f.type == "text":
+            return (_TEXT, MAX_TEXT, None, coerce)
         return (_OTHER, None, None, coerce)
 
     def _accepted(self, f: Field) -> dict[str, str]:
@@ -574,34 +585,36 @@ class Policy:
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
                 "policy": self._policy_ref, "evaluated_at": when}
         i, matched = self._index.first(values, self._conds, self._cont)
-        decided = self._routes[i][0]
-        tier_id, dept_id = self._fixed[i] or self._destination(i, values)
-        route_reasons = self._route_reasons
+        decided, reason, roles, fixed, limit, time_limit, dispatch = self._by_route[i]
+        if fixed is None:
+            tier_id, dept_id = self._destination(i, values)
+            tier_ref, dept_ref = self._tier_refs[tier_id], self._dept_refs[dept_id] if dept_id else None
+        else:
+            tier_id, tier_ref, dept_ref = fixed
         if matched is None:
-            reasons.append(route_reasons[i])
-            roles = self._role_lists[i]
+            reasons.append(reason)
             role_list = list(roles) if roles is not None else self._role_refs_of(self._roles_of(decided, matter))
         else:
             names: list[str] = []
             for k in (*matched, i):
-                reasons.append(route_reasons[k])
+                reasons.append(self._route_reasons[k])
                 names += self._roles_of(self._routes[k][0], matter)
             role_list = self._role_refs_of(names)
-        limit = decided.limit
         deadline = None
-        local = reported.astimezone(self._tz) if limit is not None or decided.escalation else reported
-        if limit is not None:
-            deadline, estimated = self._add(local, limit)
-            if estimated:
-                reasons.append(self._calendar_reason(deadline.year))
-        steps = self._escalation(decided, tier_id, deadline or local, reasons) if decided.escalation else []
+        steps: list[dict[str, Any]] = []
+        if limit is not None or decided.escalation:
+            local = reported.astimezone(self._tz)
+            if limit is not None:
+                deadline, estimated = self._add(local, limit)
+                if estimated:
+                    reasons.append(self._calendar_reason(deadline.year))
+            if decided.escalation:
+                steps = self._escalation(decided, tier_id, deadline or local, reasons)
         return {
             "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
-            "tier": self._tier_refs[tier_id],
-            "handlers": {"roles": role_list, "department": self._dept_refs[dept_id] if dept_id else None},
-            "deadline": deadline, "time_limit": self._limit(limit) if limit else None, "escalation": steps,
-            "dispatch": decided.dispatch, "reasons": reasons, "policy": self._policy_ref,
-            "evaluated_at": when}
+            "tier": tier_ref, "handlers": {"roles": role_list, "department": dept_ref}, "deadline": deadline,
+            "time_limit": time_limit, "escalation": steps, "dispatch": dispatch, "reasons": reasons,
+            "policy": self._policy_ref, "evaluated_at": when}
 
     def _role_refs_of(self, roles: list[str]) -> list[Named]:
         """The handlers' role references, each once, in order."""

@@ -91,7 +91,7 @@ def test_labels_from_rule_files_are_data_not_source() -> None:
 
 def test_a_schema_without_fields_still_gets_a_validator() -> None:
     spec = ValidatorSpec(defaults=dict.fromkeys(("id", "kind", "matter", "reported_at", "grid")), max_fields=200,
-                         bools=(), codes=(), numbers=(), others=(), required=(), min_year=1900, max_year=2200)
+                         bools=(), codes=(), numbers=(), texts=(), others=(), required=(), min_year=1900, max_year=2200)
     fn = build_validator(spec, "empty")
     good = {"id": "x", "kind": "issue", "reported_at": "2026-01-02T03:04:05+08:00"}
     assert fn(good)["reported_at"].year == 2026

@@ -9,10 +9,11 @@ import math
 from typing import Any
 
 import pytest
-from conftest import item
+from conftest import BASE, item
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import gridpolicy
 from gridpolicy import runtime
 from gridpolicy.contract import Decision, ItemError
 
@@ -245,11 +246,45 @@ ITEM_KEYS = ["id", "kind", "matter", "grid", "reported_at", "urgency", "scope", 
              "verified", "handled_tier", "followup", "unknown", 7]
 
 
+# Text (with and without a default), date and datetime fields, beside the base schema.
+WIDER = BASE + """
+field note "备注" { type text }
+field memo "说明" { type text; default "无" }
+field due "日期" { type date }
+field seen "时间" { type datetime }
+"""
+
+
+@pytest.fixture(scope="module")
+def wider() -> gridpolicy.Policy:
+    return gridpolicy.load(WIDER)
+
+
 @PROPS
 @given(st.dictionaries(st.sampled_from(ITEM_KEYS), VALUE_CHOICES, max_size=10),
        st.sampled_from(["issue", "task", "Issue"]), st.sampled_from(["2026-03-02T10:00:00+08:00", None]))
 def test_plain_values_agree_with_the_full_check(policy, fields, kind, reported) -> None:
-    data: dict[Any, Any] = {"id": "t", "kind": kind, **({"reported_at": reported} if reported else {}), **fields}
+    _agree(policy, {"id": "t", "kind": kind, **({"reported_at": reported} if reported else {}), **fields})
+
+
+@PROPS
+@given(st.dictionaries(st.sampled_from([*ITEM_KEYS, "note", "memo", "due", "seen"]),
+                       st.one_of(VALUE_CHOICES, st.text(max_size=5), st.just("x" * 10_001)), max_size=10),
+       st.sampled_from(["2026-03-02T10:00:00+08:00", None]))
+def test_plain_values_agree_with_the_full_check_for_text_and_times(wider, fields, reported) -> None:
+    _agree(wider, {"id": "t", "kind": "issue", **({"reported_at": reported} if reported else {}), **fields})
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("note", "x" * 10_000), ("note", "x" * 10_001), ("note", ""), ("note", 5), ("note", None), ("memo", None),
+    ("memo", "无"), ("memo", "其他"), ("memo", ["无"]), ("due", "2026-03-02"), ("due", "2026-02-30"),
+    ("due", 20260302), ("seen", "2026-03-02T10:00:00Z"), ("seen", "2026-03-02T10:00:00"), ("seen", None),
+])
+def test_plain_values_agree_with_the_full_check_on_text_and_times(wider, key: str, value: Any) -> None:
+    _agree(wider, {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", key: value})
+
+
+def _agree(policy: gridpolicy.Policy, data: dict[Any, Any]) -> None:
     plain = policy._plain_values(dict(data))
     try:
         checked = policy._checked_values(dict(data))
