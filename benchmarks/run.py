@@ -13,7 +13,8 @@ Timing: the engines take turns, `--repeats` rounds of a batch each (batches size
 an engine's rounds together take about `--budget` CPU seconds); each engine's figure is the
 median of its rounds, in CPU time of this process. Taking turns puts every engine through
 the same moments of a shared machine, so the ratios hold even when the machine's speed
-drifts during the run. The engines' rules are built first and frozen out of the cyclic
+drifts during the run. The throughput rows (`route_many`, the `--jsonl` loop) take their
+turns too, 50 items a call. The engines' rules are built first and frozen out of the cyclic
 garbage collector (`gc.freeze`) while they are timed, so that no engine pays for scanning
 the heaps of the others.
 """
@@ -45,6 +46,8 @@ MATCH = "gridpolicy match() (validation + routing step)"
 STEP = "gridpolicy routing step alone, on validated values (internal)"
 FLOOR = "hand-written Python, indexed by category (floor)"
 ZEN = "GoRules ZEN, ZenEngine.evaluate"
+MANY = "route_many"
+JSONL = "route --jsonl loop"
 
 
 def rounds_us(engines: list[tuple[str, Callable[[Any], Any], list[Any]]], repeats: int, budget: float
@@ -160,30 +163,27 @@ def shipped_route_us(repeats: int) -> float:
     return rounds_us([("shipped", route, items)], repeats, 1.0)["shipped"]
 
 
-def stream_rate(policy: Any, items: list[dict[str, Any]], repeats: int) -> float:
-    """Decisions per CPU second through `route_many` (median of the rounds)."""
-    rates = []
-    for _ in range(repeats):
-        t = time.process_time()
-        n = sum(1 for _ in policy.route_many(items))
-        rates.append(n / (time.process_time() - t))
-    return statistics.median(rates)
+BATCH = 50  # items per call of the throughput rows
 
 
-def jsonl_rate(policy: Any, lines: list[bytes], repeats: int) -> float:
-    """JSON lines per CPU second through the `route --jsonl` loop in this process (parse,
-    decide, write the decision's JSON): what one core of the command does."""
-    from gridpolicy.cli.route_cmd import CHUNK, decide_lines
+def throughput_engines(policy: Any, items: list[dict[str, Any]]
+                       ) -> list[tuple[str, Callable[[Any], Any], list[Any]]]:
+    """`route_many` and the `route --jsonl` loop (parse, decide, write the decision's JSON:
+    what one core of the command does) as engines of `rounds_us`, each call taking `BATCH`
+    items or lines; so they are timed in turn with the others, at the same moments."""
+    from gridpolicy.cli.route_cmd import decide_lines
 
-    per_chunk = max(1, CHUNK // max(1, len(lines[0])))
-    chunks = [(k + 1, lines[k:k + per_chunk]) for k in range(0, len(lines), per_chunk)]
-    rates = []
-    for _ in range(repeats):
-        t = time.process_time()
-        for chunk in chunks:
-            decide_lines(policy, chunk, None)
-        rates.append(len(lines) / (time.process_time() - t))
-    return statistics.median(rates)
+    lines = [json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in items]
+    item_batches = [items[k:k + BATCH] for k in range(0, len(items), BATCH)]
+    line_batches = [(k + 1, lines[k:k + BATCH]) for k in range(0, len(lines), BATCH)]
+
+    def many(batch: list[dict[str, Any]]) -> None:
+        for _ in policy.route_many(batch):
+            pass
+
+    def jsonl(batch: tuple[int, list[bytes]]) -> None:
+        decide_lines(policy, batch, None)
+    return [(MANY, many, item_batches), (JSONL, jsonl, line_batches)]
 
 
 def cli_seconds(folder: Path, path: Path, jobs: int) -> float:
@@ -283,13 +283,16 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
             continue
         # Everything built so far (every engine's rules) lives until the timing is done: keep
         # the cyclic collector off it, so no engine pays for scanning the others' heaps.
+        engines += throughput_engines(policy, gp_items)
         gc.collect()
         gc.freeze()
         for label, us in rounds_us(engines, args.repeats, args.budget).items():
-            table.setdefault(label, {})[n] = us
-        stream[n] = stream_rate(policy, gp_items, max(3, args.repeats // 3))
-        lines = [json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in gp_items]
-        lines_rate[n] = jsonl_rate(policy, lines, max(3, args.repeats // 3))
+            if label == MANY:
+                stream[n] = BATCH / us * 1e6
+            elif label == JSONL:
+                lines_rate[n] = BATCH / us * 1e6
+            else:
+                table.setdefault(label, {})[n] = us
         del engines, policy, gp
         gc.unfreeze()
     if disagreements:
