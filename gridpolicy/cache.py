@@ -9,7 +9,8 @@ gridpolicy version. Entries are written atomically (a temporary file, then a ren
 concurrent loaders never see half an entry.
 
 The folder is `$GRIDPOLICY_CACHE`, else `$XDG_CACHE_HOME/gridpolicy`, else
-`~/.cache/gridpolicy`. `GRIDPOLICY_CACHE=off` turns the cache off. Entries are pickles: the
+`~/.cache/gridpolicy`; Lark's tables for the grammar are kept there too
+(`grammar_cache_file`). `GRIDPOLICY_CACHE=off` turns the cache off. Entries are pickles: the
 folder must be writable only by the user who loads policies (as for any cache of code).
 """
 
@@ -45,6 +46,19 @@ def cache_dir() -> Path | None:
     xdg = os.environ.get("XDG_CACHE_HOME")
     base = Path(xdg) if xdg else Path.home() / ".cache"
     return base / "gridpolicy"
+
+
+def grammar_cache_file() -> str | None:
+    """Where Lark keeps its analysis of gridpolicy's grammar (None: the cache is off or its
+    folder cannot be made). One file: Lark rewrites it when the grammar or Lark changes."""
+    folder = cache_dir()
+    if folder is None:
+        return None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return str(folder / f"grammar-py{sys.version_info[0]}{sys.version_info[1]}.lark")
 
 
 def entry_key(path: str | os.PathLike[str]) -> str | None:

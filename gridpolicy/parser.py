@@ -95,8 +95,12 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def _lark() -> Lark:
+    from .cache import grammar_cache_file  # the cache module reads rule sources: imported late
+
+    # Lark's analysis of the grammar (the LALR tables, a tenth of a second) is kept in the
+    # compiled cache's folder; Lark checks the grammar's digest before it uses the file.
     parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
-                  maybe_placeholders=False, cache=False)
+                  maybe_placeholders=False, cache=grammar_cache_file() or False)
     # Tree building and position propagation run at every reduction; most reductions pass a
     # single child through an inlined `?rule` (the expression precedence chain). Those get a
     # callback that returns the child; the others skip the work a pass-through would do (see
