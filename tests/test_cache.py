@@ -39,7 +39,8 @@ def test_second_load_comes_from_the_cache(env):
     assert second._index == first._index == runtime.Policy(first.model)._index  # the routing index too
     item = {"id": "1", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
     assert second.route(item) == first.route(item)
-    assert [p.name for p in store.iterdir()] == [f"{cache.entry_key(folder)}.pickle"]  # no temporary files
+    kept = [p.name for p in store.iterdir() if not p.name.startswith("grammar-")]  # Lark's tables aside
+    assert kept == [f"{cache.entry_key(folder)}.pickle"]  # no temporary files
 
 
 @pytest.mark.parametrize("change", ["edit", "add", "remove", "version", "corrupt"])
@@ -111,3 +112,33 @@ def test_unwritable_cache_folder_still_loads(env, monkeypatch, tmp_path):
     blocker.write_text("x")
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(blocker / "sub"))
     assert gridpolicy.load(folder).routes
+
+
+def test_grammar_tables_are_kept_in_the_cache_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("GRIDPOLICY_CACHE", "off")
+    assert cache.grammar_cache_file() is None
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(blocker / "sub"))
+    assert cache.grammar_cache_file() is None
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "c"))
+    assert Path(cache.grammar_cache_file()).parent == tmp_path / "c"
+
+
+MODEL_DIGEST = ("import gridpolicy, hashlib, pickle; "
+                "print(hashlib.sha256(pickle.dumps(gridpolicy.load('rules', cache=False).model)).hexdigest())")
+
+
+def test_a_parser_from_the_grammar_tables_parses_as_a_fresh_one(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    def digest(setting: str) -> str:
+        env = {**os.environ, "GRIDPOLICY_CACHE": setting, "PYTHONHASHSEED": "0"}  # sets pickle in order
+        return subprocess.run([sys.executable, "-c", MODEL_DIGEST], cwd=RULES.parent, env=env, check=True,
+                              capture_output=True, text=True).stdout.strip()
+    fresh = digest("off")
+    writes = digest(str(tmp_path))  # builds the tables and keeps them
+    assert list(tmp_path.glob("grammar-*.lark"))
+    assert digest(str(tmp_path)) == writes == fresh  # parsed with the kept tables
