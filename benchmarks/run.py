@@ -109,10 +109,10 @@ def routing_step(policy: Any, items: list[dict[str, Any]]
         values = policy._plain_values(item)
         values["matter"] = policy._unlisted
         prepared.append(values)
-    index, conds, cont, ids = policy._index, policy._conds, policy._cont, policy._route_ids
+    first, ids = policy._first, policy._route_ids
 
     def step(values: dict[str, Any]) -> tuple[str, str]:
-        i = index.first(values, conds, cont)[0]
+        i = first(values)[0]
         return ids[i], (policy._fixed[i] or policy._destination(i, values))[0]
     return step, prepared
 

@@ -1,4 +1,5 @@
-"""Checked schema -> one generated Python function: the item validator's fast path.
+"""Checked model -> generated Python functions for the two steps every decision takes: the
+item validator's fast path and the walk of the routing index.
 
 The only place where gridpolicy compiles Python source (as Jinja2 compiles templates). What
 goes into the source is limited so that nothing from a rule file or an item can become code:
@@ -6,8 +7,9 @@ goes into the source is limited so that nothing from a rule file or an item can 
 - names are the generator's own (`values`, `raw`, `A0`, ...);
 - constants are `repr` of exact `str`, `int`, finite `float`, `bool` or `None` values
   (field ids, range bounds, limits): `repr` of such a value is always one inert literal;
-- any other object (a default value, a table of accepted spellings, a converter) is passed
-  in the namespace under a generated name, never written into the source.
+- any other object (a default value, a table of accepted spellings, a converter, a route's
+  compiled condition, a mask table) is passed in the namespace under a generated name, never
+  written into the source.
 
 `_verified` parses the source and checks every node against a whitelist before `compile`
 sees it; the function runs with empty builtins and only the names given to it.
@@ -18,21 +20,28 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import math
-from collections.abc import Callable
-from typing import Any
+from bisect import bisect_left
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .index import RouteIndex
 
 Validator = Callable[[dict[str, Any]], "dict[str, Any] | None"]
+Router = Callable[[dict[str, Any]], "tuple[int, list[int] | None]"]
 
 # What the generated source may contain.
-_NODES = (ast.Module, ast.FunctionDef, ast.Pass, ast.arguments, ast.arg, ast.Return, ast.If, ast.Try,
-          ast.ExceptHandler, ast.Assign, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Not, ast.And,
-          ast.Or, ast.Is, ast.IsNot, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.USub, ast.Name, ast.Load,
-          ast.Store, ast.Constant, ast.Subscript, ast.Dict, ast.Call, ast.Tuple, ast.Attribute)
-_ATTRIBUTES = frozenset({"tzinfo", "year"})
-_LOCALS = frozenset({"data", "values", "raw", "t", "ok", "when"})
+_NODES = (ast.Module, ast.FunctionDef, ast.Pass, ast.Expr, ast.arguments, ast.arg, ast.Return, ast.If, ast.Try,
+          ast.ExceptHandler, ast.Assign, ast.AugAssign, ast.While, ast.Compare, ast.BoolOp, ast.UnaryOp,
+          ast.BinOp, ast.IfExp, ast.Not, ast.And, ast.Or, ast.Is, ast.IsNot, ast.Eq, ast.NotEq, ast.Lt, ast.LtE,
+          ast.Gt, ast.USub, ast.Sub, ast.BitAnd, ast.BitXor, ast.Name, ast.Load, ast.Store, ast.Constant,
+          ast.Subscript, ast.Dict, ast.List, ast.Call, ast.Tuple, ast.Attribute)
+_ATTRIBUTES = frozenset({"tzinfo", "year", "get", "bit_length", "append"})
+_FUNCTIONS = frozenset({"plain_values", "first"})
+_LOCALS = frozenset({"data", "values", "raw", "t", "ok", "when", "mask", "low", "j", "i", "x", "hit", "matched"})
 _BUILTINS: dict[str, Any] = {"type": type, "len": len, "str": str, "int": int, "float": float,
                              "KeyError": KeyError, "TypeError": TypeError, "ValueError": ValueError,
-                             "fromisoformat": dt.datetime.fromisoformat}
+                             "fromisoformat": dt.datetime.fromisoformat, "bisect_left": bisect_left}
 
 
 class CodegenError(Exception):
@@ -147,11 +156,98 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
 def build_validator(spec: ValidatorSpec, label: str) -> Validator:
     """The compiled `plain_values` of `spec`; `label` names it in tracebacks."""
     source, names = validator_source(spec)
-    namespace: dict[str, Any] = {"__builtins__": {}, **_BUILTINS, **names}
-    code = compile(_verified(source, frozenset(namespace)), f"<gridpolicy validator {label}>", "exec")
-    exec(code, namespace)  # noqa: S102 - verified generated source, see the module docstring
-    fn: Validator = namespace["plain_values"]
+    fn: Validator = _build(source, names, "plain_values", f"<gridpolicy validator {label}>")
     return fn
+
+
+def router_source(index: RouteIndex, positions: tuple[int, ...] | None) -> tuple[str, dict[str, Any]]:
+    """The source of `first(values)`: `index.first(values, CONDS, CONT)` for an index that
+    is not split, its tests unrolled; `positions` maps the index's own route positions to the
+    policy's (for a part of a split index). `FALLBACK` (the interpreted walk) takes the
+    values the tests cannot class (an unhashable value, a number compared with text)."""
+    names: dict[str, Any] = {"EXACT": index.exact}
+    lit = literal
+
+    def obj(prefix: str, value: Any) -> str:
+        name = f"{prefix}{len(names)}"
+        names[name] = value
+        return name
+
+    def mask(value: int) -> str:  # long masks by name: int -> text is slow (and limited) for them
+        return lit(value) if value.bit_length() <= 256 else obj("M", value)
+
+    tests = [f"mask &= {obj('T', table)}.get(values.get({lit(key)}), {mask(other)})"
+             for key, table, other in index._codes]
+    for key, table, cuts, gaps in index._numbers:
+        tests += [f"x = values.get({lit(key)})", f"hit = {obj('T', table)}.get(x)",
+                  f"mask &= {obj('G', gaps)}[bisect_left({obj('C', cuts)}, x)] if hit is None else hit"]
+    if index._matter is not None:
+        table, other = index._matter
+        tests.append(f"mask &= {obj('T', table)}.get(MATTER_CODE(values.get('matter')), {mask(other)})")
+    out = ["def first(values):", f"    mask = {mask(index.everything)}", "    try:"]
+    if index._codes and index.settled:  # a settled route left first by the first test: only it
+        out += ["        " + tests[0], "        low = mask & -mask", f"        if low & {mask(index.settled)}:",
+                "            mask = low", "        else:"]
+        out += ["            " + t for t in tests[1:]] or ["            pass"]
+    else:
+        out += ["        " + t for t in tests] or ["        pass"]
+    at = "j" if positions is None else f"{obj('P', positions)}[j]"
+    out += ["    except TypeError:",
+            "        return FALLBACK(values)",
+            "    matched = None",
+            "    while mask:",
+            "        low = mask & -mask",
+            "        j = low.bit_length() - 1",
+            f"        i = {at}",
+            "        if EXACT[j] or CONDS[i](values):",
+            "            if not CONT[i]:",
+            "                return i, matched",
+            "            if matched is None:",
+            "                matched = []",
+            "            matched.append(i)",
+            "        mask ^= low",
+            "    return FALLBACK(values)"]  # no route: the interpreted walk names the broken guarantee
+    return "\n".join(out) + "\n", names
+
+
+def build_router(index: RouteIndex, conds: Sequence[Callable[[dict[str, Any]], Any]], cont: Sequence[bool],
+                 label: str) -> Router:
+    """`index.first(values, conds, cont)` as one compiled function per part of the index
+    (a split index looks the part up, then calls the part's function)."""
+    def fallback(values: dict[str, Any]) -> tuple[int, list[int] | None]:
+        return index.first(values, conds, cont)
+    given = {"CONDS": tuple(conds), "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code}
+
+    def one(part: RouteIndex, positions: tuple[int, ...] | None, name: str) -> Router:
+        source, names = router_source(part, positions)
+        fn: Router = _build(source, {**given, **names}, "first", f"<gridpolicy router {label}{name}>")
+        return fn
+    if index.split is None:
+        return one(index, None, "")
+    parts = {value: one(part, positions, f" part {k}")
+             for k, (value, (part, positions)) in enumerate((index.parts or {}).items())}
+    other = one(*index.other_part, " other part") if index.other_part is not None else fallback
+    key = index.split
+
+    def first(values: dict[str, Any]) -> tuple[int, list[int] | None]:
+        try:
+            part = parts.get(values.get(key), other)
+        except TypeError:  # an unhashable value: the whole index
+            return fallback(values)
+        return part(values)
+    return first
+
+
+def _matter_code(matter: Any) -> str | None:
+    return getattr(matter, "code", None)
+
+
+def _build(source: str, names: dict[str, Any], entry: str, filename: str) -> Any:
+    """Compile verified source in a namespace of `names` and the few builtins it may use."""
+    namespace: dict[str, Any] = {"__builtins__": {}, **_BUILTINS, **names}
+    code = compile(_verified(source, frozenset(namespace)), filename, "exec")
+    exec(code, namespace)  # noqa: S102 - verified generated source, see the module docstring
+    return namespace[entry]
 
 
 def _verified(source: str, given: frozenset[str]) -> ast.Module:
@@ -167,8 +263,12 @@ def _verified(source: str, given: frozenset[str]) -> ast.Module:
             raise CodegenError(f"generated code reads attribute {node.attr!r}")
         if isinstance(node, ast.Constant):
             literal(node.value)
-        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in given):
+        func = node.func if isinstance(node, ast.Call) else None
+        if isinstance(func, ast.Subscript):  # CONDS[i](values): an element of a given table
+            func = func.value
+        if func is not None and not (isinstance(func, ast.Name) and func.id in given
+                                     or isinstance(func, ast.Attribute)):
             raise CodegenError("generated code calls something it was not given")
-        if isinstance(node, ast.FunctionDef) and (node.name != "plain_values" or node.decorator_list):
+        if isinstance(node, ast.FunctionDef) and (node.name not in _FUNCTIONS or node.decorator_list):
             raise CodegenError(f"generated code defines {node.name!r}")
     return tree

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from . import cache as _cache
 from .calendar import WorkCalendar
 from .checker import check
-from .codegen import ValidatorSpec, build_validator
+from .codegen import ValidatorSpec, build_router, build_validator
 from .compiler import Compiler, Fn, MatterState
 from .contract import (
     AdmitResult,
@@ -153,10 +153,10 @@ class Policy:
         self._trait_values = {m.code: {**self._default_values, "kind": "task", **dict(m.traits)}
                               for m in model.matters if m.traits}
         self._compiler = compiler
-        self._index = index if index is not None else build_index(model, compiler)
         self._encoder = DecisionEncoder()
         self._conds = tuple(cond for _, cond, _, _ in self._routes)
         self._cont = tuple(r.cont for r in model.routes)
+        self._use_index(index if index is not None else build_index(model, compiler))
         self._route_ids = tuple(r.id for r in model.routes)
         # Where a route sends every item when its tier and department are constants.
         self._fixed = tuple(self._destination(i, {}) if all(p is None or isinstance(p, Symbol)
@@ -232,6 +232,12 @@ class Policy:
                                          self._dept_refs[fixed[1]] if fixed[1] else None),
              r.limit, self._limit(r.limit) if r.limit else None, r.dispatch)
             for i, (r, fixed) in enumerate(zip(model.routes, self._fixed)))
+
+    def _use_index(self, index: RouteIndex) -> None:
+        """Route with `index`: `_first(values)` is `index.first(values, self._conds,
+        self._cont)`, compiled (see codegen)."""
+        self._index = index
+        self._first = build_router(index, self._conds, self._cont, self.model.digest[:12])
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (Policy, (self.model, self.warnings, self._index))
@@ -584,7 +590,7 @@ class Policy:
                 "tier": None, "handlers": {"roles": [], "department": dept},
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
                 "policy": self._policy_ref, "evaluated_at": when}
-        i, matched = self._index.first(values, self._conds, self._cont)
+        i, matched = self._first(values)
         decided, reason, roles, fixed, limit, time_limit, dispatch = self._by_route[i]
         if fixed is None:
             tier_id, dept_id = self._destination(i, values)
@@ -678,7 +684,7 @@ class Policy:
         values["matter"] = state
         if values["kind"] == "task" and self._refusal(matter, state.status, values, []):
             return None
-        i = self._index.first(values, self._conds, self._cont)[0]
+        i = self._first(values)[0]
         return self._answers[i] or (self._route_ids[i], self._destination(i, values)[0])
 
     def route_many(self, items: Iterable[Item | Mapping[str, Any]], at: dt.datetime | None = None

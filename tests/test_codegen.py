@@ -48,7 +48,11 @@ def test_only_plain_values_are_written_as_literals(value: object) -> None:
     "def plain_values(data):\n    return DEFAULTS.copy()\n",
     "def plain_values(data):\n    return data[0](1)\n",
     "def plain_values(data):\n    global x\n    return None\n",
-    "def plain_values(data):\n    while True:\n        pass\n",
+    "def plain_values(data):\n    for x in data:\n        pass\n",
+    "def plain_values(data):\n    del data\n",
+    "def first(values):\n    yield values\n",
+    "def first(values):\n    return values.__getitem__('x')\n",
+    "def first(values):\n    return CONDS.pop()(values)\n",
 ])
 def test_the_whitelist_refuses_what_the_generator_never_writes(source: str) -> None:
     with pytest.raises(CodegenError):

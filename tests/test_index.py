@@ -34,14 +34,14 @@ def unindexed(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     """The same policy scanning every route (no index)."""
     other = copy.copy(policy)
     n = len(policy.model.routes)
-    other._index = scan_index(n)
+    other._use_index(scan_index(n))
     return other
 
 
 def split(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     """The same policy with its index split on the leading key however few routes it has."""
     other = copy.copy(policy)
-    other._index = build_index(policy.model, policy._compiler, split_above=0)
+    other._use_index(build_index(policy.model, policy._compiler, split_above=0))
     return other
 
 
@@ -112,6 +112,24 @@ def test_a_value_of_no_class_makes_every_route_a_candidate_to_confirm():
     policy = gridpolicy.load(INDEXED, cache=False)
     assert policy._index.candidates({"severity": "high"}) is None
     assert policy._index.candidates({"category": ["fire"]}) is None
+
+
+ODD_VALUES = [{}, {"severity": "high"}, {"category": ["fire"]}, {"category": "fire", "severity": 3},
+              {"category": "flood", "urgent": True, "severity": 1}, {"severity": 3.5, "place": "东门"},
+              {"category": "noise", "level": "street", "place": ["x"]}, {"severity": None, "urgent": False}]
+
+
+@pytest.mark.parametrize("values", ODD_VALUES)
+@pytest.mark.parametrize("how", [lambda p: p, lambda p: split(p), lambda p: unindexed(p)])
+def test_compiled_routing_walks_as_the_interpreted_index(values, how):
+    policy = how(gridpolicy.load(INDEXED, cache=False))
+    try:
+        expected = policy._index.first(dict(values), policy._conds, policy._cont)
+    except TypeError:  # a condition that cannot take the value (no validated item has it)
+        with pytest.raises(TypeError):
+            policy._first(dict(values))
+        return
+    assert policy._first(dict(values)) == expected
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -226,3 +244,6 @@ def test_indexed_routing_decides_as_a_full_scan(conds: list[str], items: list[di
     for k, fields in enumerate(items):
         it = {"id": f"i{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **fields}
         assert policy.match(it) == plain.match(it) == parted.match(it), (conds, it)
+        values = {**policy._plain_values(dict(it)), "matter": policy._unlisted}
+        for p in (policy, parted):
+            assert p._first(dict(values)) == p._index.first(dict(values), p._conds, p._cont), (conds, it)
