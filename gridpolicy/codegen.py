@@ -22,6 +22,8 @@ import datetime as dt
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from functools import lru_cache
+from types import CodeType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -173,8 +175,8 @@ def router_source(index: RouteIndex, positions: tuple[int, ...] | None) -> tuple
         names[name] = value
         return name
 
-    def mask(value: int) -> str:  # long masks by name: int -> text is slow (and limited) for them
-        return lit(value) if value.bit_length() <= 256 else obj("M", value)
+    def mask(value: int) -> str:  # by name: parts of one index then share their source (and code)
+        return obj("M", value)
 
     tests = [f"mask &= {obj('T', table)}.get(values.get({lit(key)}), {mask(other)})"
              for key, table, other in index._codes]
@@ -218,15 +220,14 @@ def build_router(index: RouteIndex, conds: Sequence[Callable[[dict[str, Any]], A
         return index.first(values, conds, cont)
     given = {"CONDS": tuple(conds), "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code}
 
-    def one(part: RouteIndex, positions: tuple[int, ...] | None, name: str) -> Router:
+    def one(part: RouteIndex, positions: tuple[int, ...] | None) -> Router:
         source, names = router_source(part, positions)
-        fn: Router = _build(source, {**given, **names}, "first", f"<gridpolicy router {label}{name}>")
+        fn: Router = _build(source, {**given, **names}, "first", f"<gridpolicy router {label}>")
         return fn
     if index.split is None:
-        return one(index, None, "")
-    parts = {value: one(part, positions, f" part {k}")
-             for k, (value, (part, positions)) in enumerate((index.parts or {}).items())}
-    other = one(*index.other_part, " other part") if index.other_part is not None else fallback
+        return one(index, None)
+    parts = {value: one(part, positions) for value, (part, positions) in (index.parts or {}).items()}
+    other = one(*index.other_part) if index.other_part is not None else fallback
     key = index.split
 
     def first(values: dict[str, Any]) -> tuple[int, list[int] | None]:
@@ -243,11 +244,17 @@ def _matter_code(matter: Any) -> str | None:
 
 
 def _build(source: str, names: dict[str, Any], entry: str, filename: str) -> Any:
-    """Compile verified source in a namespace of `names` and the few builtins it may use."""
+    """Run verified source in a namespace of `names` and the few builtins it may use; return
+    the function it defines."""
     namespace: dict[str, Any] = {"__builtins__": {}, **_BUILTINS, **names}
-    code = compile(_verified(source, frozenset(namespace)), filename, "exec")
-    exec(code, namespace)  # noqa: S102 - verified generated source, see the module docstring
+    exec(_compiled(source, frozenset(namespace), filename), namespace)  # noqa: S102 - verified, see above
     return namespace[entry]
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str, given: frozenset[str], filename: str) -> CodeType:
+    """The code of verified source (the parts of a split index mostly share theirs)."""
+    return compile(_verified(source, given), filename, "exec")
 
 
 def _verified(source: str, given: frozenset[str]) -> ast.Module:
