@@ -19,9 +19,9 @@ _FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef))
 _OPTIONS = orjson.OPT_UTC_Z
 
 
-def _dumps(obj: Any) -> bytes:
-    """orjson escapes strings as pydantic-core does (quote, backslash, control characters)."""
-    return orjson.dumps(obj, option=_OPTIONS)
+# orjson escapes strings as pydantic-core does (quote, backslash, control characters) and,
+# with OPT_UTC_Z, writes times as it does.
+_dumps = orjson.dumps
 _Fragment = orjson.Fragment  # JSON text included as it is
 
 
@@ -105,7 +105,7 @@ class DecisionEncoder:
                     part(step["after"]), part(step["tier"]), part(step["department"]))
             f["reasons"] = [part(r) for r in f["reasons"]]
             f["policy"] = part(f["policy"])
-        return _dumps(f)
+        return _dumps(f, option=_OPTIONS)
 
     def _decision(self, f: dict[str, Any]) -> dict[str, Any]:
         """The fields of a `Decision` (its `__dict__`), as `encode_fields` takes them."""

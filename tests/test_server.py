@@ -25,7 +25,8 @@ pytest.importorskip("fastapi")
 httpx = pytest.importorskip("httpx")
 
 import gridpolicy  # noqa: E402
-from gridpolicy.decisionlog import DecisionLog  # noqa: E402
+from gridpolicy.decisionlog import DecisionLog, LoggedDecision  # noqa: E402
+from gridpolicy.server.app import BatchResponse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "test-reload-token"
@@ -130,6 +131,8 @@ def test_route_matches_python_api_and_is_logged(server: Server, policy: gridpoli
             assert body["decision_id"] == r.headers["x-decision-id"]
             expected = policy.route(item).model_dump(mode="json")
             assert {k: v for k, v in body.items() if k != "decision_id"} == expected
+            logged = LoggedDecision(**dict(policy.route(item)), decision_id=body["decision_id"])
+            assert r.content == logged.model_dump_json().encode()  # byte for byte what pydantic writes
             entry = DecisionLog(server.log_path).get(body["decision_id"])
             assert entry is not None and entry.input == item and entry.output["item_id"] == item["id"]
             assert entry.policy.digest == policy.digest and entry.latency_ms >= 0
@@ -165,6 +168,7 @@ def test_batch_in_order_with_bad_items(server: Server, policy: gridpolicy.Policy
     for ok in (res[0], res[3]):
         assert log.get(ok["decision_id"]).output["item_id"] == ok["item_id"]
     assert res[0]["decision_id"] != res[3]["decision_id"]
+    assert r.content == BatchResponse.model_validate_json(r.content).model_dump_json().encode()
 
 
 BAD_REQUESTS = [
