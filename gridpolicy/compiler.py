@@ -1,4 +1,5 @@
-"""Checked expressions -> Python closures. No Python source is generated or evaluated.
+"""Checked expressions -> Python closures. No Python source is generated or evaluated here
+(`codegen` generates the two per-policy functions every decision runs, and calls these closures).
 
 Missing values: an absent optional field is `None`. `==`/`!=` treat it as the value `none`;
 ordering comparisons, `in`, and `contains` with a missing operand are false; arithmetic
