@@ -22,6 +22,7 @@ import datetime as dt
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from types import CodeType
 from typing import TYPE_CHECKING, Any
@@ -57,21 +58,21 @@ def literal(value: Any) -> str:
     raise CodegenError(f"not a literal: {type(value).__name__}")
 
 
+@dataclass(frozen=True, kw_only=True)
 class ValidatorSpec:
-    """What the fast path checks: the schema's fields by kind, as the runtime prepares them."""
+    """What the fast path checks: the schema's fields by kind, as the runtime prepares them
+    (each with its default, so that an omitted field is recognised by identity)."""
 
-    def __init__(self, *, defaults: dict[str, Any], max_fields: int,
-                 bools: tuple[tuple[str, Any], ...],
-                 codes: tuple[tuple[str, Any, dict[str, str]], ...],
-                 numbers: tuple[tuple[str, Any, float, float], ...],
-                 texts: tuple[tuple[str, Any, int], ...],
-                 others: tuple[tuple[str, Any, Callable[[Any], tuple[bool, Any]]], ...],
-                 required: tuple[str, ...], min_year: int, max_year: int):
-        self.defaults = defaults
-        self.max_fields = max_fields
-        self.bools, self.codes, self.numbers, self.texts, self.others = bools, codes, numbers, texts, others
-        self.required = required
-        self.min_year, self.max_year = min_year, max_year
+    defaults: dict[str, Any]  # every key an item may have, with its default
+    max_fields: int
+    bools: tuple[tuple[str, Any], ...]
+    codes: tuple[tuple[str, Any, dict[str, str]], ...]  # the code of each accepted spelling
+    numbers: tuple[tuple[str, Any, float, float], ...]  # inclusive bounds
+    texts: tuple[tuple[str, Any, int], ...]  # longest length
+    others: tuple[tuple[str, Any, Callable[[Any], tuple[bool, Any]]], ...]  # the field's converter
+    required: tuple[str, ...]
+    min_year: int
+    max_year: int
 
 
 def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
