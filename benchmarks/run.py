@@ -281,9 +281,9 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
               else f"N={n}: disagreements", file=sys.stderr)
         if args.smoke:
             continue
+        engines += throughput_engines(policy, gp_items)
         # Everything built so far (every engine's rules) lives until the timing is done: keep
         # the cyclic collector off it, so no engine pays for scanning the others' heaps.
-        engines += throughput_engines(policy, gp_items)
         gc.collect()
         gc.freeze()
         for label, us in rounds_us(engines, args.repeats, args.budget).items():
