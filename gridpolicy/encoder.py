@@ -3,8 +3,9 @@
 Decisions share their frozen parts (`Reason`, `Named`, `TierRef`, `TimeLimit`, `MatterRef`,
 `PolicyRef`) with the other decisions of a policy. The encoder turns each such part into JSON
 once (with pydantic) and reuses the text; orjson writes the rest of a decision (the id,
-times, lists) with the same escapes and time format. A decision whose parts a caller
-replaced with objects of other types goes to pydantic whole.
+times, lists) with the same escapes and time format, and takes each part's JSON from the
+encoder when it meets the part. A decision whose parts a caller replaced with objects of
+other types goes to pydantic whole.
 """
 
 from __future__ import annotations
@@ -36,8 +37,13 @@ class DecisionEncoder:
         self._limit = limit
         # id(part) -> its JSON. Every part whose id is a key is held in `_held`, so no other
         # live object can have that id: a hit is always the same object.
-        self._frags: dict[int, orjson.Fragment | None] = {id(None): None}
-        self._held: list[Any] = [None]
+        self._frags: dict[int, orjson.Fragment] = {}
+        self._held: list[Any] = []
+        frags = self._frags
+
+        def part(obj: Any) -> orjson.Fragment:  # orjson asks for each object it cannot write
+            return frags[id(obj)]
+        self._default = part
 
     def encode(self, decision: Decision) -> str:
         """The decision as JSON text (what `decision.model_dump_json()` returns)."""
@@ -52,60 +58,31 @@ class DecisionEncoder:
                 pass
         return decision.model_dump_json().encode()
 
-    def _part(self, obj: Any) -> orjson.Fragment | None:
-        """The shared frozen part's JSON (None for None); a part already replaced by its
-        JSON stays as it is."""
-        frags = self._frags
-        key = id(obj)
-        if key in frags:
-            return frags[key]
-        if type(obj) is _Fragment:
-            return obj
-        if type(obj) not in _FROZEN:
-            raise _Unsure
-        text = _Fragment(obj.model_dump_json())
-        if len(frags) >= self._limit:
-            frags.clear()
-            self._held.clear()
-            frags[id(None)] = None
-            self._held.append(None)
-        frags[key] = text
-        self._held.append(obj)
-        return text
-
     def encode_fields(self, f: dict[str, Any]) -> bytes:
         """A decision given as the dict of its fields (handlers and escalation steps as dicts
         of theirs, the shared parts as models), as `Decision.model_dump_json()` writes it.
-        Replaces the parts in `f` with their JSON."""
+        orjson writes the dicts, lists, strings and times and asks for each part's JSON."""
+        try:
+            return _dumps(f, default=self._default, option=_OPTIONS)
+        except orjson.JSONEncodeError:  # a part not seen yet
+            self._learn(f)
+            return _dumps(f, default=self._default, option=_OPTIONS)
+
+    def _learn(self, f: dict[str, Any]) -> None:
+        """Keep the JSON of the decision's shared frozen parts (_Unsure: a part of another type)."""
+        h = f["handlers"]
+        parts = [f["matter"], f["tier"], *h["roles"], h["department"], f["time_limit"], *f["reasons"], f["policy"],
+                 *(p for s in f["escalation"] for p in (s["after"], s["tier"], s["department"]))]
         frags = self._frags
-        try:  # every part seen before: plain lookups
-            f["matter"] = frags[id(f["matter"])]
-            f["tier"] = frags[id(f["tier"])]
-            h = f["handlers"]
-            h["department"] = frags[id(h["department"])]
-            if h["roles"]:
-                h["roles"] = [*map(frags.__getitem__, map(id, h["roles"]))]
-            f["time_limit"] = frags[id(f["time_limit"])]
-            for step in f["escalation"]:
-                step["after"] = frags[id(step["after"])]
-                step["tier"] = frags[id(step["tier"])]
-                step["department"] = frags[id(step["department"])]
-            f["reasons"] = [*map(frags.__getitem__, map(id, f["reasons"]))]
-            f["policy"] = frags[id(f["policy"])]
-        except KeyError:  # a part not seen yet (some parts may be JSON already)
-            part = self._part
-            f["matter"] = part(f["matter"])
-            f["tier"] = part(f["tier"])
-            h = f["handlers"]
-            h["roles"] = [part(r) for r in h["roles"]]
-            h["department"] = part(h["department"])
-            f["time_limit"] = part(f["time_limit"])
-            for step in f["escalation"]:
-                step["after"], step["tier"], step["department"] = (
-                    part(step["after"]), part(step["tier"]), part(step["department"]))
-            f["reasons"] = [part(r) for r in f["reasons"]]
-            f["policy"] = part(f["policy"])
-        return _dumps(f, option=_OPTIONS)
+        if len(frags) + len(parts) > self._limit:  # start over (before, so that all of them stay)
+            frags.clear()
+            self._held.clear()
+        for obj in parts:
+            if obj is not None and id(obj) not in frags:
+                if type(obj) not in _FROZEN:
+                    raise _Unsure
+                frags[id(obj)] = _Fragment(obj.model_dump_json())
+                self._held.append(obj)
 
     def _decision(self, f: dict[str, Any]) -> dict[str, Any]:
         """The fields of a `Decision` (its `__dict__`), as `encode_fields` takes them."""
