@@ -225,12 +225,13 @@ class Policy:
         self._role_lists = tuple(None if "matter" in r.handlers else tuple(self._role_refs_of(list(r.handlers)))
                                  for r in model.routes)
         # What a decision by route i reuses: (route, its reason, its handlers' roles (None: from
-        # the matter), (tier id, tier, department) if fixed, time limit, its `TimeLimit`, dispatch).
+        # the matter), (tier id, tier, department) if fixed, time limit, its `TimeLimit`,
+        # dispatch, whether it escalates).
         self._by_route = tuple(
             (r, self._route_reasons[i], self._role_lists[i],
              None if fixed is None else (fixed[0], self._tier_refs[fixed[0]],
                                          self._dept_refs[fixed[1]] if fixed[1] else None),
-             r.limit, self._limit(r.limit) if r.limit else None, r.dispatch)
+             r.limit, self._limit(r.limit) if r.limit else None, r.dispatch, bool(r.escalation))
             for i, (r, fixed) in enumerate(zip(model.routes, self._fixed)))
 
     def _use_index(self, index: RouteIndex) -> None:
@@ -591,7 +592,7 @@ class Policy:
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
                 "policy": self._policy_ref, "evaluated_at": when}
         i, matched = self._first(values)
-        decided, reason, roles, fixed, limit, time_limit, dispatch = self._by_route[i]
+        decided, reason, roles, fixed, limit, time_limit, dispatch, escalates = self._by_route[i]
         if fixed is None:
             tier_id, dept_id = self._destination(i, values)
             tier_ref, dept_ref = self._tier_refs[tier_id], self._dept_refs[dept_id] if dept_id else None
@@ -608,13 +609,13 @@ class Policy:
             role_list = self._role_refs_of(names)
         deadline = None
         steps: list[dict[str, Any]] = []
-        if limit is not None or decided.escalation:
+        if limit is not None or escalates:
             local = reported.astimezone(self._tz)
             if limit is not None:
                 deadline, estimated = self._add(local, limit)
                 if estimated:
                     reasons.append(self._calendar_reason(deadline.year))
-            if decided.escalation:
+            if escalates:
                 steps = self._escalation(decided, tier_id, deadline or local, reasons)
         return {
             "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,

@@ -137,23 +137,21 @@ def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[
     of them are errors."""
     first, lines = chunk
     out: list[bytes] = []
+    append = out.append
     failed = 0
     route, loads = policy.route_json, orjson.loads
     for lineno, raw in enumerate(lines, first):
         try:
-            item = loads(raw)
+            append(route(loads(raw), at))
         except orjson.JSONDecodeError as exc:
-            if not raw.strip():
-                continue
-            failed += 1
-            out.append(_line_error(lineno, exc.msg))
-            continue
-        try:
-            out.append(route(item, at))
+            if raw.strip():  # a blank line is skipped
+                failed += 1
+                append(_line_error(lineno, exc.msg))
         except ItemError as exc:
             failed += 1
+            item = loads(raw)  # it parsed: deciding it failed
             entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
-            out.append(json.dumps(entry, ensure_ascii=False).encode())
+            append(json.dumps(entry, ensure_ascii=False).encode())
     if not out:
         return b"", 0
     out.append(b"")
