@@ -92,28 +92,33 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
         names[name] = value
         return name
 
-    out = ["def plain_values(data):",
-           f"    if len(data) > {lit(spec.max_fields)}:",
-           "        return None",
-           "    values = {**DEFAULTS, **data}",
-           f"    if len(values) != {lit(len(spec.defaults))}:",  # a key that is no field's
-           "        return None",
-           "    try:"]
+    out = ["def plain_values(data):"]
+    if len(spec.defaults) > spec.max_fields:  # else the size check below covers it
+        out += [f"    if len(data) > {lit(spec.max_fields)}:", "        return None"]
+    out += ["    values = {**DEFAULTS, **data}",
+            f"    if len(values) != {lit(len(spec.defaults))}:",  # a key that is no field's
+            "        return None",
+            "    try:"]
     body = []
+    # A required field without a default: its check refuses None too, so it needs no other.
+    checked = {key for key, default, *_ in (*spec.bools, *spec.codes, *spec.numbers)
+               if default is None and key in spec.required}
     for key, default in spec.bools:
-        extra = "" if default is True or default is False else f" and raw is not {obj('D', default)}"
+        extra = "" if default is True or default is False or key in checked else f" and raw is not {obj('D', default)}"
         body += [f"raw = values[{lit(key)}]",
                  f"if raw is not True and raw is not False{extra}:", "    return None"]
-    for key, default, accepted in spec.codes:  # KeyError: a value not accepted
+    for key, default, accepted in spec.codes:  # KeyError: a value not accepted (None included)
+        if key in checked:
+            body += [f"values[{lit(key)}] = {obj('A', accepted)}[values[{lit(key)}]]"]
+            continue
         body += [f"raw = values[{lit(key)}]",
                  f"if raw is not {obj('D', default)}:",
                  f"    values[{lit(key)}] = {obj('A', accepted)}[raw]"]
     for key, default, lo, hi in spec.numbers:
-        body += [f"raw = values[{lit(key)}]",
-                 f"if raw is not {obj('D', default)}:",
-                 "    t = type(raw)",
-                 f"    if not ((t is int or t is float) and {lit(lo)} <= raw <= {lit(hi)}):",
-                 "        return None"]
+        test = ["t = type(raw)", f"if not ((t is int or t is float) and {lit(lo)} <= raw <= {lit(hi)}):",
+                "    return None"]
+        body += [f"raw = values[{lit(key)}]"]
+        body += test if key in checked else [f"if raw is not {obj('D', default)}:", *("    " + t for t in test)]
     for key, default, longest in spec.texts:
         body += [f"raw = values[{lit(key)}]",
                  f"if raw is not {obj('D', default)} and (type(raw) is not str or len(raw) > {lit(longest)}):",
@@ -151,7 +156,8 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
             "        return None",
             "    values['reported_at'] = when"]
     for key in spec.required:
-        out += [f"    if values[{lit(key)}] is None:", "        return None"]
+        if key not in checked:
+            out += [f"    if values[{lit(key)}] is None:", "        return None"]
     out.append("    return values")
     return "\n".join(out) + "\n", names
 

@@ -260,6 +260,46 @@ def wider() -> gridpolicy.Policy:
     return gridpolicy.load(WIDER)
 
 
+# Required fields, with and without defaults, of each kind the fast path checks itself.
+REQUIRED = BASE + """
+field must_code "必填编码" { type enum; values a "甲", b "乙"; required true }
+field must_number "必填数" { type number; range 0 .. 10; required true }
+field must_flag "必填标记" { type bool; required true }
+field must_text "必填文字" { type text; required true }
+field kept_code "有默认的必填编码" { type enum; values a "甲", b "乙"; default a; required true }
+"""
+
+
+@pytest.fixture(scope="module")
+def required() -> gridpolicy.Policy:
+    return gridpolicy.load(REQUIRED)
+
+
+REQUIRED_OK = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", "must_code": "甲",
+               "must_number": 3, "must_flag": False, "must_text": "x"}
+
+
+@pytest.mark.parametrize("change", [
+    {}, {"must_code": None}, {"must_code": "c"}, {"must_code": "b"}, {"must_number": None}, {"must_number": 11},
+    {"must_number": 2.5}, {"must_number": True}, {"must_flag": None}, {"must_flag": 0}, {"must_text": None},
+    {"kept_code": None}, {"kept_code": "乙"}, {"kept_code": "z"},
+])
+def test_plain_values_agree_with_the_full_check_on_required_fields(required, change: dict[str, Any]) -> None:
+    _agree(required, {**REQUIRED_OK, **change})
+    for key in change:  # and with the field left out
+        _agree(required, {k: v for k, v in REQUIRED_OK.items() if k != key})
+    assert required._plain_values(dict(REQUIRED_OK)) is not None
+
+
+@PROPS
+@given(st.dictionaries(st.sampled_from(["must_code", "must_number", "must_flag", "must_text", "kept_code"]),
+                       st.one_of(VALUE_CHOICES, st.sampled_from(["甲", "乙", "a", "b"])), max_size=5),
+       st.lists(st.sampled_from(["must_code", "must_number", "must_flag", "must_text"]), max_size=2))
+def test_plain_values_agree_with_the_full_check_for_required_fields(required, fields, dropped) -> None:
+    data = {**REQUIRED_OK, **fields}
+    _agree(required, {k: v for k, v in data.items() if k not in dropped})
+
+
 @PROPS
 @given(st.dictionaries(st.sampled_from(ITEM_KEYS), VALUE_CHOICES, max_size=10),
        st.sampled_from(["issue", "task", "Issue"]), st.sampled_from(["2026-03-02T10:00:00+08:00", None]))
