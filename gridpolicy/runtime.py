@@ -214,7 +214,7 @@ class Policy:
         self._matter_cache: dict[tuple[str, str], tuple[MatterState, dict[str, Any], Reason]] = {}
         # (query, matter code or None, status) -> the decision's `MatterRef` and its matter reason
         self._query_cache: dict[tuple[Any, ...], tuple[MatterRef, Reason | None]] = {}
-        self._due_cache: dict[tuple[dt.date, float], tuple[dt.date, bool]] = {}
+        self._due_cache: dict[tuple[dt.date, float], tuple[dt.timedelta, bool]] = {}
         self._limits: dict[Duration, TimeLimit] = {}
         self._calendar_reasons: dict[int, Reason] = {}
         self._plans: dict[tuple[str, str], tuple[tuple[Duration, TimeLimit, TierRef, Named | None, str], ...]] = {}
@@ -716,16 +716,20 @@ class Policy:
         """`WorkCalendar.add`, with the working-day arithmetic cached per (date, amount)."""
         if limit.unit != "workdays":
             return self._calendar.add(start, limit)
-        key = (start.date(), limit.amount)
+        day = start.date()
+        key = (day, limit.amount)
         hit = self._due_cache.get(key)
         if hit is None:
             if len(self._due_cache) >= 100_000:
                 self._due_cache.clear()
             due, estimated = self._calendar.add(start, limit)
-            hit = self._due_cache[key] = (due.date(), estimated)
+            hit = self._due_cache[key] = (due.date() - day, estimated)  # whole days
             return due, estimated
-        day, estimated = hit
-        return start.replace(year=day.year, month=day.month, day=day.day), estimated
+        days, estimated = hit
+        if start.fold:  # `+` would drop the fold of an ambiguous local time; `replace` keeps it
+            due_day = day + days
+            return start.replace(year=due_day.year, month=due_day.month, day=due_day.day), estimated
+        return start + days, estimated  # the same time of day, `days` later (as `replace` gives)
 
     def _refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
                  reasons: list[Reason]) -> bool:

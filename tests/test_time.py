@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import item
+from conftest import BASE, item
 
 import gridpolicy
 from gridpolicy.calendar import WorkCalendar
@@ -99,3 +99,22 @@ def test_escalation_counts_from_the_deadline(policy: gridpolicy.Policy) -> None:
     assert d.deadline.isoformat() == "2026-03-05T10:00:00+08:00"
     assert [(s.tier.code, s.due.isoformat()) for s in d.escalation] == [
         ("community", "2026-03-06T10:00:00+08:00"), ("street", "2026-03-10T10:00:00+08:00")]
+
+
+NEW_YORK = BASE.replace('effective 2024-01-01', 'effective 2024-01-01\n  timezone "America/New_York"', 1)
+
+
+@pytest.mark.parametrize("reported", [
+    "2026-11-01T01:30:00-05:00",  # the second 01:30 of the night clocks go back (fold 1)
+    "2026-11-01T01:30:00-04:00",  # the first one (fold 0)
+    "2026-03-02T10:00:00-05:00",
+])
+def test_cached_working_day_deadlines_equal_computed_ones_to_the_fold(reported: str) -> None:
+    policy = gridpolicy.load(NEW_YORK)
+    first = policy.route(item(id="a", reported_at=reported))  # computes and caches the day count
+    again = policy.route(item(id="b", reported_at=reported))  # from the cache
+    local = dt.datetime.fromisoformat(reported).astimezone(policy._tz)
+    expected, _ = policy._calendar.add(local, policy.model.routes[-1].limit)
+    assert first.deadline is not None and first.deadline == again.deadline == expected
+    assert (first.deadline.fold, again.deadline.fold) == (expected.fold, expected.fold)
+    assert again.deadline.isoformat() == expected.isoformat()
