@@ -10,6 +10,7 @@ other types goes to pydantic whole.
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import orjson
@@ -39,6 +40,7 @@ class DecisionEncoder:
         # live object can have that id: a hit is always the same object.
         self._frags: dict[int, orjson.Fragment] = {}
         self._held: list[Any] = []
+        self._learning = threading.Lock()  # `_frags` and `_held` change together (decisions run in threads)
         frags = self._frags
 
         def part(obj: Any) -> orjson.Fragment:  # orjson asks for each object it cannot write
@@ -62,11 +64,12 @@ class DecisionEncoder:
         """A decision given as the dict of its fields (handlers and escalation steps as dicts
         of theirs, the shared parts as models), as `Decision.model_dump_json()` writes it.
         orjson writes the dicts, lists, strings and times and asks for each part's JSON."""
-        try:
-            return _dumps(f, default=self._default, option=_OPTIONS)
-        except orjson.JSONEncodeError:  # a part not seen yet
-            self._learn(f)
-            return _dumps(f, default=self._default, option=_OPTIONS)
+        for _ in range(3):  # another thread may start the cache over between learning and writing
+            try:
+                return _dumps(f, default=self._default, option=_OPTIONS)
+            except orjson.JSONEncodeError:  # a part not seen yet
+                self._learn(f)
+        return _dumps(f, default=self._default, option=_OPTIONS)
 
     def _learn(self, f: dict[str, Any]) -> None:
         """Keep the JSON of the decision's shared frozen parts (_Unsure: a part of another type)."""
@@ -74,15 +77,16 @@ class DecisionEncoder:
         parts = [f["matter"], f["tier"], *h["roles"], h["department"], f["time_limit"], *f["reasons"], f["policy"],
                  *(p for s in f["escalation"] for p in (s["after"], s["tier"], s["department"]))]
         frags = self._frags
-        if len(frags) + len(parts) > self._limit:  # start over (before, so that all of them stay)
-            frags.clear()
-            self._held.clear()
-        for obj in parts:
-            if obj is not None and id(obj) not in frags:
-                if type(obj) not in _FROZEN:
-                    raise _Unsure
-                frags[id(obj)] = _Fragment(obj.model_dump_json())
-                self._held.append(obj)
+        with self._learning:
+            if len(frags) + len(parts) > self._limit:  # start over (before, so that all of them stay)
+                frags.clear()
+                self._held.clear()
+            for obj in parts:
+                if obj is not None and id(obj) not in frags:
+                    if type(obj) not in _FROZEN:
+                        raise _Unsure
+                    frags[id(obj)] = _Fragment(obj.model_dump_json())
+                    self._held.append(obj)
 
     def _decision(self, f: dict[str, Any]) -> dict[str, Any]:
         """The fields of a `Decision` (its `__dict__`), as `encode_fields` takes them."""

@@ -112,3 +112,31 @@ def test_route_json_is_route_as_json(shipped) -> None:
     at = dt.datetime(2026, 5, 1, 9, tzinfo=dt.UTC)
     item = {"id": "u", "kind": "task", "matter": "P02", "reported_at": "2026-04-30T23:00:00Z"}
     assert shipped.route_json(item, at) == shipped.route(item, at).model_dump_json().encode()
+
+
+def test_threads_sharing_an_encoder_that_starts_over_get_exact_json(shipped) -> None:
+    import sys
+    import threading
+
+    found = decisions(shipped, 400, seed=13)
+    expected = [d.model_dump_json() for d in found]
+    encoder = DecisionEncoder(limit=24)  # starts over every few decisions
+    wrong: list[int] = []
+
+    def work(offset: int) -> None:
+        for k in range(len(found)):
+            j = (k + offset) % len(found)
+            if encoder.encode(found[j]) != expected[j]:
+                wrong.append(j)
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible
+    try:
+        threads = [threading.Thread(target=work, args=(n * 50,)) for n in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert not wrong
+    assert {id(o) for o in encoder._held} == set(encoder._frags) and len(encoder._frags) <= 24  # all held
