@@ -59,7 +59,9 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
 
     A folder or file is looked up in the compiled cache first (see `gridpolicy.cache`;
     `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
-    file is unchanged and it was written by this gridpolicy version."""
+    file is unchanged and it was written by this gridpolicy version. The first parse in a
+    process also keeps Lark's tables for the grammar in the cache folder (not with
+    `GRIDPOLICY_CACHE=off`)."""
     # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
     # the cyclic collector, run again and again over them, took half the time of a large load.
     enabled = gc.isenabled()
