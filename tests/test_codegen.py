@@ -9,9 +9,12 @@ from pathlib import Path
 
 import pytest
 from conftest import BASE, item
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import gridpolicy
 from gridpolicy.codegen import CodegenError, ValidatorSpec, _verified, build_validator, literal, validator_source
+from gridpolicy.contract import ItemError
 
 ROOT = Path(__file__).resolve().parent.parent
 GIVEN = frozenset({"DEFAULTS", "A1", "type", "len", "fromisoformat", "KeyError", "TypeError", "ValueError"})
@@ -102,3 +105,81 @@ def test_a_schema_without_fields_still_gets_a_validator() -> None:
     for bad in ({**good, "other": 1}, {**good, "kind": "x"}, {**good, "reported_at": "2026-01-02"},
                 {**good, "id": ""}, {**good, "reported_at": "3000-01-01T00:00:00Z"}):
         assert fn(bad) is None, bad
+
+
+# ---- random schemas: the generated fast path agrees with the full check --------------------------
+
+SCHEMA_HEAD = '''policy g "生成" { version "1"; authority "测试"; effective 2024-01-01 }
+tier grid "网格" { level 1 }
+tier street "街道" { level 2 }
+route fallback "兜底" { tier grid }
+'''
+# (field type, its declaration body, defaults it may have)
+KINDS = {
+    "enum": ('type enum; values a "甲", b "乙"', ["a", "b"]),
+    "number": ("type number; range 0 .. 10", ["1", "2.5"]),
+    "bool": ("type bool", ["true", "false"]),
+    "text": ("type text", ['"无"']),
+    "tier": ("type tier", ["grid"]),
+    "set": ('type set; values law "执法", pro "专业"', []),
+    "date": ("type date", []),
+    "datetime": ("type datetime", []),
+}
+EDGES = [None, True, False, 0, -1, 10, 11, 10.0, 10.5, -0.0, "a", "b", "甲", "c", "grid", "街道", "无", "",
+         "x" * 10_000, "x" * 10_001, "2026-03-02", "2026-02-30", "2026-03-02T10:00:00+08:00", "2026-03-02T10:00:00",
+         ["law"], ["执法", "pro"], ["x"], []]  # each kind's limits, both sides
+RAW_VALUES = st.one_of(
+    st.sampled_from(EDGES), st.integers(-2, 12), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=3),
+    st.lists(st.sampled_from(["law", "pro", "执法", "x"]), max_size=3),
+)
+
+
+VALID = {"enum": "a", "number": 3, "bool": True, "text": "t", "tier": "grid", "set": ["law"],
+         "date": "2026-03-02", "datetime": "2026-03-02T10:00:00+08:00"}
+
+
+@st.composite
+def schemas(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A schema of random fields, and an item valid for it."""
+    valid, lines = {}, []
+    for k in range(draw(st.integers(1, 6))):
+        kind = draw(st.sampled_from(sorted(KINDS)))
+        body, defaults = KINDS[kind]
+        if defaults and draw(st.booleans()):
+            body += f"; default {draw(st.sampled_from(defaults))}"
+        if draw(st.booleans()):
+            body += "; required true"
+        valid[f"f{k}"] = VALID[kind]
+        lines.append(f'field f{k} "字段{k}" {{ {body} }}')
+    return SCHEMA_HEAD + "\n".join(lines) + "\n", valid
+
+
+@settings(max_examples=100, deadline=None)
+@given(schemas(), st.data())
+def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema, data) -> None:
+    text, valid = schema
+    policy = gridpolicy.load(text, cache=False)
+    _verified(*_sources_and_names(policy))
+    base = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **valid}
+    assert policy._plain_values(dict(base)) is not None
+    edges = [{**base, key: value} for key in valid for value in EDGES]  # every field at every limit
+    edges += [{k: v for k, v in base.items() if k != key} for key in valid]  # and left out
+    for _ in range(10):  # and one or two fields changed or left out at random
+        changed = data.draw(st.dictionaries(st.sampled_from([*valid, "other"]), RAW_VALUES, max_size=2))
+        dropped = data.draw(st.sets(st.sampled_from(sorted(valid)), max_size=1))
+        edges.append({k: v for k, v in {**base, **changed}.items() if k not in dropped})
+    for item_ in edges:
+        plain = policy._plain_values(dict(item_))
+        try:
+            checked = policy._checked_values(dict(item_))
+        except ItemError:
+            assert plain is None, (text, item_)
+            continue
+        if plain is not None:
+            assert plain == checked, (text, item_)
+            assert [type(v) for v in plain.values()] == [type(checked[k]) for k in plain], (text, item_)
+
+
+def _sources_and_names(policy: gridpolicy.Policy) -> tuple[str, frozenset[str]]:
+    source, names = validator_source(policy._validator_spec)
+    return source, GIVEN | frozenset(names) | {"str", "int", "float"}
