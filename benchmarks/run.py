@@ -175,7 +175,7 @@ def throughput_engines(policy: Any, items: list[dict[str, Any]]
 
     lines = [json.dumps(x, ensure_ascii=False).encode() + b"\n" for x in items]
     item_batches = [items[k:k + BATCH] for k in range(0, len(items), BATCH)]
-    line_batches = [(k + 1, lines[k:k + BATCH]) for k in range(0, len(lines), BATCH)]
+    line_batches = [(k + 1, b"".join(lines[k:k + BATCH])) for k in range(0, len(lines), BATCH)]
 
     def many(batch: list[dict[str, Any]]) -> None:
         for _ in policy.route_many(batch):

@@ -6,8 +6,12 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gridpolicy.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 RULES = str(Path(__file__).resolve().parent.parent / "rules")
 
@@ -66,3 +70,74 @@ def test_route_jsonl_bad_lines_are_reported_in_place(tmp_path: Path, capsysbinar
         assert len(out) == 3 and out[1]["error"] == error
         if error == "invalid_json":
             assert out[1]["line"] == 2 and "第 2 行" in out[1]["details"][0]["message_zh"]
+
+
+# ---- JSON lines arrive in pieces: whole lines, numbered, and answered as they come -------------
+
+class Pieces:
+    """A stream whose every read returns the next given piece (as a pipe returns what is there)."""
+
+    def __init__(self, pieces: list[bytes]):
+        self.pieces = list(pieces)
+
+    def read1(self, size: int) -> bytes:
+        return self.pieces.pop(0)[:size] if self.pieces else b""
+
+
+LINES = st.lists(st.sampled_from([b'{"id": "a"}', b"", b"  ", b'{"id": "b"}\r', b"x" * 40, b"[1, 2]"]), max_size=12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(LINES, st.booleans(), st.lists(st.integers(1, 30), min_size=1, max_size=40))
+def test_chunks_are_whole_lines_numbered_in_order(lines: list[bytes], ended: bool, cuts: list[int]) -> None:
+    from gridpolicy.cli.route_cmd import _chunks
+
+    data = b"\n".join(lines) + (b"\n" if ended and lines else b"")
+    pieces, at = [], 0
+    for k in range(len(data)):  # cut the input into pieces of the given sizes, over and over
+        size = cuts[k % len(cuts)]
+        if at >= len(data):
+            break
+        pieces.append(data[at:at + size])
+        at += size
+    chunks = list(_chunks(Pieces(pieces)))  # type: ignore[arg-type]
+    assert b"".join(c for _, c in chunks) == data
+    assert all(c.endswith(b"\n") for _, c in chunks[:-1])
+    expected_first = 1
+    for first, c in chunks:
+        assert first == expected_first
+        expected_first += c.count(b"\n")
+
+
+def test_a_line_longer_than_a_read_stays_whole(monkeypatch) -> None:
+    from gridpolicy.cli import route_cmd
+
+    monkeypatch.setattr(route_cmd, "CHUNK", 8)
+    data = b'{"id": "' + b"y" * 100 + b'"}\n{"id": "z"}\n'
+    stream = Pieces([data[k:k + 8] for k in range(0, len(data), 8)])
+    chunks = list(route_cmd._chunks(stream))  # type: ignore[arg-type]
+    assert [first for first, _ in chunks] == [1, 2] and b"".join(c for _, c in chunks) == data
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_route_jsonl_answers_each_line_as_it_comes(jobs: str) -> None:
+    """A host that writes one item and waits for its decision gets it (no read-ahead stalls)."""
+    import select
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen([sys.executable, "-m", "gridpolicy", "route", str(ROOT / "rules"), "-", "--jsonl",
+                             "--jobs", jobs], stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=ROOT)
+    assert proc.stdin is not None and proc.stdout is not None
+    try:
+        for k in range(3):
+            item = {"id": f"w{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
+            proc.stdin.write(json.dumps(item).encode() + b"\n")
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], 60)
+            assert ready, f"no decision for line {k + 1} while the input stays open"
+            assert json.loads(proc.stdout.readline())["item_id"] == f"w{k}"
+        proc.stdin.close()
+        assert proc.wait(60) == 0 and proc.stdout.read() == b""
+    finally:
+        proc.kill()

@@ -11,6 +11,7 @@ import argparse
 import datetime as dt
 import json
 import os
+import select
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -81,11 +82,12 @@ def _run_jsonl(policy: Policy, args: argparse.Namespace, at: dt.datetime | None)
         else:
             out = getattr(sys.stdout, "buffer", None)
             write = out.write if out is not None else (lambda b: sys.stdout.write(b.decode()))
+            flush = (out or sys.stdout).flush
             failed = 0
             for text, bad in _line_pipeline(policy, stream, at, args.jobs):
                 failed += bad
                 write(text)
-            (out or sys.stdout).flush()
+                flush()  # a host feeding lines one at a time reads each decision at once
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
@@ -118,18 +120,56 @@ def _run_jsonl_explained(policy: Policy, args: argparse.Namespace, at: dt.dateti
 
 # ---- JSON lines: chunks of lines in, chunks of decisions out -------------------------------
 
-CHUNK = 1 << 18  # bytes of input lines per chunk (whole lines)
-Chunk = tuple[int, list[bytes]]  # (number of the first line, the lines)
+CHUNK = 1 << 18  # bytes read at a time: a chunk is the whole lines of one read
+Chunk = tuple[int, bytes]  # (number of the first line, whole lines, the last one maybe unended)
+
+
+def _blocks(stream: BinaryIO) -> Iterator[bytes]:
+    """The input as it arrives: up to CHUNK bytes at a time, as much as is there without
+    waiting (a host writing one line and waiting for its decision gets it; a bulk input gives
+    full blocks)."""
+    read = stream.read1 if hasattr(stream, "read1") else stream.read
+    try:
+        fd: int | None = stream.fileno()
+    except (AttributeError, OSError, ValueError):
+        fd = None
+
+    def more() -> bool:  # more input there right now (where select works on the stream)
+        try:
+            return bool(select.select([fd], [], [], 0)[0])
+        except (OSError, ValueError):
+            return False
+    while True:
+        block = read(CHUNK)
+        if not block:
+            return
+        parts, size = [block], len(block)
+        while fd is not None and size < CHUNK and more():
+            block = read(CHUNK - size)
+            if not block:
+                break
+            parts.append(block)
+            size += len(block)
+        yield parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _chunks(stream: BinaryIO) -> Iterator[Chunk]:
+    """The input's whole lines as they arrive: each block gives a chunk of the lines it ends;
+    a line's start waits for its end."""
     first = 1
-    while True:
-        lines = stream.readlines(CHUNK)
-        if not lines:
-            return
+    pending: list[bytes] = []  # the start of a line not ended yet
+    for block in _blocks(stream):
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            pending.append(block)
+            continue
+        head = block if cut == len(block) else block[:cut]
+        lines = b"".join((*pending, head)) if pending else head
+        pending = [block[cut:]] if cut < len(block) else []
         yield first, lines
-        first += len(lines)
+        first += lines.count(b"\n")
+    if pending:
+        yield first, b"".join(pending)
 
 
 def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[bytes, int]:
@@ -140,7 +180,7 @@ def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[
     append = out.append
     failed = 0
     route, loads = policy.route_json, orjson.loads
-    for lineno, raw in enumerate(lines, first):
+    for lineno, raw in enumerate(lines.split(b"\n"), first):
         try:
             append(route(loads(raw), at))
         except orjson.JSONDecodeError as exc:
