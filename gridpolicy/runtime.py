@@ -223,14 +223,12 @@ class Policy:
         unlisted = MatterState(None, None, None, "unlisted", None)
         self._unlisted = unlisted
         self._no_matter = self._matter_of(None, dt.date(2000, 1, 1))  # no query: the day is not read
-        # The handlers' roles of each route that does not take them from the matter.
-        self._role_lists = tuple(None if "matter" in r.handlers else tuple(self._role_refs_of(list(r.handlers)))
-                                 for r in model.routes)
         # What a decision by route i reuses: (route, its reason, its handlers' roles (None: from
         # the matter), (tier id, tier, department) if fixed, time limit, its `TimeLimit`,
         # dispatch, whether it escalates).
         self._by_route = tuple(
-            (r, self._route_reasons[i], self._role_lists[i],
+            (r, self._route_reasons[i],
+             None if "matter" in r.handlers else tuple(self._role_refs_of(list(r.handlers))),
              None if fixed is None else (fixed[0], self._tier_refs[fixed[0]],
                                          self._dept_refs[fixed[1]] if fixed[1] else None),
              r.limit, self._limit(r.limit) if r.limit else None, r.dispatch, bool(r.escalation))
