@@ -7,7 +7,8 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `--help` lists them.
-COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff")
+COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
+            "release", "verify", "keygen")
 
 
 def build_parser() -> argparse.ArgumentParser:
