@@ -10,9 +10,9 @@ import pytest
 from conftest import BASE
 
 import gridpolicy
-from gridpolicy.docs import (
+from gridpolicy.site import (
     MARKER,
-    Site,
+    Context,
     display_name,
     generate,
     is_generated,
@@ -20,6 +20,11 @@ from gridpolicy.docs import (
     source_page,
     write,
 )
+from gridpolicy.site.markdown import cell
+from gridpolicy.site.pages.assumptions import assumptions
+from gridpolicy.site.pages.chart import flow
+from gridpolicy.site.pages.samples import sample_inputs
+from gridpolicy.site.words import Words
 
 REPO = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2026, 3, 2)
@@ -41,22 +46,21 @@ def test_every_shipped_declaration_appears(shipped: gridpolicy.Policy, shipped_p
     routing, evaluation = shipped_pages["routing.md"], shipped_pages["evaluation.md"]
     criteria = shipped_pages["criteria.md"]
     for m in shipped.matters:
-        assert f"### {m.code} {m.name} {{ #matter-{m.code.lower()} }}" in matters, m.code
-        assert f"| [{m.code}](#matter-{m.code.lower()}) |" in matters, m.code
+        assert f"#### {m.code} {m.name} {{ #matter-{m.code.lower()} }}" in matters, m.code
         for alias in m.aliases:
             assert alias in matters
     for e in shipped.exits:
-        assert f"## {e.id} {e.name}" in exits and e.ref in exits and e.reason in exits
+        assert f"## {e.id} {e.name}" in exits and e.ref in exits and " ".join(e.reason.split()) in exits
     for n, r in enumerate(shipped.routes, 1):
         assert f"### {n}. {r.name} {{ #route-{r.id.lower()} }}" in routing, r.id
         if r.text:
-            assert " ".join(r.text.split()) in routing
+            assert " ".join(r.text.split()).replace("|", "\\|") in routing
     for f in shipped.formulas:
         assert f"## {f.name} {{ #formula-{f.id.lower()} }}" in evaluation, f.id
         assert f.text in evaluation
     for g in shipped.grades:
         for b in g.bands:
-            assert f"| {b.label} | `{b.id}` |" in evaluation
+            assert f"| {b.label}（`{b.id}`） |" in evaluation
     for c in shipped.criteria:
         assert f"## {c.name}" in criteria and c.text in criteria
     assert shipped.exits and shipped.formulas, "the shipped rules are expected to have exits and formulas"
@@ -64,31 +68,35 @@ def test_every_shipped_declaration_appears(shipped: gridpolicy.Policy, shipped_p
 
 def test_every_assumption_is_listed(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
     page = shipped_pages["assumptions.md"]
-    site = Site(shipped, AS_OF)
-    expected = site.assumptions()
+    expected = assumptions(Context(shipped, AS_OF))
     assert expected
     for _, _, text, _, _ in expected:
-        assert " ".join(text.split()).replace("|", "\\|") in page
-    assert page.count("\n| ") - 2 == len(expected)  # header, rule, one row per assumption
+        assert cell(text) in page
+    assert page.count('<li markdown="block">') == len(expected)
 
 
 def test_statuses_follow_the_runtime(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
     labels = {"in_force": "✅ 有效", "not_yet_in_force": "🕒 尚未生效", "exited": "⛔ 已退出",
               "expired": "⌛ 临时准入已到期"}
+    page = shipped_pages["matters.md"]
     for m in shipped.matters:
-        row = next(ln for ln in shipped_pages["matters.md"].splitlines() if ln.startswith(f"| [{m.code}]("))
+        card = page.split(f"{{ #matter-{m.code.lower()} }}", 1)[1].split("</div>", 1)[0]
         status = shipped.matter_status(m, AS_OF)
         admission = next(lst for lst in shipped.lists if lst.id == m.list).admission
         expected = "📋 在列" if status == "in_force" and not admission else labels[status]
-        assert row.endswith(f"| {expected} |"), row
+        assert f'<span class="gp-status__label">{expected} ' in card, m.code
+        assert f'data-effective="{m.effective.isoformat() if m.effective else ""}"' in card
+        assert f"生效 Effective {m.effective.isoformat() if m.effective else '—'}" in card
+        if m.expires:
+            assert f"到期 Expires {m.expires.isoformat()}" in card
 
 
 def test_worked_examples_are_computed_by_the_runtime(shipped: gridpolicy.Policy,
                                                      shipped_pages: dict[str, str]) -> None:
     page = shipped_pages["evaluation.md"]
-    site = Site(shipped, AS_OF)
+    ctx = Context(shipped, AS_OF)
     for f in shipped.formulas:
-        result = shipped.evaluate(f.id, site.sample_inputs(f))
+        result = shipped.evaluate(f.id, sample_inputs(ctx, f))
         section = page.split(f"{{ #formula-{f.id.lower()} }}", 1)[1].split("\n## ", 1)[0]
         value = str(int(result.value)) if result.value.is_integer() else f"{result.value:g}"
         assert f"结果 Result：**{value}**" in section, f.id
@@ -126,7 +134,7 @@ def test_missing_registry_is_a_note_not_an_error(tmp_path: Path) -> None:
     grids, note = load_registry(tmp_path / "nowhere")
     assert grids == [] and "nowhere" in note
     pages = generate(gridpolicy.load(BASE), AS_OF, registry=grids, registry_note=note)
-    assert note in pages["grids/index.md"]
+    assert cell(note) in pages["grids/index.md"]
 
 
 def test_deterministic_and_marked(shipped: gridpolicy.Policy, shipped_pages: dict[str, str]) -> None:
@@ -140,36 +148,38 @@ def test_status_depends_on_the_date() -> None:
     policy = gridpolicy.load(BASE)
     before = generate(policy, dt.date(2024, 2, 1))["matters.md"]
     after = generate(policy, dt.date(2025, 10, 1))["matters.md"]
-    assert "| [M01](#matter-m01) |" in before
+    assert "#### M01 " in before
     assert "🕒 尚未生效" in before and "⛔ 已退出" not in before
     assert "⛔ 已退出" in after and "⌛ 临时准入已到期" in after
 
 
 def test_conditions_in_words() -> None:
     policy = gridpolicy.load(BASE)
-    site = Site(policy, AS_OF)
-    words = {r.id: site.words(r.condition) for r in policy.routes}
+    words_ = Words(Context(policy, AS_OF))
+    words = {r.id: words_.condition(r.condition) for r in policy.routes}
     assert words["emergency"] == "紧急程度为「特急」"
     assert words["reopen"] == "回访为「不满意」，并且已填写原处理层级"
     assert words["wide"] == "范围高于「网格」"
     assert words["local"] == "所有事项（兜底）"
-    assert site.words(policy.criteria[0].condition) == "所需能力包含「专业技术」"
+    assert words_.condition(policy.criteria[0].condition) == "所需能力包含「专业技术」"
     score = next(f for f in policy.formulas if f.id == "score")
-    assert site.notation(score.value, {i.id: i.name for i in score.inputs}) == \
+    assert Words(Context(policy, AS_OF), {i.id: i.name for i in score.inputs}).notation(score.value) == \
         "四舍五入(0.4 × 联系服务 + 0.6 × 任务完成，保留 1 位小数)"
 
 
-def test_mermaid_flow_has_every_tier_and_route() -> None:
+def test_flow_chart_has_every_tier_and_route() -> None:
     policy = gridpolicy.load(BASE)
-    chart = Site(policy, AS_OF).mermaid()
+    ctx = Context(policy, AS_OF)
+    f = flow(ctx)
+    placed = {r.id for rs in f.by_tier.values() for _, r in rs} | {r.id for _, r in f.dynamic + f.extra}
+    assert placed == {r.id for r in policy.routes}
+    assert f.edges[("grid", "community")] == ["1个工作日"]
+    assert f.edges[("community", "street")] == ["3个工作日"]
+    assert f.edges[("street", "district")] == ["2小时"]
+    assert [r.id for _, r in f.by_tier["street"]][0] == "emergency"
+    page = generate(policy, AS_OF)["routing.md"]
     for t in policy.tiers:
-        assert f'T_{t.id}["<b>第 {t.level} 级 · {t.name}</b>' in chart
-    for n, r in enumerate(policy.routes, 1):
-        assert f"{n}. {r.name}" in chart
-    assert 'T_grid ==>|"逾期 1个工作日"| T_community' in chart
-    assert 'T_community ==>|"逾期 3个工作日"| T_street' in chart
-    assert 'T_street ==>|"逾期 2小时"| T_district' in chart
-    assert "1. 紧急上报" in chart.split("T_street[", 1)[1].split("\n", 1)[0]
+        assert f"<strong>第 {t.level} 级 · {t.name}</strong>" in page
 
 
 def test_write_removes_stale_generated_pages_only(tmp_path: Path) -> None:

@@ -87,29 +87,26 @@ def test_admission_list_page(page: Any, base_url: str, policy: gridpolicy.Policy
     for m in policy.matters:
         assert m.code in text and m.name in text, m.code
     first = policy.matters[0]
-    row = page.locator("table tr", has=page.locator(f"a[href='#matter-{first.code.lower()}']")).first
-    assert first.name in row.inner_text()
+    card = page.locator("div.gp-matter", has=page.locator(f"#matter-{first.code.lower()}")).first
+    assert first.name in card.inner_text()
     page.screenshot(path=str(ARTIFACTS / "matters.png"))
     page.locator(f"#matter-{first.code.lower()}").scroll_into_view_if_needed()
     page.screenshot(path=str(ARTIFACTS / "matter-detail.png"))
     assert not page.errors  # type: ignore[attr-defined]
 
 
-def test_routing_page_and_diagram(page: Any, base_url: str, policy: gridpolicy.Policy) -> None:
+def test_routing_page_and_flow_chart(page: Any, base_url: str, policy: gridpolicy.Policy) -> None:
     page.goto(f"{base_url}/rules/routing/")
-    svg = page.locator("div.mermaid svg").first
-    svg.wait_for(state="attached", timeout=30_000)
-    labels = svg.text_content() or ""
+    chart = page.locator("ol.gp-flow").first
+    labels = chart.inner_text()
     for t in policy.tiers:
         assert t.name in labels, t.id
-    box = svg.bounding_box()
-    assert box is not None and box["width"] > 300 and box["height"] > 150
-    table = page.locator("article table").first.inner_text()
+    cards = page.locator("div.gp-route").all_inner_texts()
     for r in policy.routes:
-        assert r.name in table, r.id
-    page.locator("div.mermaid").first.screenshot(path=str(ARTIFACTS / "routing-diagram.png"))
-    page.locator("article table").first.scroll_into_view_if_needed()
-    page.screenshot(path=str(ARTIFACTS / "routing-table.png"))
+        assert any(r.name in c for c in cards), r.id
+    chart.screenshot(path=str(ARTIFACTS / "routing-flow.png"))
+    page.locator("div.gp-route").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / "routing-rules.png"))
     assert not page.errors  # type: ignore[attr-defined]
 
 

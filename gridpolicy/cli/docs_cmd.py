@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -25,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..docs import change_log, generate, load_registry, write
+    from ..site import change_log, generate, load_registry, write
 
     policy = load_or_report(args.path)
     if policy is None:
@@ -41,8 +40,6 @@ def run(args: argparse.Namespace) -> int:
         if old is None:
             return 1
         changes = change_log(old, policy)
-        if changes is None:
-            print("提示：语义比较模块不可用，变更页只列出版本 — note: gridpolicy.diff is unavailable", file=sys.stderr)
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
                      changes_from=args.changes_from or "")
     written = write(pages, args.out)
