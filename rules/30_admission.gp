@@ -153,6 +153,15 @@ list admission "屯溪区网格准入事项清单" {
     assumption "参照舟山条例第二十三条第（七）项：网格发现报告突发事件、启动微网格应急响应、协助部门处置，不牵头处置。"
   }
 
+  matter P08 "物业矛盾协调（红色物业）" {
+    aliases "物业纠纷协调", "红色物业"
+    batch b1
+    handlers grid_leader, property_head, owners_committee, property_clerk
+    owner zhujian
+    source "原文：“构建社区党委、业委会及物业企业三方联动运行机制”；“推行网格党支部成员与业委会成员双向兼职”；“红色物业”化解矛盾纠纷 1021 起"
+    assumption "列入第一批；网格只协调物业企业、业委会与居民的矛盾，物业服务质量的监管仍属区住建局。原文未写明批次。"
+  }
+
   # 临时准入：须写明准入期限 A temporary admission must state its period
   matter T01 "燃气安全入户宣传与隐患报告（临时）" {
     aliases "燃气安全入户宣传"

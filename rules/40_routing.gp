@@ -5,28 +5,68 @@
 #
 # 部门下派的任务（kind: task）先过准入关：不在准入清单、未到批次日期、已退出或临时准入到期、
 # 或触及任一排除标准的，一律拒绝下派，不进入下面的分流。
+#
+# 顺序 Order：突发事件 → 回访（重办、办结）→ 准入任务 → 主责部门 → 非网格事项 → 紧急事项（按范围）
+# → 执法、监管 → 按范围（跨区、跨街道、跨社区、跨网格）→ 网格内。
+# 紧急程度在每个层级都保留 4 小时时限：紧急事项不因范围扩大或需要执法而改按工作日计时。
 
-# 1. 突发事件：立即上报，不在网格停留
+# ---- 1. 突发事件：立即上报，不在网格停留 ----------------------------------------------------------
+# 时限与升级按出处换算：升级从时限届满起算，所以“40 分钟内书面报告”写作 20 分钟 + 20 分钟，
+# “2 小时内报市”写作 20 分钟 + 100 分钟。
+route emergency_wide "跨街道突发事件，区应急管理局牵头" {
+  when urgency == emergency and scope > street
+  department yingji
+  handlers grid_leader, grid_worker
+  dispatch "网格长立即电话报告街道（镇）和区应急指挥中心；区应急管理局牵头，网格人员协助先期处置、传达落实指挥部指令"
+  limit 20 minutes
+  escalate 100 minutes -> city "2 小时内报告市级"
+  source "原文：疫情防控中“及时把疫情防控应急指挥部相关指令传达落实到最基层”"
+  assumption "跨街道的突发事件由区应急管理局（区应急指挥中心）牵头；20 分钟电话报告、2 小时内报市参照某县与兰州的规定（practice.md §2.7）；原文未给出时限。"
+}
 route emergency "突发事件立即上报" {
   when urgency == emergency
   tier street
   handlers grid_leader, grid_worker
   dispatch "网格长立即电话报告街道（镇）并启动网格应急响应，网格人员协助先期处置、传达落实指挥部指令"
   limit 20 minutes
-  escalate 40 minutes -> district "书面报告区应急指挥中心", 2 hours -> city "报告市级"
+  escalate 20 minutes -> district "40 分钟内书面报告区应急指挥中心",
+      100 minutes -> city "2 小时内报告市级"
   source "原文：疫情防控中“及时把疫情防控应急指挥部相关指令传达落实到最基层”"
-  assumption "时限参照某县“20 分钟内电话报告、40 分钟内书面报告”与兰州“2 小时内报市”的规定（practice.md §2.7）；原文未给出时限。"
+  assumption "时限参照某县“20 分钟内电话报告、40 分钟内书面报告”与兰州“2 小时内报市”的规定（practice.md §2.7），均从上报时起算；属地为主，街道（镇）牵头先期处置（practice.md §2.7 无锡）；原文未给出时限。"
 }
 
-# 2. 回访不满意：在原办理层级的上一级重新办理
+# ---- 2. 回访不满意：重新办理 -------------------------------------------------------------------
+route reopen_department "回访不满意，原承办部门重办" {
+  when followup == dissatisfied and has(responsible_department)
+  department responsible_department
+  dispatch "原承办部门重新办理，区 12345 中心跟踪督办"
+  limit 5 workdays
+  escalate 1 workday -> xiaoneng "区12345中心督办"
+  assumption "部门办理后不满意的，由原承办部门重新办理（某市局 12345“因承办单位原因不满意的重新办理”，practice.md §2.6）；时限 5 个工作日；原文未写明重办规则。"
+}
+route reopen_district "回访不满意（区级办理，未注明部门），区 12345 中心重新派单" {
+  when followup == dissatisfied and handled_tier == district
+  department xiaoneng
+  dispatch "区 12345 中心核实原承办部门并重新派单"
+  limit 5 workdays
+  escalate 2 workdays -> shi12345 "市12345督办"
+  assumption "区级办理后不满意、工单未注明承办部门的，由区 12345 中心重新派单，不直接上交市级；时限 5 个工作日。"
+}
+route reopen_city "回访不满意（市级办理），市 12345 重新派单" {
+  when followup == dissatisfied and handled_tier == city
+  department shi12345
+  dispatch "市 12345 核实原承办部门并重新派单"
+  limit 5 workdays
+  assumption "市级为最高层级：由市 12345 重新派单；时限 5 个工作日。"
+}
 route reopen_dissatisfied "回访不满意，上一级重办" {
   when followup == dissatisfied and has(handled_tier)
   tier above(handled_tier)
   dispatch "上一级重新受理，原办理层级配合"
   limit 5 workdays
   escalate 2 workdays -> above "再上一级督办"
-  source "原文：“办结回访问效”“全程跟踪督办”"
-  assumption "不满意即在上一级重办、时限 5 个工作日，参照 12345“因承办单位原因不满意的重新办理”（practice.md §2.6）；原文未写明重办规则。"
+  source "原文：“网格党组织内无法解决的问题，提交社区、街道(镇)协调办理”；“办结回访问效”"
+  assumption "网格、社区、街道办理后不满意的，在上一级重办、时限 5 个工作日，参照 12345“因承办单位原因不满意的重新办理”（practice.md §2.6）；原文未写明重办规则。"
 }
 route reopen_unknown_tier "回访不满意（未注明原办理层级）" {
   when followup == dissatisfied
@@ -37,15 +77,60 @@ route reopen_unknown_tier "回访不满意（未注明原办理层级）" {
   assumption "未注明原办理层级的，视为在网格办理，交社区重办。"
 }
 
-# 3. 回访满意或基本满意：在原办理层级办结归档
+# ---- 3. 回访满意或基本满意：办结归档，不再派单 ----------------------------------------------------
+route closed_department "回访满意，原承办部门办结" {
+  when (followup == satisfied or followup == basically_satisfied) and has(responsible_department)
+  department responsible_department
+  dispatch "办结归档，计入承办部门满意度评价"
+  source "原文：“根据‘三办’情况，组织居民(企业)对问题办理情况进行满意度评价”"
+}
 route closed "回访满意，办结归档" {
   when (followup == satisfied or followup == basically_satisfied) and has(handled_tier)
   tier handled_tier
   dispatch "办结归档，计入满意度评价"
   source "原文：“根据‘三办’情况，组织居民(企业)对问题办理情况进行满意度评价”"
 }
+route closed_unrecorded "回访满意（未注明原办理层级），办结归档" {
+  when followup == satisfied or followup == basically_satisfied
+  tier grid
+  dispatch "办结归档；原办理层级不明的，记在受理网格"
+  assumption "未注明原办理层级的，视为在网格办理（同“回访不满意”）；满意的回访只归档，不重新派单。"
+}
 
-# 4. 市直部门承担主体责任：五级联动
+# ---- 4. 部门下派的准入任务：在网格办理，不退回下派部门 -------------------------------------------
+# 能走到这里的任务都已通过准入关（在清单内、已生效、未触及排除标准）；任务写明的部门是下派部门。
+route urgent_task "紧急准入任务网格即办" {
+  when kind == task and urgency == urgent
+  tier grid
+  handlers matter
+  dispatch "网格党组织立即派单，网格人员认领即办，办结后向下派部门反馈"
+  limit 4 hours
+  escalate 4 hours -> community "社区督办", 1 day -> street "街道督办"
+  source "原文：“网格党组织内能解决的问题，由网格党组织派单，网格人员认领立即自主办理”"
+  assumption "紧急时限 4 小时同“紧急事项网格即办”；原文未给出。"
+}
+route admitted_task "准入任务网格办理" {
+  when kind == task
+  tier grid
+  handlers matter
+  dispatch "网格党组织派单，网格人员认领办理，办结后向下派部门反馈"
+  limit 3 workdays
+  escalate 1 workday -> community "社区督办", 3 workdays -> street "街道督办"
+  source "原文：网格承接区直部门“需要在社区落实的……相关工作”；“网格党组织派单，网格人员认领立即自主办理”"
+  assumption "时限 3 个工作日参照 12345“求助类 3 个工作日内办结”（practice.md §2.6）；原文未给出。"
+}
+
+# ---- 5. 市、区直部门承担主体责任：五级联动 --------------------------------------------------------
+route urgent_department "紧急事项，主责部门 4 小时处置" {
+  when urgency == urgent and has(responsible_department)
+  department responsible_department
+  handlers grid_leader
+  dispatch "推送主责部门立即处置；网格长现场跟踪反馈"
+  limit 4 hours
+  escalate 4 hours -> xiaoneng "区12345中心督办"
+  source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
+  assumption "紧急事项在部门层级同样 4 小时（按自然时），参照蚌埠 12345“一般应急”类与数字城管紧急工作时（practice.md §2.5、§2.9）；原文未给出。"
+}
 route city_department "市直部门主体责任（五级联动）" {
   when tier_of(responsible_department) == city
   department responsible_department
@@ -53,49 +138,123 @@ route city_department "市直部门主体责任（五级联动）" {
   dispatch "经社区、街道、区逐级推送市直主责部门；网格长跟踪反馈"
   limit 15 workdays
   escalate 5 workdays -> shi_zhengfawei "提交市区联席会议协调"
-  source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
+  source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”；联席会议“联动市委组织部等12个市直部门”"
   assumption "时限 15 个工作日参照徐州住建局 12345 投诉件时限（practice.md §2.6）；原文未给出。"
 }
-
-# 5. 区直部门承担主体责任：五级联动
 route district_department "区直部门主体责任（五级联动）" {
   when has(responsible_department)
   department responsible_department
   handlers grid_leader
   dispatch "推送区直主责部门办理；网格长跟踪反馈，办结后组织回访"
   limit 5 workdays
-  escalate 1 workday -> zhengfawei "区委政法委催办",
-      5 workdays -> shi_zhengfawei "提交市区联席会议协调"
+  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
-  assumption "时限 5 个工作日、逾期次日催办、再逾期 5 个工作日通报，参照蚌埠 12345 与某市局 12345 规定（practice.md §2.6）；原文未给出。"
+  assumption "时限 5 个工作日、逾期次日由区 12345 中心催办，参照蚌埠 12345 与某市局 12345 规定（practice.md §2.6）；原文未给出。"
 }
 
-# 6. 不由网格承担的事项（负面清单、已退出、临时准入到期、尚未承接）：交主管部门
+# ---- 6. 不由网格承担的事项（负面清单、已退出、临时准入到期、尚未承接）：交主管部门 ---------------------
 route owner_department "非网格事项交主管部门" {
   when matter.list == negative or matter.status in [exited, expired, not_yet_in_force]
   department matter.owner
   dispatch "网格发现报告后，推送事项主管部门办理"
   limit 5 workdays
-  escalate 1 workday -> zhengfawei "区委政法委催办"
+  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
   source "原文：“对不再适宜由网格承担的事务，按程序批准退出”"
   assumption "群众反映的此类问题仍要有去处：交事项主管部门，时限同区直部门。"
 }
 
-# 7. 需要行政执法或行业监管：不在网格办理
-route enforcement "需执法或监管，报街道（镇）吹哨" {
-  when law_enforcement in needs or industry_supervision in needs
+# ---- 7. 紧急事项：按范围和所需能力定层级，时限一律 4 小时 ------------------------------------------
+route urgent_city "跨区紧急事项，市 12345 协调" {
+  when urgency == urgent and scope == city
+  department shi12345
+  handlers grid_leader
+  dispatch "报市 12345 协调相关区和市直部门立即处置；网格长现场跟踪"
+  limit 4 hours
+  assumption "跨区事项由市 12345 协调（分级负责，practice.md §2.3）；紧急时限 4 小时同上。"
+}
+route urgent_district "跨街道紧急事项，区 12345 中心协调" {
+  when urgency == urgent and scope == district
+  department xiaoneng
+  handlers grid_leader
+  dispatch "报区 12345 中心协调相关街道和区直部门立即处置；网格长现场跟踪"
+  limit 4 hours
+  escalate 4 hours -> city "市级协调"
+  assumption "跨街道事项由区 12345 中心协调派单（分级负责，practice.md §2.3）；紧急时限 4 小时同上。"
+}
+route urgent_enforcement "紧急事项需执法或监管，街道（镇）吹哨" {
+  when urgency == urgent and (law_enforcement in needs or industry_supervision in needs)
   tier street
-  handlers urban_enforcer, market_officer
-  dispatch "网格人员发现、劝导并报告；街道（镇）协调综合执法或行业监管部门到场"
+  handlers grid_leader
+  dispatch "网格人员现场劝导并报告；街道（镇）立即吹哨，综合执法或行业监管部门到场"
+  limit 4 hours
+  escalate 4 hours -> district "区直执法、监管部门报到"
+  source "原文：网格承接“除行政执法和行业监管之外的相关工作”"
+  assumption "紧急时限 4 小时同上；街道吹哨参照北京“吹哨报到”（practice.md §2.4）。"
+}
+route urgent_beyond_grid "紧急事项超出社区能力，街道（镇）应急吹哨" {
+  when urgency == urgent and (scope == street or professional in needs or certification in needs or special_equipment in needs or coordination in needs or funding in needs)
+  tier street
+  handlers grid_leader
+  dispatch "网格长报告社区并由街道（镇）吹哨，专业单位、相关部门到场处置"
+  limit 4 hours
+  escalate 4 hours -> district "五级联动：区直相关部门"
+  assumption "需要专业力量、设备或协调的紧急事项（如管道破裂、路面塌陷、停水停电）由街道吹“应急哨”，参照北京“吹哨报到”（practice.md §2.4、§2.9）；时限 4 小时同上。"
+}
+route urgent_community "跨网格紧急事项，社区协调" {
+  when urgency == urgent and scope == community
+  tier community
+  handlers grid_leader
+  dispatch "网格长立即报告社区党委，社区协调相关网格即办"
+  limit 4 hours
+  escalate 4 hours -> street "街道督办"
+  source "原文：“网格党组织内无法解决的问题，提交社区、街道(镇)协调办理”"
+  assumption "紧急时限 4 小时同上；原文未给出。"
+}
+
+# ---- 8. 需要行政执法或行业监管：不在网格办理 -----------------------------------------------------
+route enforcement "需执法，报街道（镇）吹哨" {
+  when law_enforcement in needs
+  tier street
+  handlers urban_enforcer
+  dispatch "城管执法队员等网格人员发现、劝导并报告；街道（镇）协调综合执法到场"
   limit 3 workdays
-  escalate 2 workdays -> district "区直执法、监管部门报到"
+  escalate 2 workdays -> district "区直执法部门报到"
+  source "原文：网格承接“除行政执法和行业监管之外的相关工作”"
+  assumption "时限参照南京鼓楼“吹哨报到”3 个工作日报到（practice.md §2.4）；原文未给出。"
+}
+route supervision "需行业监管，报街道（镇）吹哨" {
+  when industry_supervision in needs
+  tier street
+  handlers market_officer
+  dispatch "市场监管人员等网格人员发现、宣传并报告；街道（镇）协调行业监管部门到场"
+  limit 3 workdays
+  escalate 2 workdays -> district "区直监管部门报到"
   source "原文：网格承接“除行政执法和行业监管之外的相关工作”"
   assumption "时限参照南京鼓楼“吹哨报到”3 个工作日报到（practice.md §2.4）；原文未给出。"
 }
 
-# 8. 跨社区：提交街道（镇）协调
+# ---- 9. 按涉及范围：跨区、跨街道、跨社区、跨网格 --------------------------------------------------
+route beyond_district "跨区问题，市 12345 协调（五级联动）" {
+  when scope == city
+  department shi12345
+  handlers grid_leader
+  dispatch "报市 12345 协调相关区和市直部门；网格长跟踪反馈"
+  limit 15 workdays
+  source "原文：“市区街居网格‘五级联动’”"
+  assumption "跨区问题由市 12345 分级派单协调，时限同市直部门 15 个工作日（practice.md §2.3、§2.6）。"
+}
+route beyond_street "跨街道问题，区 12345 中心协调（五级联动）" {
+  when scope == district
+  department xiaoneng
+  handlers grid_leader
+  dispatch "报区 12345 中心协调相关街道和区直部门；网格长跟踪反馈"
+  limit 5 workdays
+  escalate 3 workdays -> city "五级联动：市直相关部门"
+  source "原文：“市区街居网格‘五级联动’”"
+  assumption "跨街道问题由区 12345 中心派单协调，时限同区直部门 5 个工作日（practice.md §2.3、§2.6）。"
+}
 route beyond_community "跨社区问题，街道（镇）协调" {
-  when scope > community
+  when scope == street
   tier street
   dispatch "社区提交街道（镇）协调相关社区和部门"
   limit 5 workdays
@@ -103,20 +262,18 @@ route beyond_community "跨社区问题，街道（镇）协调" {
   source "原文：“网格党组织内无法解决的问题，提交社区、街道(镇)协调办理”"
   assumption "时限 5 个工作日；原文未给出。"
 }
-
-# 9. 网格内无法解决：提交社区协调
 route beyond_grid "网格内无法解决，社区协调" {
-  when scope == community or professional in needs or coordination in needs or funding in needs
+  when scope == community or professional in needs or certification in needs or special_equipment in needs or coordination in needs or funding in needs
   tier community
-  handlers grid_leader, property_head, owners_committee
-  dispatch "网格长提交社区党委协调；涉及小区的，社区党委、业委会、物业企业三方联动"
+  handlers grid_leader
+  dispatch "网格长提交社区党委协调；涉及小区物业的，社区党委、业委会、物业企业三方联动"
   limit 3 workdays
   escalate 2 workdays -> street "提交街道（镇）协调", 5 workdays -> district "五级联动"
-  source "原文：“网格党组织内无法解决的问题，提交社区、街道(镇)协调办理”"
+  source "原文：“网格党组织内无法解决的问题，提交社区、街道(镇)协调办理”；“构建社区党委、业委会及物业企业三方联动运行机制”"
   assumption "时限 3 个工作日；原文未给出。"
 }
 
-# 10. 紧急但可在网格解决：当天处置
+# ---- 10. 网格内 ----------------------------------------------------------------------------
 route urgent_in_grid "紧急事项网格即办" {
   when urgency == urgent
   tier grid
@@ -126,8 +283,6 @@ route urgent_in_grid "紧急事项网格即办" {
   escalate 4 hours -> community "社区督办", 1 day -> street "街道督办"
   assumption "时限 4 小时参照数字城管“4 工作时”类事件（practice.md §2.5），按自然时计算；原文未给出。"
 }
-
-# 11. 准入清单内事项：网格党组织派单、网格人员认领办理
 route grid_listed "准入事项网格办理" {
   when matter.status == in_force
   tier grid
@@ -138,8 +293,6 @@ route grid_listed "准入事项网格办理" {
   source "原文：“网格党组织内能解决的问题，由网格党组织派单，网格人员认领立即自主办理”"
   assumption "时限 3 个工作日参照 12345“求助类 3 个工作日内办结”（practice.md §2.6）；原文未给出。"
 }
-
-# 12. 兜底：其余在网格内发现、可在网格解决的问题
 route grid "网格内解决" {
   tier grid
   handlers grid_leader, grid_worker
