@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -118,3 +119,21 @@ def check_route(data: bytes) -> None:
         return
     if isinstance(item, dict) and "reported_at" in item and policy.route(item).model_dump_json() != first:
         raise AssertionError("the same item gave two different decisions")
+
+
+def check_registry(data: bytes) -> None:
+    """Registry YAML from bytes -> `parse_registry`: a Registry, or a RegistryError whose every
+    problem names the file and a line inside the text (0 never), in Chinese and English."""
+    from gridpolicy.registry import RegistryError, parse_registry
+
+    text = data.decode("utf-8", errors="replace")
+    try:
+        parse_registry(text, "grids.yaml")
+    except RegistryError as exc:
+        n = len(re.split("\r\n|[\r\n\x85\u2028\u2029]", text))  # YAML's line breaks
+        if not exc.problems:
+            raise AssertionError("RegistryError without a problem") from exc
+        for p in exc.problems:
+            if p.file != "grids.yaml" or not 1 <= p.line <= n or not p.message_zh or not p.message_en:
+                raise AssertionError(f"problem outside the text: {p} (lines: {n})") from exc
+            p.render()

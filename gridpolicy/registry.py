@@ -38,7 +38,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 CODE_PATTERN = r"^[0-9A-Za-z][0-9A-Za-z_-]{0,39}$"
 CONTACT_PATTERN = r"^[0-9+()\- ]{3,30}$"
+# Bounds on a registry file (the shipped example: 9 KB, 7 grids, 634 nodes, depth 7; about 90
+# nodes a grid, so the node bound holds some 1,600 grids and takes at most about 10 s and 150 MB
+# to read). Anchors are allowed, aliases are not: an alias is how a 1 KB "billion laughs" file
+# expands to gigabytes.
 MAX_BYTES = 5_000_000
+MAX_DEPTH = 32  # nested mappings and sequences
+MAX_NODES = 150_000  # scalars, mappings and sequences together
 
 
 class _Strict(BaseModel):
@@ -221,26 +227,71 @@ _MESSAGES_ZH = {
 }
 
 
-def _line_map(text: str) -> dict[tuple[Any, ...], int]:
-    """Each mapping key's and sequence item's 1-based line, by its path."""
-    lines: dict[tuple[Any, ...], int] = {}
+class _Refused(yaml.MarkedYAMLError):
+    """A bound of the registry loader was hit (message in Chinese / English)."""
 
-    def walk(node: yaml.Node, path: tuple[Any, ...]) -> None:
+    def __init__(self, mark: yaml.Mark, zh: str, en: str):
+        super().__init__(problem=en, problem_mark=mark)
+        self.zh, self.en = zh, en
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """The safe loader with no aliases and at most MAX_DEPTH levels and MAX_NODES nodes, so no
+    file within MAX_BYTES expands in memory or reaches Python's recursion limit."""
+
+    def __init__(self, text: str):
+        super().__init__(text)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _Refused(mark, "网格台账中不能使用别名（*名称）；请把内容直接写出",
+                           "aliases (*name) are not allowed in a registry; write the content out")
+        event = self.peek_event()
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise _Refused(event.start_mark, f"网格台账的条目过多（上限 {MAX_NODES} 个值）",
+                           f"the registry has too many values (limit {MAX_NODES})")
+        nested = isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent))
+        if nested:
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise _Refused(event.start_mark, f"网格台账嵌套过深（上限 {MAX_DEPTH} 层）",
+                               f"the registry is nested too deeply (limit {MAX_DEPTH} levels)")
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            if nested:
+                self._depth -= 1
+
+
+def _compose(text: str) -> tuple[Any, dict[tuple[Any, ...], int]]:
+    """The YAML's data and each mapping key's and sequence item's 1-based line, by its path.
+    Composed once, with the bounds of `_BoundedLoader`."""
+    loader = _BoundedLoader(text)
+    try:
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
+    finally:
+        loader.dispose()
+    lines: dict[tuple[Any, ...], int] = {}
+    if root is None:
+        return data, lines
+    stack: list[tuple[yaml.Node, tuple[Any, ...]]] = [(root, ())]
+    while stack:  # iterative: depth is bounded anyway, but no recursion is needed
+        node, path = stack.pop()
         lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
                 k = key.value if isinstance(key, yaml.ScalarNode) else str(key)
                 lines[(*path, k)] = key.start_mark.line + 1
-                walk(value, (*path, k))
-                lines[(*path, k)] = key.start_mark.line + 1
+                stack.append((value, (*path, k)))
         elif isinstance(node, yaml.SequenceNode):
             for i, item in enumerate(node.value):
-                walk(item, (*path, i))
-
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if root is not None:
-        walk(root, ())
-    return lines
+                stack.append((item, (*path, i)))
+    return data, lines
 
 
 def _nearest_line(loc: tuple[Any, ...], lines: dict[tuple[Any, ...], int]) -> int:
@@ -275,13 +326,22 @@ def parse_registry(text: str, file: str = "<registry>") -> Registry:
     return _parse(text, file)[0]
 
 
+def _too_large(file: str) -> RegistryError:
+    return RegistryError([RegistryProblem(file, 1, "", f"文件过大（上限 {MAX_BYTES} 字节）",
+                                          f"file larger than {MAX_BYTES} bytes")])
+
+
 def _parse(text: str, file: str) -> tuple[Registry, dict[tuple[Any, ...], int]]:
+    if len(text) > MAX_BYTES or len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise _too_large(file)
     try:
-        data = yaml.safe_load(text)
-        lines = _line_map(text)
+        data, lines = _compose(text)
+    except _Refused as exc:
+        mark = exc.problem_mark
+        raise RegistryError([RegistryProblem(file, mark.line + 1 if mark else 1, "", exc.zh, exc.en)]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise RegistryError([RegistryProblem(file, mark.line + 1 if mark else 0, "", "YAML 格式错误",
+        raise RegistryError([RegistryProblem(file, mark.line + 1 if mark else 1, "", "YAML 格式错误",
                                              f"invalid YAML: {getattr(exc, 'problem', exc)}")]) from None
     if not isinstance(data, dict):
         raise RegistryError([RegistryProblem(file, 1, "", "网格台账应为映射（district、updated、streets …）",
@@ -293,15 +353,26 @@ def _parse(text: str, file: str) -> tuple[Registry, dict[tuple[Any, ...], int]]:
         raise RegistryError(problems) from None
 
 
+def read_text(path: str | Path) -> str:
+    """A registry file's text, reading at most MAX_BYTES + 1 bytes whatever its size. A file over
+    the limit gives text over the limit (which `parse_registry` refuses); raises OSError and
+    UnicodeDecodeError."""
+    with open(path, "rb") as fh:
+        raw = fh.read(MAX_BYTES + 1)
+    if len(raw) > MAX_BYTES:  # refused by size; a cut character must not hide that
+        return raw.decode("utf-8", "replace")
+    return raw.decode("utf-8")
+
+
 def load_registry(path: str | Path) -> LoadedRegistry:
     """Read and validate a registry file. Raises `RegistryError`."""
-    p = Path(path)
     try:
-        raw = p.read_bytes()
+        with open(path, "rb") as fh:  # never more than the limit, whatever the file's size
+            raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise RegistryError([RegistryProblem(str(path), 0, "", "无法读取文件", f"cannot read: {exc.strerror}")]) from None
     if len(raw) > MAX_BYTES:
-        raise RegistryError([RegistryProblem(str(path), 0, "", "文件过大", f"file larger than {MAX_BYTES} bytes")])
+        raise _too_large(str(path))
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -137,6 +137,8 @@ class _Reader:
         """registry/*.yaml in the policy folder, read whole (validated by the checker)."""
         if self.root is None or self.display_root is None or not self.with_registry:
             return {}
+        from .registry import read_text as read_registry_text
+
         folder = self.root / REGISTRY_DIR
         out: dict[str, str] = {}
         for path in registry_files(folder):
@@ -144,7 +146,7 @@ class _Reader:
                 continue  # a symlink out of the folder is never read
             name = (Path(self.display_root) / REGISTRY_DIR / path.name).as_posix()
             try:
-                out[name] = path.read_bytes().decode("utf-8")
+                out[name] = read_registry_text(path)  # bounded: never more than the registry limit
             except (OSError, UnicodeDecodeError):
                 out[name] = ""  # the registry loader reports it with its own message
         return out
