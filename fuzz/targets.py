@@ -137,3 +137,35 @@ def check_registry(data: bytes) -> None:
             if p.file != "grids.yaml" or not 1 <= p.line <= n or not p.message_zh or not p.message_en:
                 raise AssertionError(f"problem outside the text: {p} (lines: {n})") from exc
             p.render()
+
+
+LOG_LINES = (
+    b'{"decision_id": "a", "at": "2026-03-02T02:00:00+00:00", "kind": "route", "policy": {"name": "p", '
+    b'"version": "1", "digest": "d"}, "input": {"id": "x"}, "output": {"item_id": "x"}, "latency_ms": 1.0}',
+    b'{"decision_id": "b", "at": "2026-03-02", "kind": "route", "policy": {}, "input": 1, "output": [], '
+    b'"latency_ms": "1"}',
+    b'{"decision_id": null}', b"[]", b"{", b"\xff", b"", b'"\\ud800"',
+)
+
+
+def check_log(data: bytes) -> None:
+    """Bytes as a JSON lines decision log -> `DecisionLog(readonly=True)`: every line is an entry
+    or a reported skip, never an exception; queries and replay summaries run on what is read."""
+    import tempfile
+
+    from gridpolicy.decisionlog import DecisionLog, Query, summary
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.jsonl"
+        path.write_bytes(data)
+        skipped: list[str] = []
+        log = DecisionLog(path, readonly=True, on_corrupt=lambda c: skipped.append(c.render()))
+        entries = list(log.query(Query(kind="route", tier="grid", matter="M01", digest="d")))
+        entries += list(log)
+        lines = data.count(b"\n") + (not data.endswith(b"\n") and bool(data))
+        if len(entries) > 2 * lines or log.corrupt != len(skipped):
+            raise AssertionError("more entries than lines, or an unreported skip")
+        for e in entries:
+            e.to_dict()
+            if isinstance(e.output, dict):
+                summary(e.output)

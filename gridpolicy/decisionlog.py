@@ -17,8 +17,12 @@ Two stores, chosen by the file name:
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
+import errno
 import json
+import logging
 import os
 import secrets
 import sqlite3
@@ -29,10 +33,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+import orjson
 from pydantic import Field
 
 from .contract import AdmitResult, Decision, Evaluation, PolicyRef
+from .logfile import Corrupt, JsonlWriter, LogError, OnCorrupt, create_private, jsonl_lines, read_connection
+from .pii import KEY_ENV, KEY_SUFFIX, Masker, load_key
 from .runtime import Policy
+
+log = logging.getLogger("gridpolicy.decisionlog")
 
 Kind = Literal["route", "admit", "evaluate"]
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
@@ -100,9 +109,18 @@ class Query:
     kind: str | None = None
     since: dt.datetime | None = None
     until: dt.datetime | None = None  # exclusive
+    trace: str | None = None  # entries holding this value (an ID or phone number), masked or not
+    items: tuple[str, ...] | None = None  # set by the log: the item id and its masked forms
+    texts: tuple[str, ...] = ()  # set by the log: any of these in the input or output
 
     def matches(self, e: LogEntry) -> bool:
-        if self.item is not None and e.item_id != self.item:
+        if self.items is not None:
+            if e.item_id not in self.items:
+                return False
+        elif self.item is not None and e.item_id != self.item:
+            return False
+        if self.texts and not any(t in json.dumps(x, ensure_ascii=False) for x in (e.input, e.output)
+                                  for t in self.texts):
             return False
         if self.matter is not None and self.matter not in _matter_keys(e.output):
             return False
@@ -126,10 +144,21 @@ def _matter_keys(output: Any) -> tuple[str, ...]:
 
 class DecisionLog:
     """An append-only decision log at `path` (SQLite, or JSON lines for .jsonl/.ndjson).
-    Thread-safe; `record` returns only once the entry is durable."""
+    Thread-safe; `record` returns only once the entry is durable.
 
-    def __init__(self, path: str | os.PathLike[str]):
+    Personal data in inputs and outputs is masked before it is written (`masking=True`, the
+    default: see `gridpolicy.pii`; the key is $GRIDPOLICY_LOG_KEY or `<log>.key`); pass a
+    `Masker` to declare more fields, or `masking=False` to log inputs verbatim. A new log file
+    is created 0600. `readonly=True` opens an existing log for reading only (read-only media
+    too): nothing is created, locked or repaired. Entries that cannot be read are skipped and
+    reported to `on_corrupt` (and counted in `corrupt`)."""
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
+                 masking: Masker | bool = True, on_corrupt: OnCorrupt | None = None):
         self.path = Path(path)
+        self.readonly = readonly
+        self.corrupt = 0  # entries skipped by reads so far
+        self._on_corrupt = on_corrupt
         self._lock = threading.Lock()  # the connection / file
         self._cond = threading.Condition(threading.Lock())  # group commit
         self._pending: list[LogEntry] = []
@@ -138,11 +167,22 @@ class DecisionLog:
         self._writing = False
         self._failed: dict[int, BaseException] = {}
         self._jsonl = self.path.suffix.lower() in JSONL_SUFFIXES
+        self._file: JsonlWriter | None = None
+        self._db: sqlite3.Connection | None = None
+        self.repaired = 0  # bytes of a torn JSON line cut off at open
+        if readonly:
+            if not self.path.is_file():
+                raise LogError(f"找不到决定日志 {self.path}", f"no such decision log: {self.path}", errno.ENOENT)
+            self.masker: Masker | None = None
+            self._masker_loaded = False
+            return
+        self.masker = Masker(load_key(self.path)) if masking is True else (masking or None)
+        self._masker_loaded = True
         if self._jsonl:
-            self._file = open(self.path, "a+b")  # noqa: SIM115 - kept open for the log's life
-            self._db = None
+            self._file = JsonlWriter(self.path)
+            self.repaired = self._file.repaired
         else:
-            self._file = None
+            create_private(self.path)
             self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
@@ -170,11 +210,16 @@ class DecisionLog:
     def record_many(self, rows: list[tuple[Kind, Any, Any, PolicyRef, float, str | None, dt.datetime | None]]
                     ) -> list[str]:
         """Log several decisions in one durable write (one transaction / one fsync)."""
+        if self.readonly:
+            raise LogError("决定日志以只读方式打开", "the decision log is open read-only", errno.EBADF)
         now = dt.datetime.now(dt.UTC)
+        mask = self.masker.mask if self.masker is not None else None
         entries = []
         for kind, inp, out, policy, latency, did, at_param in rows:
             if hasattr(out, "model_dump"):
                 out = out.model_dump(mode="json")
+            if mask is not None:
+                inp, out = mask(inp), mask(out)
             entries.append(LogEntry(did or new_decision_id(), now, kind, policy, inp, out, round(latency, 3),
                                     at_param.isoformat() if at_param else None))
         self._commit(entries)
@@ -214,30 +259,34 @@ class DecisionLog:
     def _write(self, entries: list[LogEntry]) -> None:
         with self._lock:
             if self._file is not None:
-                data = b"".join(json.dumps(e.to_dict(), ensure_ascii=False).encode() + b"\n" for e in entries)
-                self._file.write(data)
-                self._file.flush()
-                os.fsync(self._file.fileno())
+                # every line encoded before anything is written: an entry that cannot be encoded
+                # fails the write, it never leaves half a batch in the file
+                self._file.append(b"".join(_dumps(e.to_dict()) + b"\n" for e in entries))
                 return
             assert self._db is not None
+            rows = [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
+                     e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
+                     _dumps(e.input).decode(), _dumps(e.output).decode()) for e in entries]
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 self._db.executemany(
                     "INSERT INTO decisions (decision_id, at, kind, policy_name, policy_version, digest, item_id,"
                     " matter, tier, outcome, latency_ms, at_param, input, output)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
-                      e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
-                      json.dumps(e.input, ensure_ascii=False), json.dumps(e.output, ensure_ascii=False))
-                     for e in entries])
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
                 self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
+                    self._db.execute("ROLLBACK")
                 raise
 
+    # ---- reading ------------------------------------------------------------------------------
+
     def query(self, q: Query | None = None, *, limit: int | None = None) -> Iterator[LogEntry]:
-        """Logged entries matching `q`, oldest first."""
+        """Logged entries matching `q`, oldest first, read as a stream. With a `q.trace` value
+        the masked forms of that value are looked for too (needs the log's key)."""
         q = q or Query()
+        if q.item is not None or q.trace is not None:
+            q = self._unmasked(q)
         n = 0
         for e in self._scan(q):
             if q.matches(e):
@@ -246,50 +295,123 @@ class DecisionLog:
                 if limit is not None and n >= limit:
                     return
 
+    def _unmasked(self, q: Query) -> Query:
+        """`q` with the masked forms of its item id and traced value (if the key is at hand)."""
+        masker = self._key_masker()
+        items = (q.item,) if q.item is not None else None
+        texts = q.texts
+        if masker is not None:
+            if q.item is not None:
+                items = (q.item, *masker.tokens_for(q.item))
+            if q.trace is not None:
+                texts = tuple(masker.tokens_for(q.trace))
+        if q.trace is not None and masker is None:
+            raise LogError(f"追踪需要日志密钥（环境变量 {KEY_ENV} 或 {self.path.name}{KEY_SUFFIX}）",
+                           f"tracing needs the log's key (${KEY_ENV} or {self.path.name}{KEY_SUFFIX})")
+        if q.trace is not None:
+            texts = (*texts, q.trace)  # an entry logged unmasked
+        return dataclasses.replace(q, items=items, texts=texts)
+
+    def _key_masker(self) -> Masker | None:
+        if not self._masker_loaded:
+            key = load_key(self.path, create=False)
+            self.masker = Masker(key) if key else None
+            self._masker_loaded = True
+        return self.masker
+
     def get(self, decision_id: str) -> LogEntry | None:
         """One entry by its decision id."""
-        if self._db is not None:
-            with self._lock:
-                row = self._db.execute(f"SELECT {_COLS} FROM decisions WHERE decision_id=?",
-                                       (decision_id,)).fetchone()
-            return _from_row(row) if row else None
+        if not self._jsonl:
+            return next(self._rows(f"SELECT seq, {_COLS} FROM decisions WHERE decision_id=?", [decision_id]), None)
         return next((e for e in self._scan(Query()) if e.decision_id == decision_id), None)
 
     def __iter__(self) -> Iterator[LogEntry]:
         return self.query()
 
+    def _report(self, c: Corrupt) -> None:
+        self.corrupt += 1
+        if self._on_corrupt is not None:
+            self._on_corrupt(c)
+        else:
+            log.warning("%s: %s", self.path, c.render())
+
     def _scan(self, q: Query) -> Iterator[LogEntry]:
-        if self._db is not None:
-            where, args = [], []
-            for col, val in (("item_id", q.item), ("tier", q.tier), ("kind", q.kind)):
-                if val is not None:
-                    where.append(f"{col}=?")
-                    args.append(val)
-            if q.digest is not None:
-                where.append("substr(digest, 1, ?)=?")
-                args += [len(q.digest), q.digest]
-            if q.since is not None:
-                where.append("at>=?")
-                args.append(q.since.astimezone(dt.UTC).isoformat())
-            if q.until is not None:
-                where.append("at<?")
-                args.append(q.until.astimezone(dt.UTC).isoformat())
-            sql = f"SELECT {_COLS} FROM decisions" + (" WHERE " + " AND ".join(where) if where else "")
-            with self._lock:
-                rows = self._db.execute(sql + " ORDER BY seq", args).fetchall()
-            for row in rows:
-                yield _from_row(row)
+        if self._jsonl:
+            yield from self._scan_jsonl()
             return
-        # JSON lines: read the file from the start; a torn last line (crash mid-write) is skipped.
-        with open(self.path, "rb") as f:
-            for line in f:
-                try:
-                    d = json.loads(line)
-                except ValueError:
-                    continue
-                yield LogEntry(d["decision_id"], dt.datetime.fromisoformat(d["at"]), d["kind"],
-                               PolicyRef(**d["policy"]), d["input"], d["output"], d["latency_ms"],
-                               d.get("at_param"))
+        where, args = [], []
+        for col, val in (("tier", q.tier), ("kind", q.kind)):
+            if val is not None:
+                where.append(f"{col}=?")
+                args.append(val)
+        if q.items is not None:
+            where.append(f"item_id IN ({','.join('?' * len(q.items))})")
+            args += list(q.items)
+        if q.digest is not None:
+            where.append("substr(digest, 1, ?)=?")
+            args += [len(q.digest), q.digest]
+        if q.since is not None:
+            where.append("at>=?")
+            args.append(q.since.astimezone(dt.UTC).isoformat())
+        if q.until is not None:
+            where.append("at<?")
+            args.append(q.until.astimezone(dt.UTC).isoformat())
+        if q.texts:
+            where.append("(" + " OR ".join("instr(input, ?) OR instr(output, ?)" for _ in q.texts) + ")")
+            args += [t for t in q.texts for _ in (0, 1)]
+        sql = f"SELECT seq, {_COLS} FROM decisions" + (" WHERE " + " AND ".join(where) if where else "")
+        yield from self._rows(sql + " ORDER BY seq", args)
+
+    def _rows(self, sql: str, args: list[Any]) -> Iterator[LogEntry]:
+        """Rows streamed from a read-only connection of their own (the writer is not held)."""
+        db = read_connection(self.path)
+        try:
+            cur = db.execute(sql, args)
+            while rows := cur.fetchmany(256):
+                for row in rows:
+                    try:
+                        yield _from_row(row[1:])
+                    except (ValueError, TypeError, KeyError) as exc:
+                        self._report(Corrupt(f"row {row[0]}", f"第 {row[0]} 条记录无法读取：{exc}",
+                                             f"row {row[0]} cannot be read: {exc}"))
+        finally:
+            db.close()
+
+    def _scan_jsonl(self) -> Iterator[LogEntry]:
+        for n, line in jsonl_lines(self.path, self._report):
+            try:
+                yield _from_dict(orjson.loads(line))
+            except (ValueError, TypeError, KeyError) as exc:  # orjson.JSONDecodeError is a ValueError
+                self._report(Corrupt(f"line {n}", f"第 {n} 行无法读取：{_short(exc)}",
+                                     f"line {n} cannot be read: {_short(exc)}"))
+
+
+def _short(exc: BaseException) -> str:
+    text = f"{type(exc).__name__}: {exc}"
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+def _dumps(value: Any) -> bytes:
+    """JSON as the log has always written it (json.dumps, non-ASCII kept); a lone surrogate
+    raises UnicodeEncodeError before anything is written."""
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+def _from_dict(d: Any) -> LogEntry:
+    if not isinstance(d, dict):
+        raise TypeError("an entry is a JSON object")
+    return _entry(d["decision_id"], d["at"], d["kind"], PolicyRef(**d["policy"]), d["input"], d["output"],
+                  d["latency_ms"], d.get("at_param"))
+
+
+def _entry(did: Any, at: Any, kind: Any, policy: PolicyRef, inp: Any, out: Any, latency: Any,
+           at_param: Any) -> LogEntry:
+    when = dt.datetime.fromisoformat(at)
+    if not isinstance(did, str) or not isinstance(kind, str) or when.tzinfo is None:
+        raise ValueError("decision_id, kind or at is malformed")
+    if not isinstance(latency, int | float) or (at_param is not None and not isinstance(at_param, str)):
+        raise ValueError("latency_ms or at_param is malformed")
+    return LogEntry(did, when, kind, policy, inp, out, latency, at_param)
 
 
 _SCHEMA = """
@@ -321,8 +443,8 @@ _COLS = "decision_id, at, kind, policy_name, policy_version, digest, latency_ms,
 
 def _from_row(row: tuple[Any, ...]) -> LogEntry:
     did, at, kind, name, version, digest, latency, at_param, inp, out = row
-    return LogEntry(did, dt.datetime.fromisoformat(at), kind, PolicyRef(name=name, version=version, digest=digest),
-                    json.loads(inp), json.loads(out), latency, at_param)
+    return _entry(did, at, kind, PolicyRef(name=name, version=version, digest=digest), json.loads(inp),
+                  json.loads(out), latency, at_param)
 
 
 class LoggedPolicy:
@@ -386,20 +508,25 @@ class Change:
         return [k for k in COMPARED if self.before.get(k) != self.after.get(k)]
 
 
+def _d(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def summary(decision: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of a decision (JSON form) that replay compares."""
-    tier = decision.get("tier") or {}
-    handlers = decision.get("handlers") or {}
-    dept = handlers.get("department") or {}
+    """The parts of a decision (JSON form) that replay compares (a malformed part reads as missing)."""
+    handlers = _d(decision.get("handlers"))
+    roles = handlers.get("roles")
+    steps = decision.get("escalation")
     return {
         "outcome": decision.get("outcome"),
-        "tier": tier.get("code"),
-        "department": dept.get("code"),
-        "roles": [r.get("code") for r in handlers.get("roles") or []],
+        "tier": _d(decision.get("tier")).get("code"),
+        "department": _d(handlers.get("department")).get("code"),
+        "roles": [_d(r).get("code") for r in roles] if isinstance(roles, list) else [],
         "deadline": decision.get("deadline"),
-        "time_limit": (decision.get("time_limit") or {}).get("text_zh"),
-        "escalation": [((s.get("tier") or {}).get("code"), s.get("due")) for s in decision.get("escalation") or []],
-        "matter_status": (decision.get("matter") or {}).get("status"),
+        "time_limit": _d(decision.get("time_limit")).get("text_zh"),
+        "escalation": [(_d(_d(s).get("tier")).get("code"), _d(s).get("due")) for s in steps]
+        if isinstance(steps, list) else [],
+        "matter_status": _d(decision.get("matter")).get("status"),
     }
 
 
@@ -414,15 +541,18 @@ def replay(entries: Iterator[LogEntry] | list[LogEntry], policy: Policy) -> Iter
         before = summary(e.output)
         item = e.input
         at = None
-        if e.at_param:
-            at = dt.datetime.fromisoformat(e.at_param)
-        elif isinstance(item, dict) and item.get("reported_at") is None and e.output.get("evaluated_at"):
-            # reported "now": replay as of the moment it was first decided
-            item = {**item, "reported_at": e.output["evaluated_at"]}
         try:
+            if e.at_param:
+                at = dt.datetime.fromisoformat(e.at_param)
+            elif isinstance(item, dict) and item.get("reported_at") is None and e.output.get("evaluated_at"):
+                # reported "now": replay as of the moment it was first decided
+                item = {**item, "reported_at": e.output["evaluated_at"]}
             after = summary(policy.route(item, at).model_dump(mode="json"))
         except ItemError as exc:
             yield e, Change(e.decision_id, e.item_id, before, None, str(exc))
+            continue
+        except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:  # a malformed entry
+            yield e, Change(e.decision_id, e.item_id, before, None, f"{type(exc).__name__}: {exc}")
             continue
         change = Change(e.decision_id, e.item_id, before, after)
         yield e, (change if change.fields else None)

@@ -22,6 +22,7 @@ import hmac
 import os
 import re
 import secrets
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from hashlib import sha256
@@ -52,6 +53,13 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+# Full-width digits, letters and signs (an input method's) as ASCII, for finding.
+_ASCII = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+
+# Every pattern needs four digits in a row or an @: most strings are passed by this test alone.
+_CANDIDATE = re.compile(r"\d{4}|@")
+
+
 def id_number_valid(text: str) -> bool:
     """An 18-character resident ID number with a real birth date and the right check digit."""
     if len(text) != 18 or not text[:17].isdigit():
@@ -80,7 +88,7 @@ def _normal(kind: str, text: str) -> str:
     """The form that is hashed: the same number however it was written."""
     if kind == "email":
         return text.lower()
-    digits = re.sub(r"[^0-9Xx]", "", text).upper()
+    digits = "".join(str(int(c)) if c.isdecimal() else "X" for c in text if c.isdecimal() or c in "Xx")
     if kind == "mobile":
         return digits[-11:]
     return digits
@@ -95,11 +103,13 @@ class Masker:
     fields: frozenset[str] = DEFAULT_FIELDS
     patterns: bool = True
     _folded: frozenset[str] = field(init=False, repr=False)
+    _cache: dict[str, str] = field(init=False, repr=False, compare=False)  # text -> masked (texts repeat)
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
             raise ValueError("日志密钥至少 16 字节 / the log key must be at least 16 bytes")
         object.__setattr__(self, "_folded", frozenset(f.casefold() for f in self.fields))
+        object.__setattr__(self, "_cache", {})
 
     def token(self, kind: str, value: str) -> str:
         """The mask of one value: `[kind#hmac]` over its normal form."""
@@ -114,17 +124,40 @@ class Masker:
 
     def mask_text(self, text: str) -> str:
         """`text` with every pattern found replaced by its token."""
-        if not self.patterns or len(text) < 6:
+        if not self.patterns or len(text) < 6 or not _CANDIDATE.search(text):
             return text
+        cache = self._cache
+        hit = cache.get(text)
+        if hit is not None:
+            return hit
+        masked = self._mask_text(text)
+        if len(cache) >= 65_536:
+            cache.clear()
+        cache[text] = masked
+        return masked
+
+    def _mask_text(self, text: str) -> str:
+        # Found on a copy with full-width digits and signs made ASCII (one character for one,
+        # so the places are the same), replaced in the text itself; earlier kinds win overlaps.
+        probe = text.translate(_ASCII)
+        spans: list[tuple[int, int, str]] = []
         for kind, pattern in _PATTERNS:
-            if kind == "id_number":
-                text = pattern.sub(lambda m: self.token("id_number", m[0]) if id_number_valid(m[0]) else m[0], text)
-            elif kind == "bank_card":
-                text = pattern.sub(lambda m: self.token("bank_card", m[0])
-                                   if luhn_valid(re.sub(r"\D", "", m[0])) else m[0], text)
-            else:
-                text = pattern.sub(lambda m, kind=kind: self.token(kind, m[0]), text)
-        return text
+            for m in pattern.finditer(probe):
+                if kind == "id_number" and not id_number_valid(m[0]):
+                    continue
+                if kind == "bank_card" and not luhn_valid(re.sub(r"\D", "", m[0])):
+                    continue
+                if any(a < m.end() and m.start() < b for a, b, _ in spans):
+                    continue
+                spans.append((m.start(), m.end(), kind))
+        if not spans:
+            return text
+        out, at = [], 0
+        for a, b, kind in sorted(spans):
+            out += [text[at:a], self.token(kind, probe[a:b])]
+            at = b
+        out.append(text[at:])
+        return "".join(out)
 
     def mask(self, value: Any) -> Any:
         """A copy of a JSON-ready value with personal data masked (dicts, lists, strings,
@@ -158,9 +191,10 @@ class Masker:
         return self.token("field", str(value))
 
 
-def load_key(log_path: Path) -> bytes:
-    """The log's key: $GRIDPOLICY_LOG_KEY if set, else the key file beside the log
-    (`<log>.key`, created 0600 with 32 random bytes the first time)."""
+def load_key(log_path: Path, *, create: bool = True) -> bytes | None:
+    """The log's key: $GRIDPOLICY_LOG_KEY if set (hex, or any text of 16 bytes or more), else
+    the key file beside the log (`<log>.key`, created 0600 with 32 random bytes the first time;
+    without `create`, None when there is none)."""
     env = os.environ.get(KEY_ENV, "").strip()
     if env:
         try:
@@ -168,10 +202,21 @@ def load_key(log_path: Path) -> bytes:
         except ValueError:
             return env.encode()
     path = log_path.with_name(log_path.name + KEY_SUFFIX)
+    if not create:
+        try:
+            return path.read_bytes() or None
+        except OSError:
+            return None
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
-        return path.read_bytes()
+        for _ in range(50):  # another process may be writing it this moment
+            key = path.read_bytes()
+            if len(key) >= 16:
+                return key
+            time.sleep(0.02)
+        raise ValueError(f"日志密钥文件 {path} 无效（少于 16 字节）/ the log key file {path} is invalid "
+                         "(shorter than 16 bytes)") from None
     key = secrets.token_bytes(32)
     try:
         os.write(fd, key)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from ..decisionlog import DecisionLog, Query
+from ..logfile import Corrupt, LogError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--digest", help="policy digest (a prefix is enough)")
     p.add_argument("--since", help="logged at or after (ISO date or time; no offset means +08:00)")
     p.add_argument("--until", help="logged before (ISO date or time; a date means the end of that day)")
+    p.add_argument("--trace", metavar="VALUE",
+                   help="entries holding this ID or phone number, masked or not (needs the log's key: "
+                        "$GRIDPOLICY_LOG_KEY or LOG.key)")
     p.add_argument("--limit", type=int, help="at most this many entries")
     p.add_argument("--json", action="store_true", help="JSON lines: one full entry (input and output) a line")
     p.set_defaults(func=run)
@@ -42,34 +46,65 @@ def parse_time(text: str, end: bool = False) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=CST)
 
 
+def report_corrupt(c: Corrupt) -> None:
+    """A corrupt entry, reported on stderr as it is skipped."""
+    print(f"已跳过损坏的记录 skipped a corrupt entry — {c.render()}", file=sys.stderr)
+
+
+def open_log(path: str) -> DecisionLog | None:
+    """The log at `path`, read-only (nothing is created, locked or repaired); None after a
+    message on stderr if it cannot be opened."""
+    if not Path(path).is_file():
+        print(f"找不到决定日志 no such log: {path}", file=sys.stderr)
+        return None
+    try:
+        return DecisionLog(path, readonly=True, on_corrupt=report_corrupt)
+    except LogError as exc:
+        print(f"{exc.zh} — {exc.en}", file=sys.stderr)
+        return None
+
+
 def run(args: argparse.Namespace) -> int:
-    if not Path(args.log).is_file():
-        print(f"找不到决定日志 no such log: {args.log}", file=sys.stderr)
+    log = open_log(args.log)
+    if log is None:
         return 2
-    log = DecisionLog(args.log)
-    if args.decision_id:
-        entry = log.get(args.decision_id)
-        entries = [entry] if entry else []
-    else:
-        q = Query(item=args.item, matter=args.matter, tier=args.tier, digest=args.digest, kind=args.kind,
-                  since=parse_time(args.since) if args.since else None,
-                  until=parse_time(args.until, end=True) if args.until else None)
-        entries = log.query(q, limit=args.limit)
     n = 0
-    for e in entries:
-        n += 1
-        if args.json:
-            print(json.dumps(e.to_dict(), ensure_ascii=False))
-            continue
-        at = e.at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
-        what = {"route": f"{e.item_id or '-'}  {e.matter or '-'}  → {e.outcome or '-'} {e.tier or ''}",
-                "admit": f"{(e.input or {}).get('name', '-')}  → "
-                         f"{'准入 admitted' if e.output.get('admitted') else '不准入 refused'}",
-                "evaluate": f"{(e.output.get('formula') or {}).get('code', '-')} = {e.output.get('value')}"
-                }.get(e.kind, "")
-        print(f"{at}  {e.decision_id}  {e.kind:<8} {e.policy.version} {e.policy.digest[:12]}  "
-              f"{e.latency_ms:7.2f} ms  {what}")
-    log.close()
+    try:
+        if args.decision_id:
+            entry = log.get(args.decision_id)
+            entries = iter([entry] if entry else [])
+        else:
+            q = Query(item=args.item, matter=args.matter, tier=args.tier, digest=args.digest, kind=args.kind,
+                      since=parse_time(args.since) if args.since else None,
+                      until=parse_time(args.until, end=True) if args.until else None, trace=args.trace)
+            entries = log.query(q, limit=args.limit)
+        for e in entries:
+            n += 1
+            print(json.dumps(e.to_dict(), ensure_ascii=False) if args.json else _line(e))
+    except LogError as exc:
+        print(f"{exc.zh} — {exc.en}", file=sys.stderr)
+        return 2
+    finally:
+        log.close()
     if not args.json:
         print(f"共 {n} 条 — {n} entr{'y' if n == 1 else 'ies'}", file=sys.stderr)
+    if log.corrupt:
+        print(f"跳过 {log.corrupt} 条损坏的记录 — skipped {log.corrupt} corrupt entr{'y' if log.corrupt == 1 else 'ies'}",
+              file=sys.stderr)
     return 0 if n or not args.decision_id else 1
+
+
+def _line(e: object) -> str:
+    from ..decisionlog import LogEntry
+
+    assert isinstance(e, LogEntry)
+    out = e.output if isinstance(e.output, dict) else {}
+    inp = e.input if isinstance(e.input, dict) else {}
+    at = e.at.astimezone(CST).strftime("%Y-%m-%d %H:%M:%S")
+    formula = out.get("formula")
+    what = {"route": f"{e.item_id or '-'}  {e.matter or '-'}  → {e.outcome or '-'} {e.tier or ''}",
+            "admit": f"{inp.get('name', '-')}  → {'准入 admitted' if out.get('admitted') else '不准入 refused'}",
+            "evaluate": f"{(formula if isinstance(formula, dict) else {}).get('code', '-')} = {out.get('value')}"
+            }.get(e.kind, "")
+    return (f"{at}  {e.decision_id}  {e.kind:<8} {e.policy.version} {e.policy.digest[:12]}  "
+            f"{e.latency_ms:7.2f} ms  {what}")

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from ..decisionlog import DecisionLog, Query, replay
+from ..decisionlog import Query, replay
+from ..logfile import LogError
 from .common import load_or_report
-from .log_cmd import parse_time
+from .log_cmd import open_log, parse_time
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -31,10 +32,13 @@ def run(args: argparse.Namespace) -> int:
     policy = load_or_report(args.policy)
     if policy is None:
         return 1
+    log = open_log(args.log)
+    if log is None:
+        return 2
     q = Query(kind="route", digest=args.digest, since=parse_time(args.since) if args.since else None,
               until=parse_time(args.until, end=True) if args.until else None)
     total = changed = invalid = 0
-    with DecisionLog(args.log) as log:
+    try:
         for entry, change in replay(log.query(q), policy):
             total += 1
             if change is None:
@@ -52,6 +56,13 @@ def run(args: argparse.Namespace) -> int:
                 print(f"    新规则下输入无效 invalid under the new rules: {change.error}")
             for key in change.fields if change.after is not None else ():
                 print(f"    {key}: {_show(change.before.get(key))} → {_show(change.after.get(key))}")
+    except LogError as exc:
+        print(f"{exc.zh} — {exc.en}", file=sys.stderr)
+        return 2
+    finally:
+        log.close()
+    if log.corrupt:
+        print(f"跳过 {log.corrupt} 条损坏的记录 — skipped {log.corrupt} corrupt entries", file=sys.stderr)
     print(f"重放 {total} 个决定，{changed} 个会改变（其中 {invalid} 个输入无效）；新规则 {policy.header.version} "
           f"{policy.digest[:12]} — replayed {total}, {changed} would change ({invalid} invalid)", file=sys.stderr)
     return 1 if args.fail_on_change and changed else 0
