@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import gridpolicy
-from gridpolicy.analysis import Domain, analyze
+from gridpolicy.analysis import Domain, Space, analyze
 from gridpolicy.analysis.formulas import value_range
 from gridpolicy.cli import main
 from gridpolicy.diagnostics import CODES
@@ -214,8 +214,10 @@ def test_search_is_exact_and_capped() -> None:
     assert verdict == "found" and values is not None and values["urgency"] != "emergency"
     small = Domain(policy(body), max_items=3)
     assert small.search(small.decides(1)) == ("none~", None)
-    diags = analyze(policy(body), max_items=3)  # a sample this small misses items: flagged as such
-    assert diags and all("sampled" in x.message_en and "近似" in x.message_zh for x in diags)
+    # A space over its cap is sampled; a sample this small misses items: flagged as such.
+    diags = analyze(policy(body), max_items=3, max_bits=10)
+    assert diags and all("3 sampled" in x.message_en and "抽查 3 个" in x.message_zh for x in diags)
+    assert Space(Domain(policy(body), max_items=3), max_bits=10).count == 3
 
 
 def test_departments_merged_by_tier_unless_named() -> None:

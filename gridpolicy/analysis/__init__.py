@@ -11,10 +11,12 @@ One module per analysis; each reports warnings with stable codes (GP101-GP109, s
 - `formulas`: GP108 formula values outside the declared range, GP109 grade gaps and
   unreachable bands.
 
-The route analyses enumerate the finite item domain (`domain.Domain`): exact for enums,
+The route analyses work on the finite item domain (`domain.Domain`): exact for enums,
 booleans, tiers, departments, roles, small sets, the item kind and matter status; numbers,
 text and dates are checked at boundary values, and each finding that depends on them says
-"approximate".
+"approximate". `space.Space` holds that domain as bit sets over classes of values (as the
+routing index partitions them), so one first-match sweep over the routes answers the route
+analyses (GP101-GP104); past `space.MAX_BITS` items it holds a fixed sample and says so.
 """
 
 from __future__ import annotations
@@ -23,21 +25,26 @@ from ..diagnostics import Diagnostic, Reporter
 from ..runtime import Policy
 from . import dates, formulas, references, routes
 from .domain import MAX_ITEMS, Domain
+from .space import MAX_BITS, Space
 
-__all__ = ["Domain", "analyze"]
+__all__ = ["Domain", "Space", "analyze"]
 
 
-def analyze(policy: Policy, max_items: int = MAX_ITEMS) -> list[Diagnostic]:
-    """Run every deep check on a loaded policy; returns warnings in source order."""
+def analyze(policy: Policy, max_items: int = MAX_ITEMS, max_bits: int = MAX_BITS) -> list[Diagnostic]:
+    """Run every deep check on a loaded policy; returns warnings in source order. Spaces of
+    more than `max_bits` items are sampled (`max_items` of them), as are searches past
+    `max_items` steps."""
     model = policy.model
     rep = Reporter()
     for name, text in model.sources.items():
         rep.add_source(name, text)
     domain = Domain(policy, max_items)
-    routes.shadowed(domain, rep)
-    routes.overlaps(domain, rep)
-    routes.gaps(domain, rep)
-    routes.matters(domain, rep)
+    space = Space(domain, max_bits)
+    routing = routes.sweep(space)
+    routes.shadowed(space, routing, rep)
+    routes.overlaps(space, routing, rep)
+    routes.gaps(space, routing, rep)
+    routes.matters(space, routing, rep)
     references.unused(model, rep)
     dates.never_in_force(model, rep)
     dates.idle_exits(domain, rep)

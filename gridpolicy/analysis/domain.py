@@ -156,14 +156,18 @@ class Domain:
             crit_reads |= reads(c.condition)
         self.reach = Constraint(frozenset(crit_reads), self.reaches)
 
-    def note(self, names: set[str], sampled: bool = False) -> tuple[str, str]:
-        """Plain words on how exact a finding over these names is."""
+    def note(self, names: set[str], sampled: bool = False, why: tuple[str, str] | None = None) -> tuple[str, str]:
+        """Plain words on how exact a finding over these names is (`why`: how the sample came
+        about, if not by a search over its cap)."""
         loose = sorted(names & set(self.approximate_fields))
         parts_zh, parts_en = [], []
         if loose:
             parts_zh.append("字段 " + "、".join(loose) + " 只按条件中的边界值检查")
             parts_en.append("fields " + ", ".join(loose) + " checked at boundary values only")
-        if sampled:
+        if sampled and why is not None:
+            parts_zh.append(why[0])
+            parts_en.append(why[1])
+        elif sampled:
             parts_zh.append(f"搜索超过 {self.max_items} 步上限，改为抽查 {self.max_items} 个组合")
             parts_en.append(f"the search passed its cap of {self.max_items} steps; {self.max_items} combinations sampled")
         if not parts_zh:
