@@ -9,6 +9,17 @@ field urgency "紧急程度" {
   assumption "三档划分参照蚌埠 12345“一般应急 / 重大应急”与天阙网格平台 urgent / isEmergency 标记（practice.md §2.9），原文未分级。"
 }
 
+field emergency_level "突发事件等级" {
+  type enum
+  values general "一般（Ⅳ级）",
+      serious "较大（Ⅲ级）",
+      major "重大（Ⅱ级）",
+      extraordinary "特别重大（Ⅰ级）"
+  default general
+  note "上报时未定级的按一般（Ⅳ级）先行报告，核定后按核定等级续报。"
+  assumption "分级依《突发事件应对法》“特别重大、重大、较大、一般”四级（practice.md §2.7）；天阙网格平台上报事件必填重大紧急等级（practice.md §4.3）。原文未分级。"
+}
+
 field scope "涉及范围" {
   type tier
   default grid

@@ -13,26 +13,35 @@
 # ---- 1. 突发事件：立即上报，不在网格停留 ----------------------------------------------------------
 # 时限与升级按出处换算：升级从时限届满起算，所以“40 分钟内书面报告”写作 20 分钟 + 20 分钟，
 # “2 小时内报市”写作 20 分钟 + 100 分钟。
-route emergency_wide "跨街道突发事件，区应急管理局牵头" {
+# 一般（Ⅳ级）事件由区级处置和掌握；较大（Ⅲ级）及以上 2 小时内报市（兰州规定只对较大及以上）。
+route emergency_major "较大及以上突发事件，区应急管理局牵头，2 小时内报市" {
+  when urgency == emergency and emergency_level in [serious, major, extraordinary]
+  department yingji
+  handlers grid_leader, grid_worker, building_leader
+  dispatch "网格长立即电话报告街道（镇）和区应急指挥中心，启动微网格应急响应；区应急管理局牵头，网格人员协助疏散群众、传达落实指挥部指令"
+  limit 20 minutes
+  escalate 100 minutes -> city "2 小时内报告市级"
+  source "原文：疫情防控中“第一时间发动2000余名党员楼栋长、网格党员、党员志愿者……及时把疫情防控应急指挥部相关指令传达落实到最基层”"
+  assumption "较大、重大、特别重大事件“立即、最迟 2 小时内”报市，参照兰州规定；20 分钟电话报告参照某县规定（practice.md §2.7）；原文未给出时限。重大、特别重大事件还须报省，本规则集没有省级层级。"
+}
+route emergency_wide "跨街道的一般突发事件，区应急管理局牵头" {
   when urgency == emergency and scope > street
   department yingji
   handlers grid_leader, grid_worker
   dispatch "网格长立即电话报告街道（镇）和区应急指挥中心；区应急管理局牵头，网格人员协助先期处置、传达落实指挥部指令"
   limit 20 minutes
-  escalate 100 minutes -> city "2 小时内报告市级"
   source "原文：疫情防控中“及时把疫情防控应急指挥部相关指令传达落实到最基层”"
-  assumption "跨街道的突发事件由区应急管理局（区应急指挥中心）牵头；20 分钟电话报告、2 小时内报市参照某县与兰州的规定（practice.md §2.7）；原文未给出时限。"
+  assumption "跨街道的突发事件由区应急管理局（区应急指挥中心）牵头，20 分钟内电话报告参照某县规定（practice.md §2.7）；对跨行政区域的突发事件由上级部门汇总信息（无锡，practice.md §2.7）。"
 }
-route emergency "突发事件立即上报" {
+route emergency "一般突发事件，属地街道（镇）先期处置" {
   when urgency == emergency
   tier street
   handlers grid_leader, grid_worker
   dispatch "网格长立即电话报告街道（镇）并启动网格应急响应，网格人员协助先期处置、传达落实指挥部指令"
   limit 20 minutes
-  escalate 20 minutes -> district "40 分钟内书面报告区应急指挥中心",
-      100 minutes -> city "2 小时内报告市级"
+  escalate 20 minutes -> district "40 分钟内书面报告区应急指挥中心"
   source "原文：疫情防控中“及时把疫情防控应急指挥部相关指令传达落实到最基层”"
-  assumption "时限参照某县“20 分钟内电话报告、40 分钟内书面报告”与兰州“2 小时内报市”的规定（practice.md §2.7），均从上报时起算；属地为主，街道（镇）牵头先期处置（practice.md §2.7 无锡）；原文未给出时限。"
+  assumption "时限参照某县“20 分钟内电话报告、40 分钟内书面报告”的规定（practice.md §2.7），从上报时起算；属地为主，街道（镇）牵头先期处置（无锡，practice.md §2.7）；原文未给出时限。"
 }
 
 # ---- 2. 回访不满意：重新办理 -------------------------------------------------------------------
