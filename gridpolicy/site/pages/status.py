@@ -36,5 +36,5 @@ def badge(ctx: Context, mt: Matter) -> str:
         dates.append(f'<span class="gp-date">退出 Exit {date(ex.date)}</span>')
     return (f'<span class="gp-status gp-status--{status}" {attrs}>'
             f'<span class="gp-status__label">{zh} {en}</span> '
-            f'<span class="gp-status__asof">（按 as of <time>{ctx.as_of.isoformat()}</time>）</span></span> '
+            f'<span class="gp-status__asof">（按 as of <time datetime="{ctx.as_of.isoformat()}">{ctx.as_of.isoformat()}</time>）</span></span> '
             + " · ".join(dates))
