@@ -103,17 +103,20 @@ def gridpolicy_engines(folder: Path) -> tuple[Any, dict[str, Callable[[dict[str,
 def routing_step(policy: Any, items: list[dict[str, Any]]
                  ) -> tuple[Callable[[dict[str, Any]], tuple[str, str]], list[dict[str, Any]]]:
     """The routing step alone, on values `match()` has already validated (internal calls, for
-    seeing where `match()` spends its time; not a public API)."""
+    seeing where `match()` spends its time)."""
+    from gridpolicy.engine.compiler import UNLISTED
+
     prepared = []
     for item in items:
-        values = policy._plain_values(item)
-        values["matter"] = policy._unlisted
+        values = policy.items.plain_values(item)
+        values["matter"] = UNLISTED
         prepared.append(values)
-    first, ids = policy._first, policy._route_ids
+    program = policy.program
+    first, ids, fixed, destination = program.first, program.route_ids, program.fixed, program.destination
 
     def step(values: dict[str, Any]) -> tuple[str, str]:
         i = first(values)[0]
-        return ids[i], (policy._fixed[i] or policy._destination(i, values))[0]
+        return ids[i], (fixed[i] or destination(i, values))[0]
     return step, prepared
 
 

@@ -15,7 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import gridpolicy
-from gridpolicy import parser, sources
+from gridpolicy.syntax import limits as parser
+from gridpolicy.syntax import sources
 from gridpolicy.diagnostics import PolicyError
 
 HEAD = '''policy w "最坏情况" { version "1"; authority "测试"; effective 2024-01-01 }

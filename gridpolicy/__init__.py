@@ -15,7 +15,8 @@ __version__ = "0.1.0"
 
 from .contract import AdmitResult, Decision, Evaluation, Item, ItemError  # noqa: E402
 from .diagnostics import Diagnostic, PolicyError  # noqa: E402
-from .runtime import Policy, default_policy, default_rules_path, load  # noqa: E402
+from .loader import default_policy, default_rules_path, load  # noqa: E402
+from .runtime import Policy  # noqa: E402
 
 
 def route(item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:

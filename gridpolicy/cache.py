@@ -28,9 +28,9 @@ from typing import Any
 
 from . import __version__
 from .diagnostics import Diagnostic
-from .index import RouteIndex
+from .engine.index import RouteIndex
 from .model import PolicyModel
-from .sources import registry_files
+from .syntax.sources import registry_files
 
 SUFFIX = ".gp"
 FORMAT = 3

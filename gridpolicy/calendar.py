@@ -13,7 +13,7 @@ from functools import lru_cache
 import chinese_calendar
 
 from .model import Calendar
-from .nodes import Duration
+from .syntax.nodes import Duration
 
 
 @lru_cache(maxsize=64)

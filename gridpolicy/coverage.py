@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .nodes import Span
 from .ruletest import CaseResult
 from .runtime import Policy
+from .syntax.nodes import Span
 
 KINDS: tuple[tuple[str, str, str], ...] = (
     ("route", "分流规则", "routes"),

@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .nodes import Span
+from .syntax.nodes import Span
 
 ERROR = "error"
 WARNING = "warning"

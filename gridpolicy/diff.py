@@ -52,9 +52,10 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Decision, ItemError
+from .loader import load
 from .model import PolicyModel
-from .nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Span, Symbol, Unary
-from .runtime import Policy, load
+from .runtime import Policy
+from .syntax.nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Span, Symbol, Unary
 
 SECTIONS_ZH = {
     "header": "规则集", "tier": "层级", "role": "角色", "department": "部门", "field": "字段",

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from . import keywords as kw
 from .diagnostics import Diagnostic, Reporter
-from .nodes import (
+from .syntax import keywords as kw
+from .syntax.nodes import (
     Arg,
     Attr,
     Binary,
@@ -36,7 +36,7 @@ from .nodes import (
     Span,
     Unary,
 )
-from .parser import parse
+from .syntax.parser import parse
 
 INDENT = "  "
 WIDTH = 100

@@ -16,7 +16,7 @@ import sys
 from pygments.lexer import RegexLexer, bygroups
 from pygments.token import Comment, Keyword, Name, Number, Operator, Punctuation, String, Text, Whitespace
 
-from . import keywords as kw
+from .syntax import keywords as kw
 
 SCOPE = "source.gridpolicy"
 END = r"(?![\w])"  # a keyword ends where a name could not go on (works for Chinese too)

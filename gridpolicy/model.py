@@ -10,7 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .nodes import Duration, Expr, Span
+from .syntax.nodes import Duration, Expr, Span
+
+# The item envelope: the fields every item has whatever the schema (a schema cannot redefine them).
+ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
 
 
 @dataclass(frozen=True, slots=True)

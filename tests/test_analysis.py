@@ -269,7 +269,7 @@ def test_simulation_agrees_with_the_runtime() -> None:
         if matter:
             item["matter"] = matter
         decision = p.route(item)
-        values = p._defaults() | {"id": "x", "kind": kind, "urgency": urgency, "big": big,
+        values = p.program.defaults | {"id": "x", "kind": kind, "urgency": urgency, "big": big,
                                   "needs": frozenset(needs), "matter": in_force if matter else d.domains["matter"][-1]}
         sim = d.simulate(values).outcome
         assert sim.refused == (decision.outcome == "refuse"), item

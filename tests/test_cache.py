@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import gridpolicy
-from gridpolicy import cache, runtime
+from gridpolicy import cache
+from gridpolicy import check as check_stage
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 
@@ -20,12 +21,12 @@ def env(tmp_path, monkeypatch):
     shutil.copytree(RULES, folder, ignore=shutil.ignore_patterns("tests"))
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
     calls = []
-    real = runtime.check
+    real = check_stage.check
 
     def counting(*a, **k):
         calls.append(1)
         return real(*a, **k)
-    monkeypatch.setattr(runtime, "check", counting)
+    monkeypatch.setattr(check_stage, "check", counting)
     return folder, tmp_path / "cache", calls
 
 
@@ -36,7 +37,7 @@ def test_second_load_comes_from_the_cache(env):
     assert len(calls) == 1
     assert second.model == first.model and second.digest == first.digest
     assert second.warnings == first.warnings
-    assert second._index == first._index == runtime.Policy(first.model)._index  # the routing index too
+    assert second.program.index == first.program.index == gridpolicy.Policy(first.model).program.index  # the routing index too
     item = {"id": "1", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
     assert second.route(item) == first.route(item)
     kept = [p.name for p in store.iterdir() if not p.name.startswith("grammar-")]  # Lark's tables aside

@@ -13,8 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gridpolicy
-from gridpolicy.codegen import CodegenError, ValidatorSpec, _verified, build_validator, literal, validator_source
 from gridpolicy.contract import ItemError
+from gridpolicy.engine.codegen import CodegenError, ValidatorSpec, _verified, build_validator, literal, validator_source
 
 ROOT = Path(__file__).resolve().parent.parent
 GIVEN = frozenset({"DEFAULTS", "A1", "type", "len", "fromisoformat", "KeyError", "TypeError", "ValueError"})
@@ -63,7 +63,7 @@ def test_the_whitelist_refuses_what_the_generator_never_writes(source: str) -> N
 
 
 def sources(policy: gridpolicy.Policy) -> tuple[str, dict[str, object]]:
-    return validator_source(policy._validator_spec)
+    return validator_source(policy.items.validator_spec)
 
 
 def test_the_shipped_rules_validator_is_whitelisted_and_names_only_field_ids() -> None:
@@ -93,7 +93,7 @@ def test_labels_from_rule_files_are_data_not_source() -> None:
     assert accepted["'); import os; os.system('id') #"] == "routine"
     decision = policy.route(item(urgency='"""\n__import__(\'os\')'))
     assert decision.outcome == "handle"
-    assert policy._plain_values(item(urgency="'); import os; os.system('id') #"))["urgency"] == "routine"
+    assert policy.items.plain_values(item(urgency="'); import os; os.system('id') #"))["urgency"] == "routine"
 
 
 def test_a_schema_without_fields_still_gets_a_validator() -> None:
@@ -161,7 +161,7 @@ def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema
     policy = gridpolicy.load(text, cache=False)
     _verified(*_sources_and_names(policy))
     base = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **valid}
-    assert policy._plain_values(dict(base)) is not None
+    assert policy.items.plain_values(dict(base)) is not None
     edges = [{**base, key: value} for key in valid for value in EDGES]  # every field at every limit
     edges += [{k: v for k, v in base.items() if k != key} for key in valid]  # and left out
     for _ in range(10):  # and one or two fields changed or left out at random
@@ -169,9 +169,9 @@ def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema
         dropped = data.draw(st.sets(st.sampled_from(sorted(valid)), max_size=1))
         edges.append({k: v for k, v in {**base, **changed}.items() if k not in dropped})
     for item_ in edges:
-        plain = policy._plain_values(dict(item_))
+        plain = policy.items.plain_values(dict(item_))
         try:
-            checked = policy._checked_values(dict(item_))
+            checked = policy.items.checked_values(dict(item_))
         except ItemError:
             assert plain is None, (text, item_)
             continue
@@ -181,5 +181,5 @@ def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema
 
 
 def _sources_and_names(policy: gridpolicy.Policy) -> tuple[str, frozenset[str]]:
-    source, names = validator_source(policy._validator_spec)
+    source, names = validator_source(policy.items.validator_spec)
     return source, GIVEN | frozenset(names) | {"str", "int", "float"}

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gridpolicy import keywords as kw
 from gridpolicy.cli import main
 from gridpolicy.diagnostics import Reporter
 from gridpolicy.formatter import FormatError, dominant_language, format_text, spanless, written_keywords
-from gridpolicy.nodes import Decl, Include
-from gridpolicy.parser import parse
-from gridpolicy.runtime import load
+from gridpolicy.loader import load
+from gridpolicy.syntax import keywords as kw
+from gridpolicy.syntax.nodes import Decl, Include
+from gridpolicy.syntax.parser import parse
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 RULE_FILES = sorted(RULES.rglob("*.gp"))

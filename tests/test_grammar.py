@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from gridpolicy.diagnostics import Reporter
-from gridpolicy.nodes import Attr, Binary, Call, Decl, Duration, Include, ListLit, Literal, Name, Unary
-from gridpolicy.parser import parse
+from gridpolicy.syntax.nodes import Attr, Binary, Call, Decl, Duration, Include, ListLit, Literal, Name, Unary
+from gridpolicy.syntax.parser import parse
 
 
 def parse_ok(text: str):

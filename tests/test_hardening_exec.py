@@ -2,7 +2,7 @@
 
 The usual tricks — dunder attribute names, calls to Python builtins, format strings, huge
 numbers, deep nesting — are refused by the checker or treated as plain data; and loading and
-routing never reach `eval`; `compile` and `exec` run only in gridpolicy/codegen.py, on
+routing never reach `eval`; `compile` and `exec` run only in gridpolicy/engine/codegen.py, on
 generated source that passed its whitelist (no text from rules or items is written into it)."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def test_dunder_field_names_in_items_are_unknown_fields(policy) -> None:
 
 
 def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(monkeypatch) -> None:
-    """`compile`/`exec` are reached only from gridpolicy.codegen (the validator's fast path,
+    """`compile`/`exec` are reached only from gridpolicy.engine.codegen (the validator's fast path,
     whose source is checked against a whitelist first), only while loading; `eval` never."""
     text = route_with("urgency == emergency and people > 3") + '\nrole x "{0.__class__}"\n'
     gridpolicy.load(BASE)  # warm up the grammar once (Lark builds it with regexes, not eval)
@@ -91,7 +91,7 @@ def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(mo
             while frame is not None and not frame.f_code.co_filename.endswith(CODEGEN):
                 frame = frame.f_back
             if frame is None or name == "eval":
-                raise AssertionError(f"{name} reached outside gridpolicy/codegen.py")
+                raise AssertionError(f"{name} reached outside gridpolicy/engine/codegen.py")
             calls.append(name)
             return real[name](*args, **kwargs)
         return call
@@ -110,7 +110,7 @@ def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(mo
     assert len(calls) == loaded  # routing and evaluation compile nothing
 
 
-CODEGEN = str(Path("gridpolicy") / "codegen.py")
+CODEGEN = str(Path("gridpolicy") / "engine" / "codegen.py")
 
 
 # ---- huge numbers computed at run time -------------------------------------------------------------

@@ -14,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import gridpolicy
-from gridpolicy import runtime
+from gridpolicy import model, runtime
 from gridpolicy.contract import Decision, ItemError
+from gridpolicy.runtime.items import parse_datetime
 
 PROPS = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -154,7 +155,7 @@ BAD_FIELD = st.one_of(
     st.tuples(st.just("grid"), NOT_STR.filter(lambda v: v is not None)),
     st.tuples(st.just("reported_at"), st.one_of(
         NOT_STR.filter(lambda v: v is not None), st.datetimes().map(dt.datetime.isoformat),
-        st.text(max_size=40).filter(lambda s: runtime._parse_datetime(s) is None),
+        st.text(max_size=40).filter(lambda s: parse_datetime(s) is None),
         st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(1899, 12, 31),
                      timezones=st.just(dt.UTC)).map(dt.datetime.isoformat))),
     st.tuples(st.just("urgency"), JUNK.filter(
@@ -166,7 +167,7 @@ BAD_FIELD = st.one_of(
     st.tuples(st.just("people"), JUNK.filter(lambda v: v is not None and _bad_number(v))),
     st.tuples(st.just("verified"), JUNK.filter(lambda v: v is not None and not isinstance(v, bool))),
     st.tuples(st.text(min_size=1, max_size=20).filter(
-        lambda k: k not in runtime.ENVELOPE and k not in {"urgency", "scope", "needs", "owner", "people",
+        lambda k: k not in model.ENVELOPE and k not in {"urgency", "scope", "needs", "owner", "people",
                                                           "verified", "handled_tier", "followup"}), JUNK),
 )
 
@@ -189,7 +190,7 @@ JSONISH = st.recursive(
 
 
 @settings(PROPS)
-@given(st.dictionaries(st.sampled_from([*runtime.ENVELOPE, "urgency", "scope", "needs", "owner", "people",
+@given(st.dictionaries(st.sampled_from([*model.ENVELOPE, "urgency", "scope", "needs", "owner", "people",
                                         "verified", "handled_tier", "followup", "x"]), JSONISH, max_size=8))
 def test_arbitrary_json_objects_never_crash(policy, data: dict[str, Any]) -> None:
     route_or_error(policy, data)
@@ -288,7 +289,7 @@ def test_plain_values_agree_with_the_full_check_on_required_fields(required, cha
     _agree(required, {**REQUIRED_OK, **change})
     for key in change:  # and with the field left out
         _agree(required, {k: v for k, v in REQUIRED_OK.items() if k != key})
-    assert required._plain_values(dict(REQUIRED_OK)) is not None
+    assert required.items.plain_values(dict(REQUIRED_OK)) is not None
 
 
 @PROPS
@@ -325,9 +326,9 @@ def test_plain_values_agree_with_the_full_check_on_text_and_times(wider, key: st
 
 
 def _agree(policy: gridpolicy.Policy, data: dict[Any, Any]) -> None:
-    plain = policy._plain_values(dict(data))
+    plain = policy.items.plain_values(dict(data))
     try:
-        checked = policy._checked_values(dict(data))
+        checked = policy.items.checked_values(dict(data))
     except ItemError:
         assert plain is None, data
         return

@@ -17,10 +17,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import gridpolicy
-from gridpolicy import parser as gp_parser
-from gridpolicy import sources as gp_sources
 from gridpolicy.diagnostics import CODES, PolicyError, Reporter
-from gridpolicy.parser import FULL_WIDTH, parse
+from gridpolicy.syntax import limits as gp_limits
+from gridpolicy.syntax import sources as gp_sources
+from gridpolicy.syntax.parser import parse
+from gridpolicy.syntax.scan import FULL_WIDTH
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
 RULE_FILES = sorted(RULES.glob("*.gp"))
@@ -289,7 +290,7 @@ def test_full_width_inside_strings_and_comments_is_fine() -> None:
 def test_full_width_reports_are_capped() -> None:
     rep = Reporter()
     parse("route r { when " + "，" * 1000 + " }", "fw.gp", rep)
-    assert len(rep.diagnostics) == gp_parser.MAX_FULL_WIDTH_REPORTS + 1
+    assert len(rep.diagnostics) == gp_limits.MAX_FULL_WIDTH_REPORTS + 1
     assert "980" in rep.diagnostics[-1].message_zh
 
 
@@ -301,8 +302,8 @@ def route_with(cond: str) -> str:
 
 
 LIMITS = [
-    ("text size", BASE + "#" * gp_parser.MAX_TEXT_CHARS),
-    ("tokens", BASE + "# " + "a " * gp_parser.MAX_TOKENS),
+    ("text size", BASE + "#" * gp_limits.MAX_TEXT_CHARS),
+    ("tokens", BASE + "# " + "a " * gp_limits.MAX_TOKENS),
     ("brackets", route_with("(" * 60 + "urgency == emergency" + ")" * 60)),
     ("brackets in lists", route_with("urgency in " + "[" * 60 + "]" * 60)),
     ("calls", route_with("round(" * 60 + "people" + ")" * 60 + " > 3")),
@@ -315,7 +316,7 @@ LIMITS = [
     ("expression size", route_with("urgency in [" + ", ".join(["normal"] * 6000) + "]")),
     ("declarations", BASE + "".join(f"role r{i}\n" for i in range(gp_sources.MAX_DECLARATIONS))),
     ("arguments", BASE.replace("escalate 2 hours -> district",
-                               "escalate " + ", ".join(f"{h + 2} hours -> district" for h in range(gp_parser.MAX_ARGS + 1)))),
+                               "escalate " + ", ".join(f"{h + 2} hours -> district" for h in range(gp_limits.MAX_ARGS + 1)))),
 ]
 
 
@@ -428,8 +429,8 @@ def test_number_of_files_is_bounded(tmp_path: Path) -> None:
 
 def test_total_size_of_a_policy_is_bounded(tmp_path: Path) -> None:
     # Each file is under the per-file limit; together they are over the policy limit.
-    chunk = "# " + "词 " * (gp_parser.MAX_TOKENS - 100) + "\n"
-    n = gp_sources.MAX_POLICY_TOKENS // (gp_parser.MAX_TOKENS - 100) + 1
+    chunk = "# " + "词 " * (gp_limits.MAX_TOKENS - 100) + "\n"
+    n = gp_sources.MAX_POLICY_TOKENS // (gp_limits.MAX_TOKENS - 100) + 1
     root = _folder(tmp_path, {"000.gp": BASE} | {f"c{i}.gp": chunk for i in range(n)})
     assert "GP013" in {d.code for d in _errors(root)}
 

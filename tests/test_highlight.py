@@ -11,8 +11,8 @@ from pygments.lexers import get_lexer_by_name, get_lexer_for_filename
 from pygments.token import Error, Keyword, Name, Number, Operator, String, Token
 
 from gridpolicy import highlight
-from gridpolicy import keywords as kw
 from gridpolicy.formatter import format_text
+from gridpolicy.syntax import keywords as kw
 
 ROOT = Path(__file__).resolve().parent.parent
 GRAMMAR = ROOT / "editors" / "vscode" / "syntaxes" / "gridpolicy.tmLanguage.json"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import sys
 from pathlib import Path
 
@@ -13,7 +12,8 @@ from pydantic import ValidationError
 
 import gridpolicy
 from gridpolicy.contract import ItemError
-from gridpolicy.index import build_index, constraint, route_constraints, scan_index
+from gridpolicy.engine.compiler import UNLISTED
+from gridpolicy.engine.index import build_index, constraint, route_constraints, scan_index
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -32,17 +32,12 @@ field urgent "紧急" { type bool }
 
 def unindexed(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     """The same policy scanning every route (no index)."""
-    other = copy.copy(policy)
-    n = len(policy.model.routes)
-    other._use_index(scan_index(n))
-    return other
+    return policy.with_index(scan_index(len(policy.model.routes)))
 
 
 def split(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     """The same policy with its index split on the leading key however few routes it has."""
-    other = copy.copy(policy)
-    other._use_index(build_index(policy.model, policy._compiler, split_above=0))
-    return other
+    return policy.with_index(build_index(policy.model, policy.program.compiler, split_above=0))
 
 
 @pytest.mark.parametrize(("cond", "expected"), [
@@ -83,7 +78,7 @@ route rest "其余" { tier grid }
 
 def test_every_single_key_test_is_indexed_and_other_routes_are_confirmed():
     policy = gridpolicy.load(INDEXED, cache=False)
-    index = policy._index
+    index = policy.program.index
     assert {t.key for t in index.tests} == {"category", "urgent", "severity", "level", "place"}
     assert index.exact == (True, True, True, True, False, False, True)
 
@@ -102,7 +97,7 @@ def test_every_single_key_test_is_indexed_and_other_routes_are_confirmed():
 ])
 def test_candidates_are_the_routes_whose_indexed_tests_hold(values, candidates):
     policy = gridpolicy.load(INDEXED, cache=False)
-    index = policy._index
+    index = policy.program.index
     mask = index.candidates({"kind": "issue", **values})
     assert mask is not None
     assert " ".join(policy.model.routes[i].id for i in index.positions(mask)) == candidates
@@ -110,8 +105,8 @@ def test_candidates_are_the_routes_whose_indexed_tests_hold(values, candidates):
 
 def test_a_value_of_no_class_makes_every_route_a_candidate_to_confirm():
     policy = gridpolicy.load(INDEXED, cache=False)
-    assert policy._index.candidates({"severity": "high"}) is None
-    assert policy._index.candidates({"category": ["fire"]}) is None
+    assert policy.program.index.candidates({"severity": "high"}) is None
+    assert policy.program.index.candidates({"category": ["fire"]}) is None
 
 
 ODD_VALUES = [{}, {"severity": "high"}, {"category": ["fire"]}, {"category": "fire", "severity": 3},
@@ -124,12 +119,12 @@ ODD_VALUES = [{}, {"severity": "high"}, {"category": ["fire"]}, {"category": "fi
 def test_compiled_routing_walks_as_the_interpreted_index(values, how):
     policy = how(gridpolicy.load(INDEXED, cache=False))
     try:
-        expected = policy._index.first(dict(values), policy._conds, policy._cont)
+        expected = policy.program.index.first(dict(values), policy.program.conditions, policy.program.continues)
     except TypeError:  # a condition that cannot take the value (no validated item has it)
         with pytest.raises(TypeError):
-            policy._first(dict(values))
+            policy.program.first(dict(values))
         return
-    assert policy._first(dict(values)) == expected
+    assert policy.program.first(dict(values)) == expected
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
@@ -137,7 +132,7 @@ def test_synthetic_rules_decide_as_the_reference_scan(seed):
     rules = w.rules(40, seed=seed)
     policy = gridpolicy.load(w.gp_text(rules), cache=False)
     plain, parted = unindexed(policy), split(policy)
-    assert parted._index.split == "category"
+    assert parted.program.index.split == "category"
     for k, item in enumerate(w.items(400, seed=seed)):
         gp = w.gp_item(item, k)
         assert policy.match(gp) == w.reference(rules, item) == plain.match(gp) == parted.match(gp)
@@ -244,6 +239,6 @@ def test_indexed_routing_decides_as_a_full_scan(conds: list[str], items: list[di
     for k, fields in enumerate(items):
         it = {"id": f"i{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **fields}
         assert policy.match(it) == plain.match(it) == parted.match(it), (conds, it)
-        values = {**policy._plain_values(dict(it)), "matter": policy._unlisted}
+        values = {**policy.items.plain_values(dict(it)), "matter": UNLISTED}
         for p in (policy, parted):
-            assert p._first(dict(values)) == p._index.first(dict(values), p._conds, p._cont), (conds, it)
+            assert p.program.first(dict(values)) == p.program.index.first(dict(values), p.program.conditions, p.program.continues), (conds, it)

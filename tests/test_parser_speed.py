@@ -8,8 +8,8 @@ import pytest
 from lark import Lark, Tree
 
 import gridpolicy
-from gridpolicy import parser
 from gridpolicy.diagnostics import PolicyError, Reporter
+from gridpolicy.syntax import parser, scan
 
 ROOT = Path(__file__).resolve().parent.parent
 RULE_FILES = sorted((ROOT / "rules").glob("*.gp"))
@@ -38,7 +38,7 @@ EXTRA = [
 
 @pytest.mark.parametrize("text", [p.read_text(encoding="utf-8") for p in RULE_FILES] + EXTRA)
 def test_trees_and_positions_are_larks(text: str) -> None:
-    assert _shape(parser._lark().parse(text)) == _shape(_plain_lark().parse(text))
+    assert _shape(parser.lark_parser().parse(text)) == _shape(_plain_lark().parse(text))
 
 
 @pytest.mark.parametrize("text", [p.read_text(encoding="utf-8") for p in RULE_FILES] + EXTRA)
@@ -51,7 +51,7 @@ def test_builder_is_larks_transformer(text: str) -> None:
 
 def test_comment_scan_matches_a_char_by_char_scan() -> None:
     text = 'a # x\n"# not" // y\n"""\n# in block\n""" b / c // z\n"esc \\" # no" # yes'
-    found = [(str(t), t.line, t.column, t.end_column) for t in parser._comment_tokens(text)]
+    found = [(str(t), t.line, t.column, t.end_column) for t in scan.comment_tokens(text)]
     assert found == [("# x", 1, 3, 6), ("// y", 2, 9, 13), ("// z", 5, 11, 15), ("# yes", 6, 15, 20)]
 
 

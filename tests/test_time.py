@@ -11,7 +11,7 @@ from conftest import BASE, item
 import gridpolicy
 from gridpolicy.calendar import WorkCalendar
 from gridpolicy.model import Calendar
-from gridpolicy.nodes import Duration
+from gridpolicy.syntax.nodes import Duration
 
 CST = dt.timezone(dt.timedelta(hours=8))
 
@@ -113,8 +113,8 @@ def test_cached_working_day_deadlines_equal_computed_ones_to_the_fold(reported: 
     policy = gridpolicy.load(NEW_YORK)
     first = policy.route(item(id="a", reported_at=reported))  # computes and caches the day count
     again = policy.route(item(id="b", reported_at=reported))  # from the cache
-    local = dt.datetime.fromisoformat(reported).astimezone(policy._tz)
-    expected, _ = policy._calendar.add(local, policy.model.routes[-1].limit)
+    local = dt.datetime.fromisoformat(reported).astimezone(policy.timezone)
+    expected, _ = policy.deadlines.calendar.add(local, policy.model.routes[-1].limit)
     assert first.deadline is not None and first.deadline == again.deadline == expected
     assert (first.deadline.fold, again.deadline.fold) == (expected.fold, expected.fold)
     assert again.deadline.isoformat() == expected.isoformat()

@@ -10,7 +10,7 @@ from mkdocs.structure.files import File, Files
 
 def keyword_page() -> str:
     """Every keyword in English and Chinese, from the one table the grammar reads."""
-    from gridpolicy import keywords as kw
+    from gridpolicy.syntax import keywords as kw
 
     lines = ["# 关键字 Keywords", "",
              "每个关键字都有中文和英文两种写法，可以混用。本页由 `gridpolicy/keywords.py` 生成。",

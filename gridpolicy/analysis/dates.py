@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..compiler import MatterState
 from ..diagnostics import WARNING, Reporter
+from ..engine.compiler import MatterState
 from ..model import Matter, PolicyModel
 from .domain import Constraint, Domain, reads, route_reads
 

@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..diagnostics import WARNING, Reporter
 from ..model import Formula, Grade, PolicyModel
-from ..nodes import Binary, Call, Expr, Literal, Name, Unary
+from ..syntax.nodes import Binary, Call, Expr, Literal, Name, Unary
 from .domain import walk
 
 Interval = tuple[float, float]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..diagnostics import WARNING, Reporter
 from ..model import PolicyModel
-from ..nodes import Symbol
+from ..syntax.nodes import Symbol
 from .domain import reads, walk
 
 

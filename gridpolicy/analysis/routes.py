@@ -9,7 +9,7 @@ with the number of routes times the size of a set, not with pairs of routes."""
 from __future__ import annotations
 
 from ..diagnostics import WARNING, Reporter
-from ..nodes import Symbol
+from ..syntax.nodes import Symbol
 from .domain import FINITE_TYPES, Domain, _json, route_reads, walk
 from .space import Space
 
@@ -136,9 +136,10 @@ def _roles(d: Domain, values: dict, j: int) -> list[str]:
     p = d.policy
     matter = d.matter_for(values["matter"])
     roles: list[str] = []
-    for i, (route, fn, _, _) in enumerate(p._routes[:j + 1]):
-        if i == j or (route.cont and fn(values)):
-            roles += p._roles_of(route, matter)
+    for i, compiled in enumerate(p.program.routes[:j + 1]):
+        route = compiled.route
+        if i == j or (route.cont and compiled.condition(values)):
+            roles += p.decider.roles_of(route, matter)
     return roles
 
 

@@ -2,7 +2,7 @@
 operations instead of a search.
 
 Each field the analyses read keeps its candidate values (`Domain.domains`), merged into
-classes the way the routing index merges them (`gridpolicy.index`): values on which every
+classes the way the routing index merges them (`gridpolicy.engine.index`): values on which every
 test of the field gives the same result are one class (its first value stands for it). A
 field that a tier or department expression reads, or that a test compares with another
 field, keeps one class per value.
@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ..index import conjuncts
-from ..nodes import Binary, Expr, Unary
+from ..syntax.nodes import Binary, Expr, Unary
 from .domain import Domain, reads
 
 MAX_BITS = 1 << 22  # items of an exact space (a set is then at most 512 KB)
@@ -118,7 +118,7 @@ class Space:
         self._expr_reads = [(e, self.reads(e)) for e in d.exprs if e is not None]
         used = {f: sum(1 for _, names in self._expr_reads if f in names) for f in d.read}
         self.fields: list[str] = sorted(d.read, key=lambda f: (-used[f], f))
-        self._compiler = d.policy._compiler
+        self._compiler = d.policy.program.compiler
         self.classes: dict[str, list[Any]] = {}  # field -> the value standing for each class
         self.class_of: dict[str, list[int]] = {}  # field -> class of each value of its domain
         self._pos: dict[str, dict[Any, int]] = {}

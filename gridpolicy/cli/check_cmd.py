@@ -7,7 +7,7 @@ import json
 import sys
 
 from ..diagnostics import PolicyError
-from ..runtime import load
+from ..loader import load
 
 
 def register(sub: argparse._SubParsersAction) -> None:

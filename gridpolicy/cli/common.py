@@ -7,7 +7,8 @@ import sys
 from typing import Any
 
 from ..diagnostics import PolicyError
-from ..runtime import Policy, load
+from ..loader import load
+from ..runtime import Policy
 
 
 def load_or_report(path: str) -> Policy | None:

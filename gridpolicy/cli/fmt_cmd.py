@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 from ..formatter import FormatError, format_text
-from ..sources import SUFFIX
+from ..syntax.sources import SUFFIX
 
 
 def register(sub: argparse._SubParsersAction) -> None:

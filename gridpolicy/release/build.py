@@ -39,7 +39,7 @@ def make_release(req: ReleaseRequest, progress: Progress | None = None) -> Bundl
     from .. import __version__
     from ..diagnostics import PolicyError
     from ..diff import diff, impact
-    from ..runtime import load
+    from ..loader import load
 
     say = progress or (lambda _msg: None)
     _check_request(req)

@@ -51,7 +51,7 @@ def load_bundle_policy(bundle: Bundle, *, cache: bool = True) -> Any:
     """The Policy of one bundle: its files written once to a folder named by its digest
     (in the gridpolicy cache, else a temporary folder), then loaded like a rule folder."""
     from ..cache import cache_dir
-    from ..runtime import load
+    from ..loader import load
 
     base = cache_dir()
     root = (base / "releases") if base is not None else Path(tempfile.gettempdir()) / "gridpolicy-releases"

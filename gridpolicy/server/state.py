@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import PolicyError
-from ..runtime import Policy, load
+from ..loader import load
+from ..runtime import Policy
 
 log = logging.getLogger("gridpolicy.server")
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Matter, PolicyModel
-from ..nodes import Span, Symbol
 from ..runtime import Policy
+from ..syntax.nodes import Span, Symbol
 from .markdown import cell, text
 
 STATUS = {

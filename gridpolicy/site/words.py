@@ -6,7 +6,7 @@ escaped here, so callers can put the result on a page as it is.
 
 from __future__ import annotations
 
-from ..nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
+from ..syntax.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 from .context import Context
 from .markdown import num, text
 

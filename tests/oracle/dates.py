@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from gridpolicy.compiler import MatterState
 from gridpolicy.diagnostics import WARNING, Reporter
+from gridpolicy.engine.compiler import MatterState
 
 from .domain import Constraint, Domain, reads, route_reads
 

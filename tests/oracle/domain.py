@@ -29,10 +29,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from gridpolicy.compiler import MatterState
+from gridpolicy.engine.compiler import MatterState
 from gridpolicy.model import Matter, PolicyModel, Route
-from gridpolicy.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 from gridpolicy.runtime import Policy
+from gridpolicy.syntax.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 
 MAX_ITEMS = 60_000
 MAX_SET_VALUES = 8
@@ -150,7 +150,7 @@ class Domain:
         for n in self.read:
             self.total *= len(self.domains[n])
         self.sampled = False  # set once a question had to be answered from a sample
-        self.base = policy._defaults() | {"id": "x"}
+        self.base = policy.program.defaults | {"id": "x"}
         crit_reads: set[str] = {"kind", "matter"}
         for c in m.criteria:
             crit_reads |= reads(c.condition)
@@ -254,7 +254,7 @@ class Domain:
         pts = sorted({d + dt.timedelta(days=k) for d in days for k in (-1, 0, 1)})
         if not datetime:
             return pts
-        tz = self.policy._tz
+        tz = self.policy.timezone
         return [dt.datetime.combine(d, dt.time(12), tz) for d in pts]
 
     def _matter_domain(self) -> list[Any]:
@@ -306,15 +306,15 @@ class Domain:
         p = self.policy
         state: MatterState = values["matter"]
         matter = self.matter_for(state)
-        return not (matter is None or not p._lists[matter.list].admission or state.status != "in_force"
-                    or any(fn(values) for _, fn in p._criteria))
+        return not p.decider.refusal(matter, state.status, values, [])
 
     def matter_for(self, state: MatterState) -> Matter | None:
         return self._matter_by_state.get(id(state))
 
     def cond(self, index: int, negate: bool = False) -> Constraint:
         """Route `index` matches (or, negated, does not)."""
-        route, fn, _, _ = self.policy._routes[index]
+        compiled = self.policy.program.routes[index]
+        route, fn = compiled.route, compiled.condition
         names = frozenset(reads(route.condition))
         return Constraint(names, (lambda v: not fn(v)) if negate else fn)
 
@@ -393,11 +393,12 @@ class Domain:
         matched: list[int] = []
         roles: list[str] = []
         decided = None
-        for i, (route, cond, _, _) in enumerate(p._routes):
-            if cond(values):
+        for i, compiled in enumerate(p.program.routes):
+            route = compiled.route
+            if compiled.condition(values):
                 matched.append(i)
                 if decided is None:
-                    roles += p._roles_of(route, matter)
+                    roles += p.decider.roles_of(route, matter)
                     if not route.cont:
                         decided = i
         assert decided is not None, "the checker guarantees a catch-all route"
@@ -405,8 +406,8 @@ class Domain:
 
     def outcome(self, index: int, values: dict[str, Any], roles: list[str]) -> Outcome:
         p = self.policy
-        route = p._routes[index][0]
-        tier, dept = p._destination(index, values)
+        route = p.model.routes[index]
+        tier, dept = p.program.destination(index, values)
         esc = ", ".join(f"{s.after} -> {s.tier or s.department}" for s in route.escalation)
         return Outcome(False, tier, dept, tuple(dict.fromkeys(roles)), str(route.limit or ""), esc)
 

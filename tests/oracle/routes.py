@@ -5,7 +5,7 @@ matters a route names but never decides (GP104)."""
 from __future__ import annotations
 
 from gridpolicy.diagnostics import WARNING, Reporter
-from gridpolicy.nodes import Symbol
+from gridpolicy.syntax.nodes import Symbol
 
 from .domain import FINITE_TYPES, Constraint, Domain, _json, reads, route_reads, walk
 
@@ -55,9 +55,10 @@ def _roles(d: Domain, values: dict, j: int) -> list[str]:
     p = d.policy
     matter = d.matter_for(values["matter"])
     roles: list[str] = []
-    for i, (route, fn, _, _) in enumerate(p._routes[:j + 1]):
-        if i == j or (route.cont and fn(values)):
-            roles += p._roles_of(route, matter)
+    for i, compiled in enumerate(p.program.routes[:j + 1]):
+        route = compiled.route
+        if i == j or (route.cont and compiled.condition(values)):
+            roles += p.decider.roles_of(route, matter)
     return roles
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ...model import Meta
-from ...nodes import Span
+from ...syntax.nodes import Span
 from ..context import Context
 from ..markdown import anchor, text
 from .common import head

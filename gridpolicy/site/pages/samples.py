@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...model import Formula
-from ...nodes import Binary, Call, Expr, Literal, Name, Symbol
+from ...syntax.nodes import Binary, Call, Expr, Literal, Name, Symbol
 from ..context import Context
 from ..words import children, names
 

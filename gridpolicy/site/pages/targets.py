@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...model import Route
-from ...nodes import Call, Expr, Symbol
+from ...syntax.nodes import Call, Expr, Symbol
 from ..context import Context
 from ..markdown import text
 from ..words import Words

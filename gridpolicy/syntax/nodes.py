@@ -6,6 +6,7 @@ checker, formatter and differ walk a single tree; meaning is given by the checke
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,3 +156,29 @@ class Symbol(Expr):
 
     kind: str
     value: str
+
+
+def children(e: Expr) -> tuple[Expr, ...]:
+    """The direct sub-expressions of `e`, in source order: the one walk over an expression's
+    children (limits, analysis, printers and the compiler build on it)."""
+    if isinstance(e, Binary):
+        return (e.left, e.right)
+    if isinstance(e, Unary):
+        return (e.operand,)
+    if isinstance(e, Attr):
+        return (e.obj,)
+    if isinstance(e, Call):
+        return (*e.args, *(v for _, v in e.kwargs))
+    if isinstance(e, ListLit):
+        return e.items
+    return ()
+
+
+def walk(e: Expr) -> Iterator[Expr]:
+    """`e` and every expression inside it, parents before children (iterative: no recursion
+    limit however deep the tree)."""
+    stack = [e]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(reversed(children(node)))

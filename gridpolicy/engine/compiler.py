@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Symbol, Unary
+from ..syntax.nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Symbol, Unary
 
 Fn = Callable[[dict[str, Any]], Any]
 
@@ -33,6 +33,9 @@ class MatterState:
     @property
     def in_force(self) -> bool:
         return self.status == "in_force"
+
+
+UNLISTED = MatterState(None, None, None, "unlisted", None)  # an item whose matter is on no list
 
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -339,7 +342,7 @@ class Compiler:
                 return None
             if f == "round":
                 digits = int(xs[1]) if len(xs) > 1 else 0
-                return _round_half_up(xs[0], digits)
+                return round_half_up(xs[0], digits)
             if f == "min":
                 return min(xs)
             if f == "max":
@@ -370,7 +373,7 @@ def _is_boolean(e: Expr) -> bool:
     return False
 
 
-def _round_half_up(x: float, digits: int) -> float:
+def round_half_up(x: float, digits: int) -> float:
     """Round half away from zero, as people round scores (not banker's rounding)."""
     factor = 10.0 ** max(-308, min(308, digits))  # 10 ** 400 would not convert to a float
     scaled = abs(x) * factor

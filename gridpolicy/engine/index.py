@@ -27,9 +27,9 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..model import PolicyModel, Route
+from ..syntax.nodes import Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 from .compiler import Compiler, Fn
-from .model import PolicyModel, Route
-from .nodes import Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
 
 # A key is ("field", field_id) for a schema field or envelope value, or ("matter", "") for
 # the code of the item's matter.

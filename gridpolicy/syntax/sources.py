@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .diagnostics import Reporter
+from ..diagnostics import Reporter
+from .limits import MAX_TEXT_CHARS, token_estimate
 from .nodes import NO_SPAN, Decl, Include, Module, Span
-from .parser import MAX_TEXT_CHARS, parse, token_estimate
 
 SUFFIX = ".gp"
 MAX_FILE_BYTES = MAX_TEXT_CHARS  # UTF-8 bytes of one file
@@ -32,7 +32,7 @@ class SourceSet:
 
     @property
     def digest(self) -> str:
-        from . import __version__
+        from .. import __version__
 
         # Names relative to the policy folder: the same rules give the same digest however the
         # folder was named (`rules/`, `./rules`, an absolute path, another checkout).
@@ -201,6 +201,8 @@ class _Reader:
             self._limit(Span(name, 1, 1, 1, 2), f"规则总量过大（超过约 {MAX_POLICY_TOKENS} 个词）",
                         f"the policy is too large (more than about {MAX_POLICY_TOKENS} tokens in all files)")
             return
+        from .parser import parse  # Lark: imported only when there is text to parse
+
         module = parse(text, name, self.reporter)
         if module is None:
             return

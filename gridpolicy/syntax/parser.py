@@ -14,8 +14,20 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from lark.parse_tree_builder import ExpandSingleChild, PropagatePositions
 from lark.visitors import _vargs_meta
 
+from ..diagnostics import Reporter
 from . import keywords as kw
-from .diagnostics import Reporter
+from .limits import (
+    MAX_DURATION,
+    MAX_INT_DIGITS,
+    MAX_TEXT_CHARS,
+    MAX_TOKENS,
+    MAX_TREE_DEPTH,
+    MAX_YEAR,
+    MIN_YEAR,
+    exprs_within_limits,
+    report_limit,
+    token_estimate,
+)
 from .nodes import (
     Arg,
     Attr,
@@ -34,28 +46,7 @@ from .nodes import (
     Span,
     Unary,
 )
-
-FULL_WIDTH = {
-    "：": ":", "，": ",", "（": "(", "）": ")", "；": ";", "“": '"', "”": '"', "‘": "'",
-    "’": "'", "【": "[", "】": "]", "｛": "{", "｝": "}", "＝": "=", "＞": ">", "＜": "<",
-    "！": "!", "。": ".", "－": "-", "＋": "+", "　": " ",
-}
-
-# Limits (GP013). Rule files are edited by hand and cannot be trusted: these bound the time and
-# memory `load` needs and the recursion depth of everything that walks the tree afterwards.
-MAX_TEXT_CHARS = 1_000_000  # one file or one rule text
-MAX_TOKENS = 60_000  # words and symbols in one file (all shipped rules together: about 7,000)
-MAX_NESTING = 48  # open brackets ( [ { at once
-MAX_TREE_DEPTH = 96  # nested syntax (not not ..., a + b + ..., x.y.z ...) before the transformer
-MAX_EXPR_DEPTH = 64  # depth of one expression after `and`/`or` chains are built
-MAX_EXPR_NODES = 5_000  # nodes in one expression (a list of 4,000 grid codes fits)
-MAX_FULL_WIDTH_REPORTS = 20  # GP004 per file; the rest are counted in the last one
-MAX_INT_DIGITS = 16  # 1e15, the bound items have for numbers, is 16 digits
-MAX_ARGS = 100  # arguments of one property (escalation steps, enum values...; the shipped rules: 7)
-# Longest time limit: two years in each unit (the shipped rules: 15 workdays), so deadlines stay
-# in range and counting working days for every escalation step of a decision stays quick.
-MAX_DURATION = {"minutes": 1_054_080, "hours": 17_568, "days": 732, "workdays": 500}
-MIN_YEAR, MAX_YEAR = 1900, 2199
+from .scan import FULL_WIDTH, comment_tokens, prescan, report_full_width
 
 # Terminal names in words a committee member understands.
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -85,7 +76,7 @@ def _alternatives(words: list[str] | tuple[str, ...]) -> str:
 
 def grammar_text() -> str:
     """The full grammar: grammar.lark plus the keyword terminals from keywords.py."""
-    base = resources.files("gridpolicy").joinpath("grammar.lark").read_text(encoding="utf-8")
+    base = resources.files("gridpolicy.syntax").joinpath("grammar.lark").read_text(encoding="utf-8")
     lines = [f"KW_{en.upper()}.2: {_alternatives([en, zh])}" for en, zh in kw.DECLARATIONS.items()]
     lines += [f"OP_{en.upper()}.2: {_alternatives((en, *zh))}" for en, zh in kw.OPERATORS.items()]
     units = sorted((s for ss in kw.DURATION_UNITS.values() for s in ss), key=len, reverse=True)
@@ -94,8 +85,8 @@ def grammar_text() -> str:
 
 
 @lru_cache(maxsize=1)
-def _lark() -> Lark:
-    from .cache import grammar_cache_file  # the cache module reads rule sources: imported late
+def lark_parser() -> Lark:
+    from ..cache import grammar_cache_file  # the cache module reads rule sources: imported late
 
     # Lark's analysis of the grammar (the LALR tables, a tenth of a second) is kept in the
     # compiled cache's folder; Lark checks the grammar's digest before it uses the file.
@@ -448,248 +439,45 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     reporter.add_source(file, text)
     if token_estimate(text) > MAX_TOKENS:
-        _limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",
+        report_limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",
                f"rule file too large (more than about {MAX_TOKENS} tokens)")
         return None
-    if not _prescan(text, file, reporter):
+    if not prescan(text, file, reporter):
         return None
     try:
-        tree = _lark().parse(text)
+        tree = lark_parser().parse(text)
     except UnexpectedInput as exc:
-        _report_syntax(exc, text, file, reporter)
+        report_syntax(exc, text, file, reporter)
         return None
-    if not _tree_within_limits(tree, file, reporter):
+    if not tree_within_limits(tree, file, reporter):
         return None
     items = _Builder(file, reporter).build(tree)
-    if not _exprs_within_limits(items, reporter):
+    if not exprs_within_limits(items, reporter):
         return None
-    comments = tuple(Comment(str(t), _span(file, t)) for t in _comment_tokens(text))
+    comments = tuple(Comment(str(t), _span(file, t)) for t in comment_tokens(text))
     return Module(file, tuple(items), comments)
 
 
-_TOKEN_RE = re.compile(r"\w+|[^\w\s]")
-
-
-def token_estimate(text: str, cap: int = MAX_TOKENS) -> int:
-    """An upper bound on the number of tokens in `text` (a word in a string counts too), found
-    with one regex pass that stops after `cap` + 1. Used to refuse oversized input before Lark
-    spends time on it."""
-    if len(text) <= cap:
-        return min(len(text), len(_TOKEN_RE.findall(text)))
-    count = 0
-    for _ in _TOKEN_RE.finditer(text):
-        count += 1
-        if count > cap:
-            break
-    return count
-
-
-def _limit(reporter: Reporter, span: Span, zh: str, en: str) -> None:
-    reporter.report("GP013", span, zh, en,
-                    hint=("请拆分为几条较简单的规则。", "split it into a few simpler rules."))
-
-
-def _prescan(text: str, file: str, reporter: Reporter) -> bool:
-    """Full-width punctuation outside strings and comments (GP004, every occurrence) and
-    bracket nesting (GP013), found before Lark so each gets its own diagnostic. True if clean."""
-    found = 0
-    depth = 0
-    deepest_reported = False
-    line, line_start = 1, 0
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == "\n":
-            line, line_start = line + 1, i + 1
-            i += 1
-            continue
-        if text.startswith('"""', i):
-            j = text.find('"""', i + 3)
-            j = n if j < 0 else j + 3
-            chunk = text[i:j]
-            if "\n" in chunk:
-                line += chunk.count("\n")
-                line_start = i + chunk.rfind("\n") + 1
-            i = j
-            continue
-        if ch == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            if j >= n or text[j] == "\n":
-                # Unclosed: a full-width closing quote on the line is the likely reason.
-                k = text.find("”", i, j)
-                if k >= 0:
-                    found += 1
-                    if found <= MAX_FULL_WIDTH_REPORTS:
-                        _full_width(reporter, Span(file, line, k - line_start + 1, line, k - line_start + 2), "”")
-                i = j  # the newline is counted above
-                continue
-            i = min(n, j + 1)
-            continue
-        if ch == "#" or text.startswith("//", i):
-            j = text.find("\n", i)
-            i = n if j < 0 else j
-            continue
-        col = i - line_start + 1
-        if ch in FULL_WIDTH:
-            found += 1
-            if found <= MAX_FULL_WIDTH_REPORTS:
-                _full_width(reporter, Span(file, line, col, line, col + 1), ch)
-            if ch == "“":
-                # A string opened with a Chinese quote: skip to its closing quote on this line.
-                j = i + 1
-                while j < n and text[j] not in '”"\n':
-                    j += 1
-                if j < n and text[j] in '”"':
-                    if text[j] == "”":
-                        found += 1
-                        if found <= MAX_FULL_WIDTH_REPORTS:
-                            _full_width(reporter, Span(file, line, j - line_start + 1, line, j - line_start + 2),
-                                        "”")
-                    j += 1
-                i = j
-                continue
-        elif ch in "([{":
-            depth += 1
-            if depth > MAX_NESTING and not deepest_reported:
-                deepest_reported = True
-                _limit(reporter, Span(file, line, col, line, col + 1),
-                       f"括号嵌套超过 {MAX_NESTING} 层", f"brackets nested deeper than {MAX_NESTING}")
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        i += 1
-    if found > MAX_FULL_WIDTH_REPORTS:
-        reporter.report("GP004", Span(file, line, 1, line, 2),
-                        f"另有 {found - MAX_FULL_WIDTH_REPORTS} 处全角符号未逐一列出",
-                        f"{found - MAX_FULL_WIDTH_REPORTS} more full-width characters not listed")
-    return not found and not deepest_reported
-
-
-def _full_width(reporter: Reporter, span: Span, ch: str) -> None:
-    ascii_ = FULL_WIDTH[ch]
-    reporter.report("GP004", span, f"这里用了全角符号“{ch}”，请改为半角“{ascii_}”",
-                    f"full-width '{ch}' used where ASCII '{ascii_}' is meant",
-                    hint=("输入法切换到英文标点后重新输入。", "switch the input method to ASCII punctuation."))
-
-
-def _tree_within_limits(tree: Tree, file: str, reporter: Reporter) -> bool:
+def tree_within_limits(tree: Tree, file: str, reporter: Reporter) -> bool:
     """Nesting depth of the Lark tree, measured without recursion (the transformer recurses)."""
     stack: list[tuple[Tree, int]] = [(tree, 1)]
     while stack:
         node, depth = stack.pop()
         if depth > MAX_TREE_DEPTH:
-            _limit(reporter, _span(file, node.meta) if not node.meta.empty else Span(file, 1, 1, 1, 2),
+            report_limit(reporter, _span(file, node.meta) if not node.meta.empty else Span(file, 1, 1, 1, 2),
                    f"表达式嵌套超过 {MAX_TREE_DEPTH} 层", f"expression nested deeper than {MAX_TREE_DEPTH} levels")
             return False
         stack.extend((c, depth + 1) for c in node.children if isinstance(c, Tree))
     return True
 
 
-def _exprs_within_limits(items: list, reporter: Reporter) -> bool:
-    """Arguments per property and the depth and size of every expression in the module (GP013).
-    True if all are within limits."""
-    ok = True
-    decls = [d for d in items if isinstance(d, Decl)]
-    while decls:
-        d = decls.pop()
-        decls.extend(d.children)
-        for prop in d.props:
-            if len(prop.args) > MAX_ARGS:
-                _limit(reporter, prop.span, f"属性“{prop.key}”的取值超过 {MAX_ARGS} 个",
-                       f"property '{prop.key}' has more than {MAX_ARGS} arguments")
-                ok = False
-            for arg in prop.args:
-                for e in (arg.value, arg.target):
-                    if e is not None and not _expr_within_limits(e, reporter):
-                        ok = False
-    return ok
-
-
-def _expr_within_limits(root: Expr, reporter: Reporter) -> bool:
-    nodes = 0
-    stack: list[tuple[Expr, int]] = [(root, 1)]
-    while stack:
-        e, depth = stack.pop()
-        nodes += 1
-        if depth > MAX_EXPR_DEPTH:
-            _limit(reporter, root.span, f"表达式嵌套超过 {MAX_EXPR_DEPTH} 层（如过长的 and/or 连写）",
-                   f"expression nested deeper than {MAX_EXPR_DEPTH} levels (e.g. a very long and/or chain)")
-            return False
-        if nodes > MAX_EXPR_NODES:
-            _limit(reporter, root.span, f"表达式过大（超过 {MAX_EXPR_NODES} 个部分）",
-                   f"expression too large (more than {MAX_EXPR_NODES} parts)")
-            return False
-        stack.extend((c, depth + 1) for c in _sub_exprs(e))
-    return True
-
-
-def _sub_exprs(e: Expr) -> tuple[Expr, ...]:
-    if isinstance(e, Binary):
-        return (e.left, e.right)
-    if isinstance(e, Unary):
-        return (e.operand,)
-    if isinstance(e, Attr):
-        return (e.obj,)
-    if isinstance(e, Call):
-        return (*e.args, *(v for _, v in e.kwargs))
-    if isinstance(e, ListLit):
-        return e.items
-    return ()
-
-
-_COMMENT_OR_STRING = re.compile(r'"|#|//')
-
-
-def _comment_tokens(text: str):
-    """Comments outside strings, found with a small scanner (the lexer ignores them)."""
-    i, n, line, col = 0, len(text), 1, 1
-    while i < n:
-        found = _COMMENT_OR_STRING.search(text, i)
-        if found is None:
-            return
-        k = found.start()
-        if k > i:  # plain text up to the next string or comment
-            chunk = text[i:k]
-            nl = chunk.count("\n")
-            if nl:
-                line += nl
-                col = len(chunk) - chunk.rfind("\n")
-            else:
-                col += len(chunk)
-            i = k
-        ch = text[i]
-        if text.startswith('"""', i):
-            j = text.find('"""', i + 3)
-            j = n if j < 0 else j + 3
-        elif ch == '"':
-            j = i + 1
-            while j < n and text[j] not in '"\n':
-                j += 2 if text[j] == "\\" else 1
-            j = min(n, j + 1)
-        else:
-            j = text.find("\n", i)
-            j = n if j < 0 else j
-            tok = Token("COMMENT", text[i:j])
-            tok.line, tok.column, tok.end_line, tok.end_column = line, col, line, col + (j - i)
-            yield tok
-        chunk = text[i:j]
-        nl = chunk.count("\n")
-        if nl:
-            line += nl
-            col = len(chunk) - chunk.rfind("\n")
-        else:
-            col += len(chunk)
-        i = j
-
-
-def _report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporter) -> None:
+def report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporter) -> None:
     line, col = exc.line if exc.line > 0 else 1, exc.column if exc.column > 0 else 1
     if isinstance(exc, UnexpectedCharacters):
         ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
         span = Span(file, line, col, line, col + 1)
         if ch in FULL_WIDTH:
-            _full_width(reporter, span, ch)
+            report_full_width(reporter, span, ch)
         elif ch == '"':
             reporter.report("GP005", span, "引号没有闭合", "string is not closed",
                             hint=("在同一行末尾补上“\"”。", "add the closing '\"' on the same line."))
@@ -711,3 +499,4 @@ def _report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporte
     zh, en = _expected_words(set(exc.expected))
     reporter.report("GP001", span, f"此处不应出现“{tok}”，应为：{zh}",
                     f"unexpected '{tok}'; expected {en}")
+

@@ -1,0 +1,73 @@
+"""Stages `grades` and `formulas`: evaluation formulas over case data and their grade tables."""
+
+from __future__ import annotations
+
+from ..diagnostics import WARNING
+from ..model import Band, Formula, Grade, Input
+from ..syntax.nodes import Name
+from .context import Context
+from .props import Props, const_number
+from .typer import Typer
+from .types import Ty
+from .values import range_of
+
+
+def check_grades(ctx: Context) -> None:
+    decls = ctx.decls("grade")
+    out = []
+    for d in ctx.unique(decls, {}, ("等级", "grade")):
+        p = Props(d, ctx.rep)
+        bands: list[Band] = []
+        p.require("band")
+        for arg in (a for prop in p.by_key.get("band", []) for a in prop.args):
+            n = const_number(arg.value)
+            if n is None or not isinstance(arg.target, Name):
+                ctx.rep.report("GP023", arg.span, "档次写法：分数线 -> 名称 \"中文名\"，如 90 -> five \"五星\"",
+                               "a band is written: threshold -> name \"label\", e.g. 90 -> five \"five stars\"")
+                continue
+            if bands and n >= bands[-1].threshold:
+                ctx.rep.report("GP054", arg.value.span,
+                               f"分数线 {n} 应低于上一档 {bands[-1].threshold}（从高到低排列）",
+                               f"threshold {n} must be below the previous band's {bands[-1].threshold} "
+                               "(list bands from highest to lowest)")
+            bands.append(Band(n, arg.target.id, arg.label or arg.target.id))
+        out.append(Grade(d.id, d.label or d.id, tuple(bands), p.meta(), d.span))
+    ctx.model["grades"] = tuple(out)
+
+
+def check_formulas(ctx: Context) -> None:
+    decls = ctx.decls("formula")
+    grades: dict[str, Grade] = {g.id: g for g in ctx.model["grades"]}
+    out = []
+    for d in ctx.unique(decls, {}, ("公式", "formula")):
+        p = Props(d, ctx.rep)
+        inputs: list[Input] = []
+        for i in ctx.unique([c for c in d.children if c.kind == "input"], {}, ("输入", "input")):
+            ip = Props(i, ctx.rep)
+            t = ip.name("type")
+            itype = t[0] if t else "number"
+            if itype not in ("number", "records"):
+                ctx.rep.unknown(t[1], "输入类型", "input type", itype, ("number", "records"))
+            fields = tuple(n for n, _, _ in ip.names("fields"))
+            inputs.append(Input(i.id, i.label or i.id, itype, range_of(ctx, ip, "range"), fields,
+                                ip.meta(), i.span))
+        scope = {i.id: (Ty("records", i.fields, i.id) if i.type == "records" else Ty("number", None, i.id))
+                 for i in inputs}
+        prop = p.require("value")
+        if prop is None or (arg := p.one(prop)) is None:
+            continue
+        value, ty = Typer(ctx, scope, "formula").infer(arg.value)
+        if ty.kind not in ("number", "any"):
+            ctx.type_error(arg.value, "数字", "a number")
+        rnd = p.literal("round", "number")
+        g = p.name("grade")
+        grade = ctx.ref(*g, grades, ("等级", "grade")) if g else None
+        rng = range_of(ctx, p, "range")
+        if grade and rng and grades[grade].bands and grades[grade].bands[-1].threshold > rng[0]:
+            ctx.rep.report("GP054", g[1], f"等级“{grade}”的最低档 {grades[grade].bands[-1].threshold} "
+                           f"高于公式下限 {rng[0]}，部分分数没有等级",
+                           f"grade '{grade}' starts at {grades[grade].bands[-1].threshold}, above the "
+                           f"formula's minimum {rng[0]}: some scores get no grade", severity=WARNING)
+        out.append(Formula(d.id, d.label or d.id, tuple(inputs), value, ctx.text_of(arg.value.span),
+                           int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span))
+    ctx.model["formulas"] = tuple(out)

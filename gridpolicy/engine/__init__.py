@@ -1,0 +1,1 @@
+"""The engine: checked model -> compiled program (closures, routing index, generated code)."""

@@ -1,0 +1,110 @@
+"""Loading: rule sources -> parse -> check -> compile -> `Policy`, through the compiled cache.
+
+    load(path)   a folder of rule files (and its registry/), or one file
+    loads(text)  rule text given directly
+
+A path is looked up in the compiled cache first (see `gridpolicy.cache`): the parser and the
+checker are imported only when the rules must be parsed.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from pathlib import Path
+
+from . import cache as _cache
+from .diagnostics import PolicyError, Reporter
+from .runtime import Policy
+
+
+def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
+    """Load a policy from a folder, a file or rule text. Raises `PolicyError` with every
+    diagnostic if there is any error; warnings are kept on `policy.warnings`.
+
+    A folder or file is looked up in the compiled cache first (see `gridpolicy.cache`;
+    `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
+    file is unchanged and it was written by this gridpolicy version. The first parse in a
+    process also keeps Lark's tables for the grammar in the cache folder (not with
+    `GRIDPOLICY_CACHE=off`)."""
+    # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
+    # the cyclic collector, run again and again over them, took half the time of a large load.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load(path_or_text, cache)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
+    from .syntax.sources import looks_like_text
+
+    is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
+    key = _cache.entry_key(path_or_text) if cache and is_path and _cache.cache_dir() is not None else None
+    if key is not None:
+        hit = _cache.get(key)
+        if hit is not None:
+            return Policy(*hit)
+    from .check import check
+    from .syntax.sources import read
+
+    reporter = Reporter()
+    sources = read(path_or_text, reporter)
+    model = None if reporter.has_errors else check(sources, reporter)
+    policy = None
+    if model is not None and not reporter.has_errors:
+        policy = Policy(model)
+        _check_admitted_matters(policy, reporter)
+    if policy is None or reporter.has_errors:
+        raise PolicyError(reporter.diagnostics)
+    policy.warnings = tuple(d for d in reporter.diagnostics if d.severity == "warning")
+    if key is not None:
+        given = Path(path_or_text)
+        display = given if given.is_dir() else given.parent
+        names = [*sources.texts, *sources.registries]
+        files = _cache.file_digests(sources.root, names, display.as_posix())
+        if files is not None and len(files) == len(names):
+            _cache.put(key, files, policy.model, policy.warnings, policy.program.index)
+    return policy
+
+
+def _check_admitted_matters(policy: Policy, reporter: Reporter) -> None:
+    """GP050: a matter on an admission list must pass the policy's own exclusion criteria."""
+    program = policy.program
+    for lst in policy.model.lists:
+        if not lst.admission:
+            continue
+        for m in lst.matters:
+            values = program.trait_values.get(m.code) or {**program.defaults, "kind": "task"}
+            for crit, fn in program.criteria:
+                if fn(values):
+                    reporter.report("GP050", m.span,
+                                    f"事项 {m.code}「{m.name}」被排除标准「{crit.name}」排除，不能列入准入清单",
+                                    f"matter {m.code} '{m.name}' is caught by exclusion criterion "
+                                    f"'{crit.id}' and cannot be on an admission list")
+
+
+def default_rules_path() -> Path:
+    """The folder `gridpolicy.route` consults: $GRIDPOLICY_RULES, else the shipped rules."""
+    env = os.environ.get("GRIDPOLICY_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_rules", here.parent / "rules"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("no shipped rules found; set GRIDPOLICY_RULES")
+
+
+_DEFAULT: dict[str, Policy] = {}
+
+
+def default_policy() -> Policy:
+    path = str(default_rules_path())
+    policy = _DEFAULT.get(path)
+    if policy is None:
+        policy = _DEFAULT[path] = load(path)
+    return policy
+

@@ -1,0 +1,1 @@
+"""The syntax stage: rule text -> syntax tree (Lark grammar, keywords, nodes, limits)."""

@@ -1,0 +1,149 @@
+"""Scans of the raw text the Lark lexer does not make: full-width punctuation and bracket
+nesting before parsing (each occurrence its own diagnostic), and comments (the lexer drops them)."""
+
+from __future__ import annotations
+
+import re
+
+from lark import Token
+
+from ..diagnostics import Reporter
+from .limits import MAX_FULL_WIDTH_REPORTS, MAX_NESTING, report_limit
+from .nodes import Span
+
+# Full-width punctuation a Chinese input method types where the language wants ASCII.
+FULL_WIDTH = {
+    "：": ":", "，": ",", "（": "(", "）": ")", "；": ";", "“": '"', "”": '"', "‘": "'",
+    "’": "'", "【": "[", "】": "]", "｛": "{", "｝": "}", "＝": "=", "＞": ">", "＜": "<",
+    "！": "!", "。": ".", "－": "-", "＋": "+", "　": " ",
+}
+
+
+def prescan(text: str, file: str, reporter: Reporter) -> bool:
+    """Full-width punctuation outside strings and comments (GP004, every occurrence) and
+    bracket nesting (GP013), found before Lark so each gets its own diagnostic. True if clean."""
+    found = 0
+    depth = 0
+    deepest_reported = False
+    line, line_start = 1, 0
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line, line_start = line + 1, i + 1
+            i += 1
+            continue
+        if text.startswith('"""', i):
+            j = text.find('"""', i + 3)
+            j = n if j < 0 else j + 3
+            chunk = text[i:j]
+            if "\n" in chunk:
+                line += chunk.count("\n")
+                line_start = i + chunk.rfind("\n") + 1
+            i = j
+            continue
+        if ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            if j >= n or text[j] == "\n":
+                # Unclosed: a full-width closing quote on the line is the likely reason.
+                k = text.find("”", i, j)
+                if k >= 0:
+                    found += 1
+                    if found <= MAX_FULL_WIDTH_REPORTS:
+                        report_full_width(reporter, Span(file, line, k - line_start + 1, line, k - line_start + 2), "”")
+                i = j  # the newline is counted above
+                continue
+            i = min(n, j + 1)
+            continue
+        if ch == "#" or text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j < 0 else j
+            continue
+        col = i - line_start + 1
+        if ch in FULL_WIDTH:
+            found += 1
+            if found <= MAX_FULL_WIDTH_REPORTS:
+                report_full_width(reporter, Span(file, line, col, line, col + 1), ch)
+            if ch == "“":
+                # A string opened with a Chinese quote: skip to its closing quote on this line.
+                j = i + 1
+                while j < n and text[j] not in '”"\n':
+                    j += 1
+                if j < n and text[j] in '”"':
+                    if text[j] == "”":
+                        found += 1
+                        if found <= MAX_FULL_WIDTH_REPORTS:
+                            report_full_width(reporter, Span(file, line, j - line_start + 1, line, j - line_start + 2),
+                                        "”")
+                    j += 1
+                i = j
+                continue
+        elif ch in "([{":
+            depth += 1
+            if depth > MAX_NESTING and not deepest_reported:
+                deepest_reported = True
+                report_limit(reporter, Span(file, line, col, line, col + 1),
+                       f"括号嵌套超过 {MAX_NESTING} 层", f"brackets nested deeper than {MAX_NESTING}")
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        i += 1
+    if found > MAX_FULL_WIDTH_REPORTS:
+        reporter.report("GP004", Span(file, line, 1, line, 2),
+                        f"另有 {found - MAX_FULL_WIDTH_REPORTS} 处全角符号未逐一列出",
+                        f"{found - MAX_FULL_WIDTH_REPORTS} more full-width characters not listed")
+    return not found and not deepest_reported
+
+
+def report_full_width(reporter: Reporter, span: Span, ch: str) -> None:
+    ascii_ = FULL_WIDTH[ch]
+    reporter.report("GP004", span, f"这里用了全角符号“{ch}”，请改为半角“{ascii_}”",
+                    f"full-width '{ch}' used where ASCII '{ascii_}' is meant",
+                    hint=("输入法切换到英文标点后重新输入。", "switch the input method to ASCII punctuation."))
+
+
+_COMMENT_OR_STRING = re.compile(r'"|#|//')
+
+
+def comment_tokens(text: str):
+    """Comments outside strings, found with a small scanner (the lexer ignores them)."""
+    i, n, line, col = 0, len(text), 1, 1
+    while i < n:
+        found = _COMMENT_OR_STRING.search(text, i)
+        if found is None:
+            return
+        k = found.start()
+        if k > i:  # plain text up to the next string or comment
+            chunk = text[i:k]
+            nl = chunk.count("\n")
+            if nl:
+                line += nl
+                col = len(chunk) - chunk.rfind("\n")
+            else:
+                col += len(chunk)
+            i = k
+        ch = text[i]
+        if text.startswith('"""', i):
+            j = text.find('"""', i + 3)
+            j = n if j < 0 else j + 3
+        elif ch == '"':
+            j = i + 1
+            while j < n and text[j] not in '"\n':
+                j += 2 if text[j] == "\\" else 1
+            j = min(n, j + 1)
+        else:
+            j = text.find("\n", i)
+            j = n if j < 0 else j
+            tok = Token("COMMENT", text[i:j])
+            tok.line, tok.column, tok.end_line, tok.end_column = line, col, line, col + (j - i)
+            yield tok
+        chunk = text[i:j]
+        nl = chunk.count("\n")
+        if nl:
+            line += nl
+            col = len(chunk) - chunk.rfind("\n")
+        else:
+            col += len(chunk)
+        i = j
+
