@@ -26,7 +26,7 @@ import random
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from ..index import conjuncts
+from ..engine.index import conjuncts
 from ..syntax.nodes import Binary, Expr, Unary
 from .domain import Domain, reads
 

@@ -137,7 +137,7 @@ class _Reader:
         """registry/*.yaml in the policy folder, read whole (validated by the checker)."""
         if self.root is None or self.display_root is None or not self.with_registry:
             return {}
-        from .registry import read_text as read_registry_text
+        from ..registry import read_text as read_registry_text
 
         folder = self.root / REGISTRY_DIR
         out: dict[str, str] = {}
