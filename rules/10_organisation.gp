@@ -225,42 +225,58 @@ role urban_enforcer "城管执法队员" {
   assigned_by chengguan
   tier grid
   note "执法权属于派出部门：网格内只做发现、劝导、报告，执法事项不在网格办理。"
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区城市管理局选配；原文只说“由区直相关职能部门选配”。"
 }
 role sanitation_worker "环卫保洁人员" {
   category staff
   assigned_by chengguan
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区城市管理局选配；原文只说“由区直相关职能部门选配”。"
 }
 role judicial_officer "司法行政干警" {
   category staff
   assigned_by sifa
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区司法局选配；原文只说“由区直相关职能部门选配”。"
 }
 role market_officer "市场监管人员" {
   category staff
   assigned_by shichang
   tier grid
   note "行业监管权属于派出部门：网格内只做发现、宣传、报告。"
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区市场监督管理局选配；原文只说“由区直相关职能部门选配”。"
 }
 role property_clerk "物管员" {
   category staff
   assigned_by zhujian
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区住建局选配；原文只说“由区直相关职能部门选配”。"
 }
 role community_police "社区民警" {
   category staff
   assigned_by gongan
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由屯溪公安分局选配；原文只说“由区直相关职能部门选配”。"
 }
 role property_head "物业公司负责人" {
   category staff
   assigned_by zhujian
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区住建局（物业行业党委）选配；原文只说“由区直相关职能部门选配”。"
 }
 role cobuild_contact "结对共建单位联系人" {
   category staff
   assigned_by jiguan
   tier grid
+  source "原文：“整合综治网格员、城管执法队员、环卫保洁人员、司法行政干警、市场监管人员、物管员、社区民警、物业公司负责人、结对共建单位联系人等9类人员力量充实至网格，各类人员由区直相关职能部门选配”"
+  assumption "由区直机关工委选配；原文只说“由区直相关职能部门选配”。"
 }
 
 # ---- “X”：辅助力量，在网格党组织统筹领导下发挥作用 Auxiliary forces -----------------------------
@@ -269,10 +285,22 @@ role deputies "“两代表一委员”" {
   source "原文：“广泛吸收‘两代表一委员’、群团组织、业委会、共建企业、党员志愿者等X种力量进入网格”"
   note "党代表、人大代表和政协委员。"
 }
-role mass_org "群团组织" { category auxiliary }
-role owners_committee "业委会" { category auxiliary }
-role cobuild_enterprise "共建企业" { category auxiliary }
-role party_volunteer "党员志愿者" { category auxiliary }
+role mass_org "群团组织" {
+  category auxiliary
+  source "原文：“广泛吸收‘两代表一委员’、群团组织、业委会、共建企业、党员志愿者等X种力量进入网格，在网格党组织的统筹领导下发挥作用”"
+}
+role owners_committee "业委会" {
+  category auxiliary
+  source "原文：“广泛吸收‘两代表一委员’、群团组织、业委会、共建企业、党员志愿者等X种力量进入网格，在网格党组织的统筹领导下发挥作用”"
+}
+role cobuild_enterprise "共建企业" {
+  category auxiliary
+  source "原文：“广泛吸收‘两代表一委员’、群团组织、业委会、共建企业、党员志愿者等X种力量进入网格，在网格党组织的统筹领导下发挥作用”"
+}
+role party_volunteer "党员志愿者" {
+  category auxiliary
+  source "原文：“广泛吸收‘两代表一委员’、群团组织、业委会、共建企业、党员志愿者等X种力量进入网格，在网格党组织的统筹领导下发挥作用”"
+}
 role social_org "社区社会组织" {
   category auxiliary
   source "原文：水心亭社区“协商确定矛盾调解、政策宣讲、文艺汇演等8个孵化类型30支特色社区社会组织”"
