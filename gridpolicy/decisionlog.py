@@ -158,6 +158,7 @@ class DecisionLog:
         self.path = Path(path)
         self.readonly = readonly
         self.corrupt = 0  # entries skipped by reads so far
+        self.last_error: BaseException | None = None  # of the last write; None when it succeeded
         self._on_corrupt = on_corrupt
         self._lock = threading.Lock()  # the connection / file
         self._cond = threading.Condition(threading.Lock())  # group commit
@@ -248,6 +249,7 @@ class DecisionLog:
                     self._cond.acquire()
                     self._writing = False
                     self._done = number
+                    self.last_error = error  # None once a write succeeds again
                     if error is not None:
                         self._failed[number] = error
                         while len(self._failed) > 64:

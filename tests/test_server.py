@@ -221,7 +221,8 @@ def test_bad_at_parameter(server: Server) -> None:
 
 def test_body_too_large(server: Server) -> None:
     with server.client() as c:
-        r = c.post("/v1/route", content=b'{"id": "' + b"x" * (2 << 20) + b'"}')
+        r = c.post("/v1/route", content=b'{"id": "' + b"x" * (2 << 20) + b'"}',
+                   headers={"content-type": "application/json"})
     assert r.status_code == 413 and r.json()["error"] == "too_large"
 
 
@@ -252,7 +253,8 @@ def test_policy_health_openapi(server: Server, policy: gridpolicy.Policy) -> Non
         assert info["digest"] == policy.digest and info["version"] == policy.header.version
         assert info["name"] == policy.header.name and info["loaded_at"]
         assert len(info["files"]) == len(policy.model.files) and info["last_reload_error"] is None
-        assert c.get("/healthz").json() == {"status": "ok", "digest": policy.digest}
+        assert c.get("/healthz").json() == {"status": "ok", "digest": policy.digest, "log": "ok",
+                                            "watcher": "watching", "problems": []}
         doc = c.get("/openapi.json").json()
     schemas = doc["components"]["schemas"]
     for name in ("Item", "Decision", "LoggedDecision", "AdmitResult", "Evaluation", "ErrorResponse", "BatchResponse"):
@@ -281,7 +283,7 @@ def test_reload_disabled_without_token(server: Server, monkeypatch: pytest.Monke
     app = create_app(server.rules, watch=False)
 
     async def call() -> httpx.Response:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://local") as c:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://localhost") as c:
             return await c.post("/v1/reload", headers={"authorization": "Bearer anything"})
 
     r = asyncio.run(call())

@@ -30,8 +30,11 @@ from .. import __version__
 from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail
 from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
 from ..encoder import encode_decision_bytes
+from ..pii import DEFAULT_FIELDS, Masker, load_key
 from ..schema import item_schema
+from .guard import BodyError, Guard, GuardConfig
 from .state import PolicyHolder
+from .text import lone_surrogate
 
 log = logging.getLogger("gridpolicy.server")
 
@@ -49,7 +52,8 @@ class ErrorResponse(BaseModel):
     """An error. `details` names each bad field (`path`) with a Chinese and an English message."""
 
     error: str = Field(description="invalid_item | invalid_json | too_large | log_unavailable | unauthorized | "
-                                   "reload_disabled | reload_failed | not_found | internal")
+                                   "reload_disabled | reload_failed | not_found | internal | host_not_allowed | "
+                                   "origin_not_allowed | unsupported_media_type | timeout | too_many_connections")
     message_zh: str
     message_en: str
     details: list[ItemErrorDetail] = []
@@ -112,6 +116,7 @@ class PolicyInfo(BaseModel):
     warnings: int
     last_reload_error: ReloadErrorInfo | None = Field(
         description="The last reload that failed (the previous policy kept serving); null once a reload succeeds.")
+    watcher: WatcherInfo | None = Field(default=None, description="The rule folder's watcher.")
 
 
 class ReloadResult(BaseModel):
@@ -119,9 +124,23 @@ class ReloadResult(BaseModel):
     policy: PolicyInfo
 
 
+class WatcherInfo(BaseModel):
+    """The rule folder's watcher: reloads on edits to the rules and the grid registry."""
+
+    state: str = Field(description="watching | off | restarting (the watcher failed and is being started again)")
+    path: str = Field(description="The folder watched, relative to where the rules are (its name).")
+    restarts: int = Field(description="How often the watcher had to be started again.")
+    last_change: dt.datetime | None = Field(description="When the watcher last saw a change.")
+    error: str | None = Field(description="Why the watcher last failed, if it did.")
+
+
 class Health(BaseModel):
-    status: str
+    status: str = Field(description="ok | degraded (decisions made, something needs attention) | "
+                                    "unavailable (decisions refused; HTTP 503)")
     digest: str
+    log: str = Field(default="off", description="ok | unavailable (the last write failed) | off (no log)")
+    watcher: str = Field(default="off", description="watching | restarting | off")
+    problems: list[str] = Field(default=[], description="What is wrong, in Chinese and English.")
 
 
 # ---- errors -----------------------------------------------------------------------------------
@@ -155,7 +174,9 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-async def _json_body(request: Request, limit: int) -> Any:
+async def _json_body(request: Request, limit: int, batch_key: str | None = None) -> Any:
+    """The body's JSON. Lone surrogates are refused here (422 naming the field), except under
+    `batch_key`, whose items the endpoint checks one by one."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise ApiError(413, "too_large", f"请求体过大（上限 {limit} 字节）", f"request body too large (limit {limit} bytes)")
@@ -166,7 +187,7 @@ async def _json_body(request: Request, limit: int) -> Any:
         raise ApiError(422, "invalid_json", "请求体为空，应为 JSON", "the request body is empty; JSON expected",
                        [_detail("", "缺少请求体", "missing body")])
     try:
-        return json.loads(body, parse_constant=_reject_constant)
+        value = json.loads(body, parse_constant=_reject_constant)
     except json.JSONDecodeError as exc:
         raise ApiError(422, "invalid_json", f"请求体不是合法的 JSON（第 {exc.lineno} 行第 {exc.colno} 列：{exc.msg}）",
                        f"the request body is not valid JSON (line {exc.lineno} column {exc.colno}: {exc.msg})",
@@ -174,6 +195,16 @@ async def _json_body(request: Request, limit: int) -> Any:
     except (ValueError, RecursionError) as exc:  # bad UTF-8, NaN/Infinity, absurd nesting
         raise ApiError(422, "invalid_json", "请求体不是合法的 JSON", f"the request body is not valid JSON: {exc}",
                        [_detail("", "JSON 格式错误", "malformed JSON")]) from None
+    if batch_key is None and b"\\u" in body:  # only a \u escape can make a lone surrogate
+        where = lone_surrogate(value)
+        if where is not None:
+            raise _surrogate(where)
+    return value
+
+
+def _surrogate(where: str) -> ApiError:
+    return _invalid(ItemError([_detail(where, "含有不成对的代理字符（如 \\ud800），不是合法的 Unicode 文本",
+                                       "holds a lone surrogate (such as \\ud800): not valid Unicode text")]))
 
 
 def _object(value: Any, path: str = "") -> dict[str, Any]:
@@ -230,10 +261,20 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
 # ---- the app ----------------------------------------------------------------------------------
 
 def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str] | None = None,
-               watch: bool = True) -> FastAPI:
-    """The decision service for the rules at `path`. Raises `PolicyError` if they do not load."""
-    holder = PolicyHolder(Path(path))
-    dlog = DecisionLog(log_path) if log_path else None
+               watch: bool = True, bind_host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (),
+               cors_origins: tuple[str, ...] = (), body_timeout: float = 30.0, masking: bool = True,
+               mask_fields: tuple[str, ...] = (), access_log: bool = True, run_tests: bool = True) -> FastAPI:
+    """The decision service for the rules at `path`. Raises `PolicyError` if they do not load.
+
+    `bind_host` and `allowed_hosts` decide which `Host` headers are served; `cors_origins`
+    turns CORS on for those origins (off by default); `masking` and `mask_fields` control the
+    decision log's personal-data masking (`gridpolicy.pii`); `run_tests` runs the rule tests
+    beside the rules before a reload goes live (see `PolicyHolder`)."""
+    holder = PolicyHolder(Path(path), run_tests=run_tests)
+    dlog = None
+    if log_path:
+        masker = Masker(load_key(Path(log_path)), fields=DEFAULT_FIELDS | frozenset(mask_fields)) if masking else False
+        dlog = DecisionLog(log_path, masking=masker)
 
     from contextlib import asynccontextmanager
 
@@ -248,23 +289,39 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
             if dlog is not None:
                 dlog.close()
 
-    app = FastAPI(title="gridpolicy 网格治理规则决定服务", version=__version__, lifespan=lifespan,
-                  description="事项分流、准入审查与评价公式的决定服务；每个决定带 decision_id 并写入决定日志。\n\n"
-                              "Decision service for grid-governance rules: route items, check proposed matters, "
-                              "evaluate formulas. Every decision carries a decision_id and is logged.")
+    from fastapi_offline import FastAPIOffline  # Swagger UI and ReDoc served from the package, no CDN
+
+    app = FastAPIOffline(title="gridpolicy 网格治理规则决定服务", version=__version__, lifespan=lifespan,
+                         description="事项分流、准入审查与评价公式的决定服务；每个决定带 decision_id 并写入决定日志。\n\n"
+                                     "Decision service for grid-governance rules: route items, check proposed matters, "
+                                     "evaluate formulas. Every decision carries a decision_id and is logged.")
     app.state.holder = holder
     app.state.log = dlog
+    if cors_origins:
+        from starlette.middleware.cors import CORSMiddleware
 
-    def record(rows: list[tuple[Any, ...]]) -> list[str]:
-        ids = [new_decision_id() for _ in rows]
-        if dlog is None:
-            return ids
+        app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
+                           allow_headers=["content-type", "authorization"], expose_headers=["x-decision-id"])
+    app.add_middleware(Guard, config=GuardConfig(  # type: ignore[arg-type]
+        bind_host=bind_host, allowed_hosts=tuple(allowed_hosts), cors_origins=tuple(cors_origins),
+        body_limit=MAX_BODY, body_limits={"/v1/route:batch": MAX_BATCH_BODY}, body_timeout=body_timeout,
+        access_log=access_log))
+
+    def record(rows: list[tuple[Any, ...]], ids: list[str]) -> None:
+        """Log answered decisions (their answers already encoded) under `ids`."""
+        if dlog is None or not rows:
+            return
         try:
-            return dlog.record_many([(*r, i, at) for (*r, at), i in zip(rows, ids)])
+            dlog.record_many([(*r, i, at) for (*r, at), i in zip(rows, ids)])
         except Exception as exc:
             log.exception("decision log write failed")
             raise ApiError(503, "log_unavailable", "决定日志写入失败，本次未作决定，请稍后重试",
                            "the decision log could not be written; nothing was decided, retry later") from exc
+
+    @app.exception_handler(BodyError)
+    async def _body_error(_request: Request, exc: BodyError) -> JSONResponse:
+        return JSONResponse(ErrorResponse(error=exc.error, message_zh=exc.zh, message_en=exc.en).model_dump(),
+                            status_code=exc.status, headers={"connection": "close"})
 
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError) -> JSONResponse:
@@ -310,8 +367,10 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
             t0 = time.perf_counter()
             decision = _guard(lambda: policy.route(item, when))
             latency = (time.perf_counter() - t0) * 1000
-            [did] = record([("route", item, decision, decision.policy, latency, when)])
-            return _logged_json(decision, did), did
+            did = new_decision_id()
+            body = _logged_json(decision, did)  # the answer exists before it is logged
+            record([("route", item, decision, decision.policy, latency, when)], [did])
+            return body, did
 
         body, did = await run_in_threadpool(work)
         return Response(body, media_type="application/json", headers={"X-Decision-Id": did})
@@ -320,8 +379,12 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
               summary="批量分流 route many items", tags=["decisions"])
     async def route_batch(request: Request, at: str | None = Query(None, description="As for /v1/route.")
                           ) -> Response:
-        body = _object(await _json_body(request, MAX_BATCH_BODY))
+        body = _object(await _json_body(request, MAX_BATCH_BODY, batch_key="items"))
         items = body.get("items")
+        where = lone_surrogate({k: v for k, v in body.items() if k != "items"}) if b"\\u" in await request.body() \
+            else None
+        if where is not None:
+            raise _surrogate(where)
         if not isinstance(items, list):
             raise ApiError(422, "invalid_item", "items 应为事项数组", "`items` must be an array of items",
                            [_detail("items", "应为数组", "must be an array")])
@@ -337,6 +400,10 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
             for n, item in enumerate(items):
                 t0 = time.perf_counter()
                 try:
+                    bad = lone_surrogate(item)
+                    if bad is not None:
+                        raise ItemError([_detail(bad, "含有不成对的代理字符，不是合法的 Unicode 文本",
+                                                 "holds a lone surrogate: not valid Unicode text")])
                     decision = _guard(lambda item=item: policy.route(item, when))
                 except ItemError as exc:
                     item_id = item.get("id") if isinstance(item, dict) else None
@@ -346,18 +413,22 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                     continue
                 rows.append(("route", item, decision, decision.policy, (time.perf_counter() - t0) * 1000, when))
                 results.append(decision)
-            ids = iter(record(rows)) if rows else iter(())
+            id_list = [new_decision_id() for _ in rows]
+            ids = iter(id_list)
             errors = sum(isinstance(r, BatchError) for r in results)
-            # BatchResponse's JSON, written from the parts' own (as `BatchResponse.model_dump_json`)
-            return b"".join((b'{"results":[', b",".join(
+            # BatchResponse's JSON, written from the parts' own (as `BatchResponse.model_dump_json`),
+            # before anything is logged
+            answer = b"".join((b'{"results":[', b",".join(
                 r.model_dump_json().encode() if isinstance(r, BatchError) else _logged_json(r, next(ids))
                 for r in results), b'],"errors":', str(errors).encode(), b"}"))
+            record(rows, id_list)
+            return answer
 
         return Response(await run_in_threadpool(work), media_type="application/json")
 
     @app.post("/v1/admit", response_model=LoggedAdmitResult, responses=_ERRORS, openapi_extra=_body(AdmitRequest),
               summary="准入审查：拟下放事项是否触及排除标准 check a proposed matter", tags=["decisions"])
-    async def admit(request: Request) -> LoggedAdmitResult:
+    async def admit(request: Request) -> Response:
         proposal = _object(await _json_body(request, MAX_BODY))
         bad = [_detail(k, f"{k} 应为文字" + ("（拟下放事项的名称）" if k == "name" else ""),
                        f"`{k}` must be a string" + (" (the proposed matter's name)" if k == "name" else ""))
@@ -367,18 +438,20 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
             raise _invalid(ItemError(bad))
         policy = holder.current.policy
 
-        def work() -> LoggedAdmitResult:
+        def work() -> bytes:
             t0 = time.perf_counter()
             result = _guard(lambda: policy.admit(proposal))
             latency = (time.perf_counter() - t0) * 1000
-            [did] = record([("admit", proposal, result, _ref(policy), latency, None)])
-            return LoggedAdmitResult(**dict(result), decision_id=did)
+            did = new_decision_id()
+            answer = LoggedAdmitResult(**dict(result), decision_id=did).model_dump_json().encode()
+            record([("admit", proposal, result, _ref(policy), latency, None)], [did])
+            return answer
 
-        return await run_in_threadpool(work)
+        return Response(await run_in_threadpool(work), media_type="application/json")
 
     @app.post("/v1/evaluate", response_model=LoggedEvaluation, responses=_ERRORS,
               openapi_extra=_body(EvaluateRequest), summary="计算评价公式 evaluate a formula", tags=["decisions"])
-    async def evaluate(request: Request) -> LoggedEvaluation:
+    async def evaluate(request: Request) -> Response:
         body = _object(await _json_body(request, MAX_BODY))
         formula, data = body.get("formula"), body.get("data")
         bad = []
@@ -391,25 +464,30 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
         assert isinstance(formula, str) and isinstance(data, dict)
         policy = holder.current.policy
 
-        def work() -> LoggedEvaluation:
+        def work() -> bytes:
             t0 = time.perf_counter()
             result = _guard(lambda: policy.evaluate(formula, data), "data")
             latency = (time.perf_counter() - t0) * 1000
-            [did] = record([("evaluate", body, result, _ref(policy), latency, None)])
-            return LoggedEvaluation(**dict(result), decision_id=did)
+            did = new_decision_id()
+            answer = LoggedEvaluation(**dict(result), decision_id=did).model_dump_json().encode()
+            record([("evaluate", body, result, _ref(policy), latency, None)], [did])
+            return answer
 
-        return await run_in_threadpool(work)
+        return Response(await run_in_threadpool(work), media_type="application/json")
 
     # ---- the policy ----
 
     def info() -> PolicyInfo:
         live, err = holder.current, holder.last_error
         p = live.policy
+        w = holder.watcher_status()
         return PolicyInfo(id=p.header.id, name=p.header.name, version=p.header.version, digest=p.digest,
-                          loaded_at=live.loaded_at, generation=live.generation, path=str(holder.path),
-                          files=list(p.model.files), warnings=len(p.warnings),
+                          loaded_at=live.loaded_at, generation=live.generation, path=holder.shown_path,
+                          files=[holder.shown(f) for f in p.model.files], warnings=len(p.warnings),
                           last_reload_error=ReloadErrorInfo(at=err.at, diagnostics=list(err.diagnostics))
-                          if err else None)
+                          if err else None,
+                          watcher=WatcherInfo(state=w.state, path=holder.shown_path, restarts=w.restarts,
+                                              last_change=w.last_change, error=w.error))
 
     @app.get("/v1/policy", response_model=PolicyInfo, summary="当前生效的规则 the serving policy", tags=["policy"])
     def policy_info() -> PolicyInfo:
@@ -424,7 +502,10 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
               responses={401: {"model": ErrorResponse, "description": "令牌错误 wrong token"},
                          403: {"model": ErrorResponse, "description": "未设置令牌，重载已禁用 reload disabled"},
                          409: {"model": ErrorResponse, "description": "新规则有错误，旧规则继续生效 rules have errors"}})
-    async def reload(authorization: str | None = Header(None, description="Bearer <token>")) -> ReloadResult:
+    async def reload(authorization: str | None = Header(None, description="Bearer <token>"),
+                     allow_removal: bool = Query(False, description="Let this reload remove every declaration of a "
+                                                                    "kind (all formulas, say) without a new version.")
+                     ) -> ReloadResult:
         token = os.environ.get(RELOAD_TOKEN_ENV, "")
         if not token:
             raise ApiError(403, "reload_disabled", f"未设置环境变量 {RELOAD_TOKEN_ENV}，手动重载已禁用",
@@ -432,16 +513,34 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
         given = (authorization or "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), token.encode()):
             raise ApiError(401, "unauthorized", "重载令牌错误", "wrong reload token")
-        changed, err = await run_in_threadpool(holder.reload)
+        changed, err = await run_in_threadpool(lambda: holder.reload(allow_removal=allow_removal))
         if err is not None:
             raise ApiError(409, "reload_failed", "新规则有错误，旧规则继续生效", "the rules have errors; the previous "
                            "policy keeps serving", [_detail(d["where"], f"{d['code']} {d['message_zh']}",
                                                             f"{d['code']} {d['message_en']}") for d in err.diagnostics])
         return ReloadResult(changed=changed, policy=info())
 
-    @app.get("/healthz", response_model=Health, tags=["policy"], summary="存活检查 liveness")
-    def healthz() -> Health:
-        return Health(status="ok", digest=holder.current.policy.digest)
+    @app.get("/healthz", response_model=Health, tags=["policy"], summary="健康检查 health",
+             responses={503: {"model": Health, "description": "决定被拒绝（如决定日志不可写）decisions are refused"}})
+    def healthz() -> Response:
+        problems: list[str] = []
+        log_state = "off"
+        if dlog is not None:
+            log_state = "ok" if dlog.last_error is None else "unavailable"
+            if dlog.last_error is not None:
+                problems.append(f"决定日志上次写入失败，决定被拒绝：{dlog.last_error} — the last decision log write "
+                                f"failed; decisions are refused: {dlog.last_error}")
+        w = holder.watcher_status()
+        if w.state == "restarting":
+            problems.append(f"规则文件夹监视中断，正在重启：{w.error} — the rule folder watcher failed and is being "
+                            f"restarted: {w.error}")
+        if holder.last_error is not None:
+            problems.append("上次重载失败，仍在使用之前的规则 — the last reload failed; the previous rules keep serving")
+        status = "unavailable" if log_state == "unavailable" else ("degraded" if problems else "ok")
+        health = Health(status=status, digest=holder.current.policy.digest, log=log_state, watcher=w.state,
+                        problems=problems)
+        return Response(health.model_dump_json(), media_type="application/json",
+                        status_code=503 if status == "unavailable" else 200)
 
     # ---- OpenAPI: the contract's pydantic models, the item with this policy's fields ----
 
