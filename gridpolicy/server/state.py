@@ -96,8 +96,10 @@ class PolicyHolder:
     _restarts: int = field(default=0, init=False, repr=False)
     _last_change: dt.datetime | None = field(default=None, init=False, repr=False)
     _watch_error: str | None = field(default=None, init=False, repr=False)
+    _loaded: tuple[object, ...] = field(default=(), init=False, repr=False)
 
     def __post_init__(self) -> None:
+        self._loaded = fingerprint(self.path)  # what was loaded: the watcher starts from it
         self.current = Live(load(self.path), _now(), 0)  # raises PolicyError: nothing to serve
         if self.run_tests:
             failures = self._test_failures(self.current.policy)
@@ -127,6 +129,7 @@ class PolicyHolder:
     def reload(self, *, allow_removal: bool = False) -> tuple[bool, ReloadError | None]:
         """Load the rules again. Returns (changed, error); on error the old policy stays."""
         with self._lock:
+            self._loaded = fingerprint(self.path)
             try:
                 policy = load(self.path)
             except PolicyError as exc:
@@ -159,7 +162,7 @@ class PolicyHolder:
                 failures = self._test_failures(policy)
                 if failures:
                     return False, self._failed(tuple(
-                        {"code": "RELOAD-TEST", "severity": "error", "where": self._where(f.split(" ", 1)[0]),
+                        {"code": "RELOAD-TEST", "severity": "error", "where": f.split(" ", 1)[0],
                          "message_zh": f"规则测试未通过：{f}", "message_en": f"rule test failed: {f}"}
                         for f in failures[:20]), "\n".join(failures))
             self.last_error = None
@@ -227,7 +230,7 @@ class PolicyHolder:
                 delay = min(delay * 2, 30.0)
 
     def _watch_loop(self) -> None:
-        seen = fingerprint(self.path)
+        seen = self._loaded
         self._state = "watching"
         pending_since: float | None = None
         while not self._stop.wait(self.poll):
