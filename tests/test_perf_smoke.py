@@ -45,8 +45,10 @@ def test_table_is_printed(tmp_path, monkeypatch, capsys):
     assert "| hand-written Python, indexed by category (floor) |" in out
     assert "load from compiled cache" in out
     assert "| `route --jsonl` loop in one process, lines/s |" in out
-    assert "`--jobs 2` / `--jobs 1`" in out
-    assert "| target (issue 7) | met | this run |" in out
+    assert "| `gridpolicy check` (process) |" in out  # the growth table
+    assert "| shipped rules/, items of their schema |" in out  # the real command on the shipped rules
+    assert "Fair margins" in out
+    assert "| target (issues 7, 22) | met | this run |" in out
     assert "| route() on the shipped rules ≤ 25 µs |" in out
 
 
