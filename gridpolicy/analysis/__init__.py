@@ -16,7 +16,8 @@ booleans, tiers, departments, roles, small sets, the item kind and matter status
 text and dates are checked at boundary values, and each finding that depends on them says
 "approximate". `space.Space` holds that domain as bit sets over classes of values (as the
 routing index partitions them), so one first-match sweep over the routes answers the route
-analyses (GP101-GP104); past `space.MAX_BITS` items it holds a fixed sample and says so.
+analyses (GP101-GP104); past `space.MAX_BITS` items it is sliced on its widest field, and
+only if a slice is still too large does it hold a fixed sample (and say so).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from ..diagnostics import Diagnostic, Reporter
 from ..runtime import Policy
 from . import dates, formulas, references, routes
 from .domain import MAX_ITEMS, Domain
-from .space import MAX_BITS, Space
+from .space import MAX_BITS, Space, spaces
 
 __all__ = ["Domain", "Space", "analyze"]
 
@@ -39,12 +40,11 @@ def analyze(policy: Policy, max_items: int = MAX_ITEMS, max_bits: int = MAX_BITS
     for name, text in model.sources.items():
         rep.add_source(name, text)
     domain = Domain(policy, max_items)
-    space = Space(domain, max_bits)
-    routing = routes.sweep(space)
-    routes.shadowed(space, routing, rep)
-    routes.overlaps(space, routing, rep)
-    routes.gaps(space, routing, rep)
-    routes.matters(space, routing, rep)
+    slices = routes.sweep(spaces(domain, max_bits))
+    routes.shadowed(slices, rep)
+    routes.overlaps(slices, rep)
+    routes.gaps(slices, rep)
+    routes.matters(slices, rep)
     references.unused(model, rep)
     dates.never_in_force(model, rep)
     dates.idle_exits(domain, rep)

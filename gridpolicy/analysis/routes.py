@@ -93,8 +93,18 @@ class Routing:
         return dict(sorted(out.items()))
 
 
-def sweep(s: Space) -> Routing:
-    return Routing(s)
+Slices = list[tuple[Space, Routing]]
+
+
+def sweep(spaces: list[Space]) -> Slices:
+    """The first-match sweep over each slice of the space."""
+    return [(s, Routing(s)) for s in spaces]
+
+
+def _first(found: list[tuple[tuple[int, ...], dict] | None]) -> dict | None:
+    """The example of the slice that comes first in the search's order."""
+    hits = [f for f in found if f is not None]
+    return min(hits, key=lambda f: f[0])[1] if hits else None
 
 
 def _reads_upto(s: Space) -> list[frozenset[str]]:
@@ -107,21 +117,28 @@ def _reads_upto(s: Space) -> list[frozenset[str]]:
     return out
 
 
-def shadowed(s: Space, rt: Routing, rep: Reporter) -> None:
+def shadowed(slices: Slices, rep: Reporter) -> None:
     """GP101: a route no item ever reaches: earlier routes decide everything it matches."""
+    s = slices[0][0]
     d = s.d
     upto = _reads_upto(s)
     for i, r in enumerate(d.model.routes):
-        if rt.fires[i]:
+        if any(rt.fires[i] for _, rt in slices):
             continue
-        alone = s.reach & rt.matched(i)
+        deciders: set[int] = set()
+        alone = False
+        for sl, rt in slices:
+            here = sl.reach & rt.matched(i)
+            if here:
+                alone = True
+                deciders |= rt.deciders(here).keys()
         if not alone:
             zh_note, en_note = s.note(set(d.reach.reads) | s.reads(r.condition))
             rep.report("GP101", r.span, f"分流规则“{r.id}”的条件对任何（未被拒绝的）事项都不成立，永远不会适用{zh_note}",
                        f"route '{r.id}' matches no item that reaches routing and can never fire{en_note}",
                        severity=WARNING, hint=("检查条件是否写反或互相矛盾", "check the condition for contradictions"))
             continue
-        by = [d.model.routes[j].id for j in rt.deciders(alone)]
+        by = [d.model.routes[j].id for j in sorted(deciders)]
         zh_note, en_note = s.note(set(upto[i]))
         by_zh, by_en = (f" {'、'.join(by)} ", f" {', '.join(by)}") if by else ("", "")
         rep.report("GP101", r.span,
@@ -143,9 +160,10 @@ def _roles(d: Domain, values: dict, j: int) -> list[str]:
     return roles
 
 
-def overlaps(s: Space, rt: Routing, rep: Reporter) -> None:
+def overlaps(slices: Slices, rep: Reporter) -> None:
     """GP102: under `routing unique`, two routes that match one item with different outcomes.
     For route j, the items an earlier route decides and j matches, grouped by who decides."""
+    s = slices[0][0]
     d = s.d
     if d.model.header.routing != "unique":
         return
@@ -153,23 +171,26 @@ def overlaps(s: Space, rt: Routing, rep: Reporter) -> None:
     deciding = {i for i, r in enumerate(routes) if not r.cont and r.condition is not None}
     creads = [s.reads(r.condition) for r in routes]
     names: set[str] = {"matter"}
-    covered = 0  # the items matched by the deciding routes before j
+    covered = [0] * len(slices)  # per slice, the items matched by the deciding routes before j
     for j, b in enumerate(routes):
         names |= route_reads(b)
-        m = rt.matched(j)
-        both = m & covered & s.reach
-        if not b.cont:
-            covered |= m
-        if j not in deciding or not both:
-            continue
-        for i, part in rt.deciders(both).items():
+        parts: dict[int, list[tuple[Space, int]]] = {}
+        for k, (sl, rt) in enumerate(slices):
+            m = rt.matched(j)
+            both = m & covered[k] & sl.reach
+            if not b.cont:
+                covered[k] |= m
+            if j in deciding and both:
+                for i, part in rt.deciders(both).items():
+                    parts.setdefault(i, []).append((sl, part))
+        for i in sorted(parts):
             if i not in deciding:
                 continue
 
             def differs(v: dict, i: int = i, j: int = j) -> bool:
                 return d.outcome(i, v, _roles(d, v, i)) != d.outcome(j, v, _roles(d, v, j))
             asked = [d.reach.reads, creads[i], *(creads[k] for k in range(i) if not routes[k].cont), creads[j]]
-            values = s.first(part, asked, extra=(frozenset(names), differs))
+            values = _first([sl.first(part, asked, extra=(frozenset(names), differs)) for sl, part in parts[i]])
             if values is None:
                 continue
             a = routes[i]
@@ -186,16 +207,18 @@ def overlaps(s: Space, rt: Routing, rep: Reporter) -> None:
                                                "narrow one condition so the two exclude each other"))
 
 
-def gaps(s: Space, rt: Routing, rep: Reporter) -> None:
+def gaps(slices: Slices, rep: Reporter) -> None:
     """GP103: a value of a finite field that routes test, yet every item with it falls to the
     catch-all: the rules distinguish the field but never this value. The field's default is
     the ordinary case the catch-all is for and is not reported."""
+    s = slices[0][0]
     d = s.d
     routes = d.model.routes
     tested: set[str] = set()
     for r in routes:
         tested |= s.reads(r.condition)
-    handled_elsewhere = s.reach & ~rt.decided(rt.catch_all)
+    catch_all = slices[0][1].catch_all
+    handled_elsewhere = [sl.reach & ~rt.decided(catch_all) for sl, rt in slices]
     for f in d.model.fields:
         name = f.id
         if name not in tested or f.type not in (*FINITE_TYPES, "set") or name in d.approximate_fields:
@@ -209,39 +232,40 @@ def gaps(s: Space, rt: Routing, rep: Reporter) -> None:
                 restrict = [x for x in d.domains[name] if x is not None and v in x]
             else:
                 restrict = [v]
-            reached = s.reach & s.values_in(name, restrict)
-            if not reached or reached & handled_elsewhere:
+            reached = [sl.reach & sl.values_in(name, restrict) for sl, _ in slices]
+            if not any(reached) or any(x & h for x, h in zip(reached, handled_elsewhere)):
                 continue  # no item with this value reaches routing at all, or a route handles one
             missed.append(v)
             if example is None:
-                example = s.first(reached, [d.reach.reads, frozenset({name})], {name: restrict})
+                example = _first([sl.first(x, [d.reach.reads, frozenset({name})], {name: restrict})
+                                  for (sl, _), x in zip(slices, reached) if x])
         if not missed:
             continue
         assert example is not None
         shown = ", ".join(_json(v) if isinstance(v, bool) else str(v) for v in missed)
         zh_note, en_note = s.note({name})
-        catch_all = routes[rt.catch_all].id
         rep.report("GP103", f.span,
                    f"字段“{name}”取值 {shown} 时，没有任何分流规则单独处理，全部落入兜底规则"
-                   f"“{catch_all}”，例如 {d.show(example, {name})}{zh_note}",
+                   f"“{routes[catch_all].id}”，例如 {d.show(example, {name})}{zh_note}",
                    f"no route handles {name} = {shown}: every such item falls through to the catch-all "
-                   f"'{catch_all}', e.g. {d.show(example, {name})}{en_note}",
+                   f"'{routes[catch_all].id}', e.g. {d.show(example, {name})}{en_note}",
                    severity=WARNING, hint=("如属有意，可在本行加 # gridpolicy: ignore GP103",
                                            "if intended, add # gridpolicy: ignore GP103 on this line"))
 
 
-def matters(s: Space, rt: Routing, rep: Reporter) -> None:
+def matters(slices: Slices, rep: Reporter) -> None:
     """GP104: a route names a matter, but no item about that matter is ever decided by it."""
+    s = slices[0][0]
     d = s.d
     upto = _reads_upto(s)
     for i, r in enumerate(d.model.routes):
         codes = sorted({n.value for n in walk(r.condition) if isinstance(n, Symbol) and n.kind == "matter"})
-        if not codes or not rt.fires[i]:
+        if not codes or not any(rt.fires[i] for _, rt in slices):
             continue  # names no matter, or never fires at all (GP101 says so)
-        decided = rt.decided(i)
+        decided = [(sl, rt.decided(i)) for sl, rt in slices]
         for code in codes:
             states = list(dict.fromkeys(st for (c, _), st in d.state_of.items() if c == code))
-            if decided & s.values_in("matter", states):
+            if any(x & sl.values_in("matter", states) for sl, x in decided):
                 continue
             zh_note, en_note = s.note(set(upto[i]))
             rep.report("GP104", r.span,

@@ -111,19 +111,37 @@ def _atoms(e: Expr | None, field: str, out: list[Expr], reads: Callable[[Expr], 
 class Space:
     """The item domain of `Domain` as bit sets (see the module's docstring)."""
 
-    def __init__(self, d: Domain, max_bits: int = MAX_BITS) -> None:
+    def __init__(self, d: Domain, max_bits: int = MAX_BITS, within: Space | None = None,
+                 fixed: tuple[str, int] | None = None, layout: bool = True, share: Space | None = None) -> None:
+        """The space of `d`; or, given `within` and `fixed` (field, class), the slice of the
+        space `within` where that field is in that class (the field then leaves the layout).
+        Slices of one space `share` the sets that do not depend on the fixed field."""
         self.d = d
-        # The fields most conditions read lead (vary slowest): a set then is few long runs.
-        self._reads: dict[int, frozenset[str]] = {}
-        self._expr_reads = [(e, self.reads(e)) for e in d.exprs if e is not None]
-        used = {f: sum(1 for _, names in self._expr_reads if f in names) for f in d.read}
-        self.fields: list[str] = sorted(d.read, key=lambda f: (-used[f], f))
+        if within is None:
+            self._reads: dict[int, frozenset[str]] = {}
+            self._expr_reads = [(e, self.reads(e)) for e in d.exprs if e is not None]
+            # The fields most conditions read lead (vary slowest): a set then is few long runs.
+            used = {f: sum(1 for _, names in self._expr_reads if f in names) for f in d.read}
+            self.fields: list[str] = sorted(d.read, key=lambda f: (-used[f], f))
+        else:
+            self._reads, self._expr_reads, self.fields = within._reads, within._expr_reads, list(within.fields)
         self._compiler = d.policy.program.compiler
         self.classes: dict[str, list[Any]] = {}  # field -> the value standing for each class
         self.class_of: dict[str, list[int]] = {}  # field -> class of each value of its domain
         self._pos: dict[str, dict[Any, int]] = {}
-        for f in self.fields:
-            self._merge(f)
+        self.fixed = fixed
+        if within is None:
+            for f in self.fields:
+                self._merge(f)
+        else:
+            self.classes, self.class_of, self._pos = dict(within.classes), dict(within.class_of), within._pos
+        self.base = dict(d.base)
+        if fixed is not None:  # one class left: its value is part of every item
+            f, c = fixed
+            self.fields.remove(f)
+            self.base[f] = self.classes[f][c]
+            self.classes[f] = [self.classes[f][c]]
+            self.class_of[f] = [0 if k == c else -1 for k in self.class_of[f]]
         radices = [len(self.classes[f]) for f in self.fields]
         total = 1
         for r in radices:
@@ -131,6 +149,8 @@ class Space:
         self.total = total
         self.max_bits = max_bits
         self.exact = total <= max_bits
+        if not layout:  # the classes only (to choose how to lay out)
+            return
         self._of: dict[tuple[str, int], int] = {}
         if self.exact:
             self.count = total
@@ -152,10 +172,14 @@ class Space:
             for (f, c), positions in columns.items():
                 self._of[(f, c)] = from_positions(self.count, positions)
         self.all = (1 << self.count) - 1
-        self._cache: dict[Any, int] = {}  # conjunct (structure) -> its set
-        self._parts: dict[int, list[tuple[Any, Expr]]] = {}  # condition (id) -> its conjuncts
+        self._cache: dict[Any, int] = {}  # conjunct (structure) -> its set, if it reads the fixed field
+        self._common: dict[Any, int] = {}  # the same for the other conjuncts (shared by slices)
+        self._parts: dict[int, list[tuple[Any, Expr, bool]]] = {}  # condition (id) -> its conjuncts
         self._held: list[Expr | None] = []
         self._unions: dict[tuple[str, tuple[int, ...]], int] = {}
+        if share is not None:
+            self._of, self._unions, self._common = share._of, share._unions, share._common
+            self._parts, self._held = share._parts, share._held
         self.reach = self.where(sorted(d.reach.reads), d.reaches)
 
     def note(self, names: set[str]) -> tuple[str, str]:
@@ -227,6 +251,8 @@ class Space:
 
     def of(self, f: str, c: int) -> int:
         """The items whose field `f` is in class `c`."""
+        if self.fixed is not None and f == self.fixed[0]:
+            return self.all if c == 0 else 0
         key = (f, c)
         got = self._of.get(key)
         if got is None:
@@ -246,7 +272,7 @@ class Space:
         combination of the names' classes (the field with most classes last, its classes
         where `pred` holds joined into one set per combination of the others)."""
         names = sorted(names, key=lambda n: len(self.classes[n]))
-        values = dict(self.d.base)
+        values = dict(self.base)
         if not names:
             return self.all if pred(values) else 0
         last, lead = names[-1], names[:-1]
@@ -290,15 +316,17 @@ class Space:
         """The items a condition holds for (None: every item)."""
         parts = self._parts.get(id(e))
         if parts is None:
-            parts = self._parts[id(e)] = [(expr_key(c), c) for c in conjuncts(e)]
+            fixed = self.fixed[0] if self.fixed else None
+            parts = self._parts[id(e)] = [(expr_key(c), c, fixed in self.reads(c)) for c in conjuncts(e)]
             self._held.append(e)  # keeps `id(e)` from being reused
         out = self.all
-        for key, c in parts:
-            got = self._cache.get(key)
+        for key, c, own in parts:
+            cache = self._cache if own else self._common
+            got = cache.get(key)
             if got is None:
-                if len(self._cache) * (self.count // 8 + 1) > _CACHE_BYTES:
-                    self._cache.clear()
-                got = self._cache[key] = self.where(sorted(self.reads(c)), self._compiler.condition(c))
+                if len(cache) * (self.count // 8 + 1) > _CACHE_BYTES:
+                    cache.clear()
+                got = cache[key] = self.where(sorted(self.reads(c)), self._compiler.condition(c))
             out &= got
             if not out:
                 break
@@ -312,14 +340,15 @@ class Space:
             digits = self._sample[x]
         else:
             digits = _digits(x, [self._strides[f][1] for f in self.fields])
-        return dict(self.d.base) | {f: self.classes[f][c] for f, c in zip(self.fields, digits)}
+        return dict(self.base) | {f: self.classes[f][c] for f, c in zip(self.fields, digits)}
 
     def first(self, where: int, reads_of: list[frozenset[str]], restrict: dict[str, list[Any]] | None = None,
               extra: tuple[frozenset[str], Callable[[dict[str, Any]], bool]] | None = None
-              ) -> dict[str, Any] | None:
+              ) -> tuple[tuple[int, ...], dict[str, Any]] | None:
         """The first item of `where` (meeting `extra` too) in the order `Domain.search` tries
-        items for constraints reading `reads_of` (+ `extra`'s names): so an example a finding
-        shows is the one the search shows. None if there is none."""
+        items for constraints reading `reads_of` (+ `extra`'s names), and its place in that
+        order (comparable across slices): so an example a finding shows is the one the search
+        shows. None if there is none."""
         d = self.d
         restrict = restrict or {}
         every = [*reads_of, *([extra[0]] if extra else [])]
@@ -334,12 +363,14 @@ class Space:
         if extra and ready == 0 and not extra[1](values):
             return None
 
+        place: list[int] = []
+
         def dfs(depth: int, have: int) -> bool:
             if depth == len(order):
                 return True
             name = order[depth]
             tried: set[int] = set()
-            for value in doms[name]:
+            for k, value in enumerate(doms[name]):
                 c = self.class_index(name, value)
                 if c in tried:  # a class behaves as each of its values: it failed already
                     continue
@@ -350,11 +381,26 @@ class Space:
                 values[name] = value
                 if depth + 1 == ready and not extra[1](values):  # type: ignore[index]
                     continue
+                place.append(k)
                 if dfs(depth + 1, sub):
                     return True
+                place.pop()
             return False
 
-        return dict(values) if where and dfs(0, where) else None
+        return (tuple(place), dict(values)) if where and dfs(0, where) else None
+
+
+def spaces(d: Domain, max_bits: int = MAX_BITS) -> list[Space]:
+    """The space of `d` as bit sets: whole if it has at most `max_bits` items; else sliced on
+    the field with most classes if each slice then fits; else a sample."""
+    probe = Space(d, max_bits, layout=False)
+    if probe.exact:
+        return [Space(d, max_bits, probe)]
+    f = max(probe.fields, key=lambda n: len(probe.classes[n]))
+    if probe.total // len(probe.classes[f]) <= max_bits:
+        first = Space(d, max_bits, probe, (f, 0))
+        return [first, *(Space(d, max_bits, probe, (f, c), share=first) for c in range(1, len(probe.classes[f])))]
+    return [Space(d, max_bits, probe)]
 
 
 def _digits(x: int, radices: list[int]) -> tuple[int, ...]:
