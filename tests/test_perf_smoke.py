@@ -43,7 +43,7 @@ def test_table_is_printed(tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert "| gridpolicy route() (full Decision) |" in out
     assert "| hand-written Python, indexed by category (floor) |" in out
-    assert "load from compiled cache" in out
+    assert "| load from cache |" in out
     assert "| `route --jsonl` loop in one process, lines/s |" in out
     assert "| `gridpolicy check` (process) |" in out  # the growth table
     assert "| shipped rules/, items of their schema |" in out  # the real command on the shipped rules
