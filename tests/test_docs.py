@@ -13,17 +13,20 @@ import gridpolicy
 from gridpolicy.site import (
     MARKER,
     Context,
+    SourcesError,
     display_name,
     generate,
     is_generated,
     load_registry,
+    load_sources,
     source_page,
     write,
 )
-from gridpolicy.site.markdown import cell
+from gridpolicy.site.markdown import cell, safe_url, text
 from gridpolicy.site.pages.assumptions import assumptions
 from gridpolicy.site.pages.chart import flow
 from gridpolicy.site.pages.samples import sample_inputs
+from gridpolicy.site.sources import cited_texts
 from gridpolicy.site.words import Words
 
 REPO = Path(__file__).resolve().parent.parent
@@ -70,8 +73,8 @@ def test_every_assumption_is_listed(shipped: gridpolicy.Policy, shipped_pages: d
     page = shipped_pages["assumptions.md"]
     expected = assumptions(Context(shipped, AS_OF))
     assert expected
-    for _, _, text, _, _ in expected:
-        assert cell(text) in page
+    for _, _, body, _, _ in expected:
+        assert cell(body) in page
     assert page.count('<li markdown="block">') == len(expected)
 
 
@@ -125,8 +128,8 @@ def test_notice_board_per_registry_grid(shipped_pages: dict[str, str]) -> None:
     for entry in loaded.registry.grids():
         g = entry.grid
         page = shipped_pages[f"grids/{g.code.lower()}.md"]
-        for text in (g.name, entry.community.name, g.boundaries.east, g.boundaries.north, g.leader.contact):
-            assert text in page
+        for shown in (g.name, entry.community.name, g.boundaries.east, g.boundaries.north, g.leader.contact):
+            assert shown in page
         assert f"({g.code.lower()}.md)" in shipped_pages["grids/index.md"]
 
 
@@ -201,3 +204,73 @@ def test_cli_writes_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
     assert main(["docs", str(REPO / "rules"), "--out", str(out), "--as-of", "2026-03-02"]) == 0
     assert (out / "matters.md").exists() and (out / "routing.md").exists()
     assert "2026-03-02" in capsys.readouterr().out
+
+
+# ---- escaping, links and sources ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw, shown", [
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ('<img src=x onerror="x()">', "&lt;img src=x onerror=&quot;x()&quot;&gt;"),
+    ("[点我](javascript:alert(1))", "\\[点我\\](javascript:alert(1))"),
+    ("a | b", "a \\| b"),
+    ("*粗* _斜_ `码`", "\\*粗\\* \\_斜\\_ \\`码\\`"),
+    ("# 标题", "\\# 标题"),
+    ("1. 列表", "1\\. 列表"),
+    ("- 列表", "\\- 列表"),
+    ("{ #id }", "\\{ #id \\}"),
+    ("普通文字 plain", "普通文字 plain"),
+])
+def test_rule_text_is_escaped(raw: str, shown: str) -> None:
+    assert text(raw) == shown
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://www.gov.cn/x", True), ("http://a.example/p?q=1", True), ("matters.md#m-1", True),
+    ("../sources.md", True), ("javascript:alert(1)", False), ("JavaScript:alert(1)", False),
+    (" javascript:alert(1)", False), ("data:text/html,x", False), ("vbscript:x", False), ("//evil.example", False),
+    ("mailto:a@b.c", False), ("https://", False), ("http://a b", False), ('https://a"onclick=x', False),
+])
+def test_only_http_https_and_relative_links(url: str, ok: bool) -> None:
+    assert (safe_url(url) is not None) is ok
+
+
+def test_every_citation_links_to_a_published_source(shipped: gridpolicy.Policy) -> None:
+    sources = load_sources(REPO / "rules" / "sources.yaml")
+    assert sources is not None
+    pages = generate(shipped, AS_OF, sources=sources)
+    page = pages["sources.md"]
+    texts = cited_texts(shipped.model)
+    cited = {m.group(1) for t in texts for m in sources.pattern().finditer(t)}
+    assert len(cited) >= 10 and sources.missing(texts) == []
+    for key in cited:
+        assert f"{{ #{sources.section_anchor(key)} }}" in page, key
+    body = "\n".join(v for k, v in pages.items() if not k.startswith("source/"))
+    links = re.findall(r"\[practice\.md §[\d.]+\]\((?:\.\./)*sources\.md#(cite-practice-[\d-]+)\)", body)
+    assert len(links) >= 42
+    unlinked = re.findall(r"(?<!\[)practice\.md §[\d.]+(?!\]\()", body)
+    assert unlinked == [], unlinked[:3]
+    for s in sources.sections.values():
+        for src in s.sources:
+            assert text(src.title) in page
+            if src.url:
+                assert f"(<{src.url}>)" in page
+
+
+@pytest.mark.parametrize("body, where", [
+    ("document: practice.md\ntitle: t\nsections: {'1.1': {title: a, sources: [{title: x, kind: REG, "
+     "url: 'javascript:alert(1)'}]}}", "sections.1.1.sources.0.url"),
+    ("document: practice.md\ntitle: t\nsections: {'1.1': {title: a, sources: [{title: x, kind: BLOG}]}}",
+     "sections.1.1.sources.0.kind"),
+    ("document: practice.md\ntitle: t\nsections: {'x': {title: a, sources: [{title: x, kind: REG}]}}", "sections"),
+    ("document: practice.md\ntitle: t\nsections: {'1.1': {title: a, sources: [{title: x, kind: REG, date: 2023/1}]}}",
+     "sections.1.1.sources.0.date"),
+    ("document: [unclosed", "cannot read"),
+])
+def test_bad_sources_file_is_a_located_error(tmp_path: Path, body: str, where: str) -> None:
+    f = tmp_path / "sources.yaml"
+    f.write_text(body, encoding="utf-8")
+    with pytest.raises(SourcesError) as exc:
+        load_sources(f)
+    assert where in str(exc.value) and str(f.as_posix()) in str(exc.value)
+    assert "出处文件" in str(exc.value)

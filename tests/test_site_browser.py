@@ -239,10 +239,25 @@ def test_change_log_lists_the_change_made_here(page: Any, base_url: str) -> None
     page.screenshot(path=str(ARTIFACTS / "changes.png"))
 
 
+def test_a_citation_opens_its_source(page: Any, base_url: str) -> None:
+    page.goto(f"{base_url}/rules/assumptions/")
+    cite = page.locator("article a[href*='sources/#cite-practice-']").first
+    target = (cite.get_attribute("href") or "").split("#", 1)[1]
+    label = cite.inner_text()
+    cite.click()
+    page.wait_for_url(f"**/rules/sources/#{target}")
+    heading = page.locator(f"[id='{target}']")
+    assert heading.count() == 1 and label.split("§", 1)[1] in heading.inner_text()
+    links = page.locator("article a[href^='http']")
+    assert links.count() > 30
+    assert all((h or "").startswith(("http://", "https://")) for h in links.evaluate_all("es => es.map(e => e.href)"))
+    page.screenshot(path=str(ARTIFACTS / "sources.png"))
+
+
 PAGE_KINDS = {"home": "/", "rules": "/rules/", "matters": "/rules/matters/", "exits": "/rules/exits/",
               "criteria": "/rules/criteria/", "routing": "/rules/routing/", "evaluation": "/rules/evaluation/",
               "organisation": "/rules/organisation/", "assumptions": "/rules/assumptions/",
-              "grids": "/rules/grids/", "grid": "/rules/grids/341002001001001/", "changes": "/rules/changes/",
+              "grids": "/rules/grids/", "grid": "/rules/grids/341002001001001/", "changes": "/rules/changes/", "sources": "/rules/sources/",
               "contracts": "/rules/contracts/", "source": "",
               "language": "/reference/language/", "committee": "/guide/committee/"}
 

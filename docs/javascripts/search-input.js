@@ -1,33 +1,8 @@
-// Two fixes to Material's search box (mkdocs-material 9.8.2, pinned in pyproject.toml; checked by
-// tests/test_site_browser.py):
-//
-// 1. The box reads its value on `keyup` only, so text that arrives without a key (pasted,
-//    chosen from a Chinese input method's candidate list, dictated, autofilled) was never
-//    searched. Edits are forwarded as a keyup once any composition has ended.
-// 2. The search worker splits a Chinese run into the index's words but makes each word
-//    optional, so 综治网格员 ranked every page with 网格 above the one page with all three
-//    words. Each Chinese run of an unquoted query is sent as a required phrase ("+…"): a
-//    page must contain all of its words, as for a search box people know.
+// Material's search box (mkdocs-material 9.8.2, pinned in pyproject.toml) reads its value on
+// `keyup` only, so text that arrives without a key — pasted, chosen from a Chinese input
+// method's candidate list, dictated, autofilled — was never searched. Edits are forwarded as a
+// keyup once any composition has ended. Checked by tests/test_site_browser.py.
 (function () {
-  var HAN = /\p{sc=Han}+/gu;
-
-  function requireHan(query) {
-    if (typeof query !== "string" || query.indexOf('"') >= 0) return query;
-    return query.replace(HAN, function (run) { return ' +"' + run + '" '; }).replace(/\s+/g, " ").trim();
-  }
-
-  if (window.Worker && !Worker.prototype.gpSearchPatched) {
-    var post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (message) {
-      // Material's worker protocol: {type: 2, data: query} asks for results.
-      if (message && message.type === 2 && typeof message.data === "string") {
-        arguments[0] = { type: message.type, data: requireHan(message.data) };
-      }
-      return post.apply(this, arguments);
-    };
-    Worker.prototype.gpSearchPatched = true;
-  }
-
   function hook(input) {
     if (!input || input.dataset.gpSearchHooked) return;
     input.dataset.gpSearchHooked = "1";

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -18,13 +19,16 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="date the matter status is computed for (default: today in the policy's time zone)")
     p.add_argument("--registry", default=None, metavar="DIR",
                    help="grid registry folder (default: PATH/registry if it exists)")
+    p.add_argument("--sources", default=None, metavar="FILE",
+                   help="the sources the rules cite (default: PATH/sources.yaml if it exists)")
     p.add_argument("--changes-from", default=None, metavar="OLD",
                    help="previous version of the rules (folder or file) for the change log")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..site import change_log, generate, load_registry, write
+    from ..site import SourcesError, change_log, generate, load_registry, load_sources, write
+    from ..site.sources import cited_texts
 
     policy = load_or_report(args.path)
     if policy is None:
@@ -34,6 +38,22 @@ def run(args: argparse.Namespace) -> int:
     if folder is None and Path(args.path).is_dir():
         folder = Path(args.path) / "registry"
     registry, note = load_registry(folder)
+    sources_file = args.sources
+    if sources_file is None and Path(args.path).is_dir():
+        sources_file = Path(args.path) / "sources.yaml"
+    elif sources_file is not None and not Path(sources_file).is_file():
+        print(f"错误：找不到出处文件 {sources_file} — error: no sources file at {sources_file}", file=sys.stderr)
+        return 2
+    try:
+        sources = load_sources(sources_file)
+    except SourcesError as exc:
+        print(f"错误 error: {exc}", file=sys.stderr)
+        return 1
+    if sources is not None:
+        texts = cited_texts(policy.model) + [c.basis for c in policy.model.criteria]
+        for citation in sources.missing(texts):
+            print(f"警告：{citation} 在出处文件中没有对应的节 — warning: {citation} has no section in the sources file",
+                  file=sys.stderr)
     changes = None
     if args.changes_from:
         old = load_or_report(args.changes_from)
@@ -41,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
             return 1
         changes = change_log(old, policy)
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
-                     changes_from=args.changes_from or "")
+                     changes_from=args.changes_from or "", sources=sources)
     written = write(pages, args.out)
     print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
     return 0

@@ -18,6 +18,7 @@ from .context import Context, display_name, source_page
 from .markdown import MARKER
 from .pages.changes import change_log
 from .pages.grids import load_registry
+from .sources import Sources, SourcesError, load_sources
 
-__all__ = ["MARKER", "PAGES", "Context", "change_log", "display_name", "generate", "is_generated",
-           "load_registry", "pages", "source_page", "write"]
+__all__ = ["MARKER", "PAGES", "Context", "Sources", "SourcesError", "change_log", "display_name", "generate",
+           "is_generated", "load_registry", "load_sources", "pages", "source_page", "write"]

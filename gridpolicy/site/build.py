@@ -23,7 +23,9 @@ from .pages import (
     organisation,
     routing,
     source,
+    sources,
 )
+from .sources import Sources
 
 Builder = Callable[[Context], dict[str, str]]
 
@@ -31,6 +33,7 @@ Builder = Callable[[Context], dict[str, str]]
 PAGES: list[Builder] = [
     home.build, matters.build, exits.build, criteria.build, routing.build, evaluation.build,
     organisation.build, assumptions.build, grids.build, changes.build, contracts.build, source.build,
+    sources.build,
 ]
 
 
@@ -46,10 +49,10 @@ def pages(ctx: Context) -> dict[str, str]:
 
 
 def generate(policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
-             changes: str | None = None, changes_from: str = "") -> dict[str, str]:
+             changes: str | None = None, changes_from: str = "", sources: Sources | None = None) -> dict[str, str]:
     """All pages of the rule site: {path relative to the output folder: Markdown}."""
     return pages(Context(policy, as_of, registry=registry, registry_note=registry_note, changes=changes,
-                         changes_from=changes_from))
+                         changes_from=changes_from, sources=sources))
 
 
 def is_generated(text: str) -> bool:

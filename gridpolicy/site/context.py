@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Matter, PolicyModel
 from ..runtime import Policy
 from ..syntax.nodes import Span, Symbol
-from .markdown import cell, text
+from .markdown import cell
 
 STATUS = {
     "in_force": ("✅ 有效", "in force"),
@@ -58,6 +58,7 @@ class Context:
         self.changes = changes
         self.changes_from = changes_from
         self.sources = sources
+        self.unresolved: list[str] = []  # citations with no section in the sources file
         m = self.m
         self.tiers = {t.id: t for t in m.tiers}
         self.roles = {r.id: r for r in m.roles}
@@ -151,19 +152,21 @@ class Context:
         zh, en = STATUS[status]
         return f"{zh} {en}" if english else zh
 
-    def meta_lines(self, meta: Any) -> list[str]:
-        """A declaration's note, source and assumptions, escaped."""
+    def meta_lines(self, meta: Any, depth: int = 0) -> list[str]:
+        """A declaration's note, source and assumptions, escaped, citations linked."""
         lines = []
         if meta.note:
-            lines += [f"说明 Note：{cell(meta.note)}", ""]
+            lines += [f"说明 Note：{self.cite(meta.note, depth)}", ""]
         if meta.source:
-            lines += [f"出处 Source：{self.cite(meta.source)}", ""]
+            lines += [f"出处 Source：{self.cite(meta.source, depth)}", ""]
         for a in meta.assumptions:
-            lines += ['!!! warning "假设 Assumption"', f"    {self.cite(a)}", ""]
+            lines += ['!!! warning "假设 Assumption"', f"    {self.cite(a, depth)}", ""]
         return lines
 
-    def cite(self, value: str) -> str:
-        """Escaped text whose citations link to the published sources (when there are any)."""
+    def cite(self, value: str, depth: int = 0) -> str:
+        """Rule text escaped for a page `depth` folders below the rules folder, each citation
+        (`practice.md §2.6`) linked to its section of the sources page."""
+        escaped = cell(value)
         if self.sources is None:
-            return cell(value)
-        return self.sources.link_citations(value, text)
+            return escaped
+        return self.sources.link_citations(escaped, "../" * depth + "sources.md", self.unresolved.append)

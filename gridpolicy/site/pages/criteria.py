@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..context import Context
-from ..markdown import anchor, cell, fenced, text
+from ..markdown import anchor, fenced, text
 from ..words import Words
 from .common import head
 
@@ -22,6 +22,6 @@ def build(ctx: Context) -> dict[str, str]:
                   f"**条件 Condition：** {words.condition(c.condition)}", "",
                   *fenced(c.text, "gridpolicy"), ""]
         if c.basis:
-            lines += [f"依据 Basis：{cell(c.basis)}", ""]
+            lines += [f"依据 Basis：{ctx.cite(c.basis)}", ""]
         lines += ctx.meta_lines(c.meta)
     return {"criteria.md": "\n".join(lines)}

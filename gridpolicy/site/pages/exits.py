@@ -23,7 +23,7 @@ def build(ctx: Context) -> dict[str, str]:
                   f"- **退出日期 Exit date：** {date(e.date)}（清单 list `{e.list}`）",
                   f"- **批准机关 Approved by：** {cell(e.approved_by)}",
                   f"- **文号 Reference：** {cell(e.ref)}",
-                  f"- **理由 Reason：** {cell(e.reason)}",
+                  f"- **理由 Reason：** {ctx.cite(e.reason)}",
                   f"- **定义位置 Source：** {ctx.src(e.span)}", ""]
         lines += ctx.meta_lines(e.meta)
     lines += ["</div>", ""]

@@ -49,7 +49,7 @@ def build(ctx: Context) -> dict[str, str]:
                  "每个网格公示其范围、四至边界、网格力量与联系方式。 Each grid publishes its area, four "
                  "boundaries, staff and contacts.")
     if ctx.registry_note:
-        lines += ['!!! note "网格登记册 Grid registry"', f"    {cell(ctx.registry_note)}", ""]
+        lines += ['!!! note "网格登记册 Grid registry"', f"    {ctx.cite(ctx.registry_note, 1)}", ""]
     if not entries:
         return {"grids/index.md": "\n".join(lines)}
     out: dict[str, str] = {}

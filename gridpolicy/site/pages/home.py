@@ -38,5 +38,6 @@ def build(ctx: Context) -> dict[str, str]:
               f"{len(m.roles)} 个角色 |",
               f"| [假设汇总 Assumptions](assumptions.md) | {len(assumptions(ctx))} |",
               f"| [网格公示牌 Grid notice boards](grids/index.md) | {len(ctx.registry)} |",
+              f"| [出处 Sources](sources.md) | {len(ctx.sources.sections) if ctx.sources else 0} |",
               "| [版本变更 Change log](changes.md) | |", ""]
     return {"index.md": "\n".join(lines)}

@@ -28,7 +28,7 @@ def build(ctx: Context) -> dict[str, str]:
     rows = []
     for d in m.departments:
         short = f"（{text(d.short)}）" if d.short else ""
-        note = f"<br>{cell(d.meta.note)}" if d.meta.note else ""
+        note = f"<br>{ctx.cite(d.meta.note)}" if d.meta.note else ""
         rows.append(f"- **{text(d.name)}**{short} `{d.id}` · 层级 {text(ctx.tier_name(d.tier))} · "
                     f"{ctx.src(d.span)}{note}")
     lines += _rows(rows)
@@ -37,7 +37,7 @@ def build(ctx: Context) -> dict[str, str]:
     for r in m.roles:
         by = f" · 派出单位 {text(ctx.dept_name(r.assigned_by))}" if r.assigned_by else ""
         tier = f" · 层级 {text(ctx.tier_name(r.tier))}" if r.tier else ""
-        note = f"<br>{cell(r.meta.note)}" if r.meta.note else ""
+        note = f"<br>{ctx.cite(r.meta.note)}" if r.meta.note else ""
         rows.append(f"- **{text(r.name)}** `{r.id}` · {CATEGORY.get(r.category, text(r.category))}{by}{tier} · "
                     f"{ctx.src(r.span)}{note}")
     lines += _rows(rows)
