@@ -20,6 +20,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
+	$(VENV)/bin/mypy
 	$(VENV)/bin/gridpolicy check rules/
 	$(VENV)/bin/gridpolicy fmt --check rules/
 	$(VENV)/bin/gridpolicy test rules/ --coverage --min-coverage 100
@@ -38,6 +39,7 @@ serve-docs: docs
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
+	$(VENV)/bin/mypy
 
 # Speed beside the peer engines (installed into their own venv, benchmarks/.venv).
 BENCH_VENV := benchmarks/.venv

@@ -11,12 +11,11 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-__version__ = "0.1.0"
-
-from .contract import AdmitResult, Decision, Evaluation, Item, ItemError  # noqa: E402
-from .diagnostics import Diagnostic, PolicyError  # noqa: E402
-from .loader import default_policy, default_rules_path, load  # noqa: E402
-from .runtime import Policy  # noqa: E402
+from .contract import AdmitResult, Decision, Evaluation, Item, ItemError
+from .diagnostics import Diagnostic, PolicyError
+from .loader import default_policy, default_rules_path, load
+from .runtime import Policy
+from .version import __version__
 
 
 def route(item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:

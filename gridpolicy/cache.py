@@ -26,39 +26,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import __version__
 from .diagnostics import Diagnostic
 from .engine.index import RouteIndex
+from .folders import cache_dir
 from .model import PolicyModel
 from .syntax.sources import registry_files
+from .version import __version__
 
 SUFFIX = ".gp"
-FORMAT = 3
-
-
-def cache_dir() -> Path | None:
-    """The cache folder, or None when the cache is turned off."""
-    env = os.environ.get("GRIDPOLICY_CACHE")
-    if env is not None:
-        if env.strip().lower() in ("", "0", "off", "false", "no"):
-            return None
-        return Path(env)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    base = Path(xdg) if xdg else Path.home() / ".cache"
-    return base / "gridpolicy"
-
-
-def grammar_cache_file() -> str | None:
-    """Where Lark keeps its analysis of gridpolicy's grammar (None: the cache is off or its
-    folder cannot be made). One file: Lark rewrites it when the grammar or Lark changes."""
-    folder = cache_dir()
-    if folder is None:
-        return None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return str(folder / f"grammar-py{sys.version_info[0]}{sys.version_info[1]}.lark")
+FORMAT = 4
 
 
 def entry_key(path: str | os.PathLike[str]) -> str | None:

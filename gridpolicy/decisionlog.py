@@ -177,7 +177,8 @@ class DecisionLog:
             self.masker: Masker | None = None
             self._masker_loaded = False
             return
-        self.masker = Masker(load_key(self.path)) if masking is True else (masking or None)
+        key = load_key(self.path) if masking is True else None
+        self.masker = (Masker(key) if key is not None else None) if masking is True else (masking or None)
         self._masker_loaded = True
         if self._jsonl:
             self._file = JsonlWriter(self.path)
@@ -300,7 +301,7 @@ class DecisionLog:
     def _unmasked(self, q: Query) -> Query:
         """`q` with the masked forms of its item id and traced value (if the key is at hand)."""
         masker = self._key_masker()
-        items = (q.item,) if q.item is not None else None
+        items: tuple[str, ...] | None = (q.item,) if q.item is not None else None
         texts = q.texts
         if masker is not None:
             if q.item is not None:
@@ -341,7 +342,8 @@ class DecisionLog:
         if self._jsonl:
             yield from self._scan_jsonl()
             return
-        where, args = [], []
+        where: list[str] = []
+        args: list[Any] = []
         for col, val in (("tier", q.tier), ("kind", q.kind)):
             if val is not None:
                 where.append(f"{col}=?")

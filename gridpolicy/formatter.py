@@ -267,7 +267,8 @@ class _Printer:
         # The head runs from the keyword to the line before the first property or child.
         first_inner = min([p.span.line for p in d.props] + [c.span.line for c in d.children] + [d.span.end_line])
         self._anchor(d, d.span.line, max(d.span.line, first_inner - 1))
-        for node in sorted([*d.props, *d.children], key=lambda n: (n.span.line, n.span.column)):
+        inner: list[Prop | Decl] = [*d.props, *d.children]
+        for node in sorted(inner, key=lambda n: (n.span.line, n.span.column)):
             if isinstance(node, Decl):
                 self._collect(node)
             else:
@@ -421,7 +422,7 @@ class _Printer:
             return
         self._emit(head_unit, indent, self.head(d) + " {", first)
         inner = indent + INDENT
-        nodes = sorted([*d.props, *d.children], key=lambda n: (n.span.line, n.span.column))
+        nodes: list[Prop | Decl] = sorted([*d.props, *d.children], key=lambda n: (n.span.line, n.span.column))
         for i, node in enumerate(nodes):
             if isinstance(node, Decl):
                 self._decl(node, inner, i == 0)

@@ -90,13 +90,13 @@ class GridPolicyLexer(RegexLexer):
     """Pygments lexer for gridpolicy rule files (`*.gp`), English and Chinese keywords."""
 
     name = "GridPolicy"
-    aliases = ["gridpolicy", "gp"]  # noqa: RUF012 - Pygments reads class attributes
-    filenames = ["*.gp"]  # noqa: RUF012
-    mimetypes = ["text/x-gridpolicy"]  # noqa: RUF012
+    aliases = ["gridpolicy", "gp"]
+    filenames = ["*.gp"]
+    mimetypes = ["text/x-gridpolicy"]
     url = "https://example.invalid/gridpolicy"
     flags = re.MULTILINE | re.UNICODE
 
-    tokens = {  # noqa: RUF012
+    tokens = {
         "root": [
             (RE_COMMENT, Comment.Single),
             (r'"""', String.Doc, "block"),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import cache as _cache
 from .diagnostics import PolicyError, Reporter
+from .folders import cache_dir
 from .runtime import Policy
 
 
@@ -42,7 +43,7 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
     from .syntax.sources import looks_like_text
 
     is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
-    key = _cache.entry_key(path_or_text) if cache and is_path and _cache.cache_dir() is not None else None
+    key = _cache.entry_key(path_or_text) if cache and is_path and cache_dir() is not None else None
     if key is not None:
         hit = _cache.get(key)
         if hit is not None:

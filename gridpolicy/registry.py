@@ -349,7 +349,7 @@ def _parse(text: str, file: str) -> tuple[Registry, dict[tuple[Any, ...], int]]:
     try:
         return Registry.model_validate(data), lines
     except ValidationError as exc:
-        problems = [_problem_of(e, file, lines) for e in exc.errors()]
+        problems = [_problem_of(dict(e), file, lines) for e in exc.errors()]
         raise RegistryError(problems) from None
 
 
@@ -395,7 +395,8 @@ def check_roles(loaded: LoadedRegistry, policy: Any) -> list[RegistryProblem]:
         for c_i, c in enumerate(s.communities):
             for g_i, g in enumerate(c.grids):
                 base: tuple[Any, ...] = ("streets", s_i, "communities", c_i, "grids", g_i)
-                checks = [((*base, "leader", "role"), g.leader.role, ("leader",))]
+                checks: list[tuple[tuple[Any, ...], str, tuple[str, ...]]] = [
+                    ((*base, "leader", "role"), g.leader.role, ("leader",))]
                 checks += [((*base, "staff", i, "role"), st.role, ("staff",)) for i, st in enumerate(g.staff)]
                 checks += [((*base, "auxiliary", i), a, ("auxiliary", "other")) for i, a in enumerate(g.auxiliary)]
                 for where, rid, cats in checks:

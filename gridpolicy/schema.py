@@ -19,7 +19,7 @@ def _field_schema(policy: Policy, f: Field) -> dict[str, Any]:
         s = {"type": "string", "enum": [*f.value_codes, *(lbl for _, lbl in f.values if lbl not in f.value_codes)]}
         s["description"] = f"{f.name}. " + "; ".join(f"{c} = {lbl}" for c, lbl in f.values)
     elif f.type in ("tier", "department", "role"):
-        table = {"tier": policy.tiers, "department": policy.departments, "role": policy.roles}[f.type]
+        table: tuple[Any, ...] = {"tier": policy.tiers, "department": policy.departments, "role": policy.roles}[f.type]
         codes = [x.id for x in table]
         s = {"type": "string", "enum": [*codes, *(x.name for x in table if x.name not in codes)],
              "description": f"{f.name}. {f.type}: " + "; ".join(f"{x.id} = {x.name}" for x in table)}

@@ -241,7 +241,7 @@ def test_value_range(value: str, ranges: dict[str, tuple[int, int]], want: tuple
     assert value_range(p.model.formulas[0]) == ((float(want[0]), float(want[1])), exact)
 
 
-def test_cli_check_reports_and_strict(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_cli_check_reports_and_strict(tmp_path, capsys) -> None:
     body = 'route a "特急" { when urgency == emergency tier street }\n' + CATCH_ALL
     (tmp_path / "p.gp").write_text(HEAD.replace("ROUTING", "first") + body, encoding="utf-8")
     assert main(["check", str(tmp_path)]) == 0

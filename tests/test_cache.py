@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import gridpolicy
-from gridpolicy import cache
+from gridpolicy import cache, folders
 from gridpolicy import check as check_stage
 
 RULES = Path(__file__).resolve().parent.parent / "rules"
@@ -117,13 +117,13 @@ def test_unwritable_cache_folder_still_loads(env, monkeypatch, tmp_path):
 
 def test_grammar_tables_are_kept_in_the_cache_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("GRIDPOLICY_CACHE", "off")
-    assert cache.grammar_cache_file() is None
+    assert folders.grammar_cache_file() is None
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(blocker / "sub"))
-    assert cache.grammar_cache_file() is None
+    assert folders.grammar_cache_file() is None
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "c"))
-    assert Path(cache.grammar_cache_file()).parent == tmp_path / "c"
+    assert Path(folders.grammar_cache_file()).parent == tmp_path / "c"
 
 
 MODEL_DIGEST = ("import gridpolicy, hashlib, pickle; "

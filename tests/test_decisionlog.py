@@ -190,7 +190,7 @@ def test_group_commit_under_concurrency(tmp_path: Path, policy: gridpolicy.Polic
     writes: list[int] = []
     real_write = log._write
 
-    def counting_write(entries: list) -> None:  # noqa: ANN001
+    def counting_write(entries: list) -> None:
         writes.append(len(entries))
         real_write(entries)
 
@@ -218,7 +218,7 @@ def test_a_failed_write_fails_its_callers_only(tmp_path: Path, policy: gridpolic
     logged = LoggedPolicy(policy, log)
     real_write = log._write
 
-    def failing_write(entries: list) -> None:  # noqa: ANN001
+    def failing_write(entries: list) -> None:
         raise OSError("disk full")
 
     log._write = failing_write  # type: ignore[method-assign]

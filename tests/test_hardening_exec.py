@@ -85,7 +85,7 @@ def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(mo
     real = {name: getattr(builtins, name) for name in ("eval", "exec", "compile")}
     calls: list[str] = []
 
-    def guarded(name: str):  # noqa: ANN202
+    def guarded(name: str):
         def call(*args: object, **kwargs: object) -> object:
             frame = sys._getframe(1)
             while frame is not None and not frame.f_code.co_filename.endswith(CODEGEN):

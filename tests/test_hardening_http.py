@@ -248,7 +248,7 @@ def test_healthz_is_not_ok_while_decisions_are_refused(tmp_path: Path) -> None:
     dlog = app.state.log
     real = dlog._write
 
-    def full(entries: list) -> None:  # noqa: ANN001
+    def full(entries: list) -> None:
         raise OSError(28, "No space left on device")
 
     async def call(path: str, **kw: object) -> httpx.Response:

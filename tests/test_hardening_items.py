@@ -208,7 +208,7 @@ JSON_ANY_KEYS = st.recursive(
 )
 
 
-def _structured(call) -> None:  # noqa: ANN001
+def _structured(call) -> None:
     try:
         call()
     except ItemError as exc:

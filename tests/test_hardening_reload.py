@@ -18,8 +18,8 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from gridpolicy.server import state as state_mod  # noqa: E402
-from gridpolicy.server.state import PolicyHolder  # noqa: E402
+from gridpolicy.server import state as state_mod
+from gridpolicy.server.state import PolicyHolder
 
 ROOT = Path(__file__).resolve().parent.parent
 ITEM = {"id": "R-1", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
@@ -197,7 +197,7 @@ def test_load_held_during_reloads(tmp_path: Path, holder_at: Callable[..., Polic
             try:
                 d = live.policy.route(ITEM)
                 done.append(d.policy.version)
-            except Exception as exc:  # noqa: BLE001 - counted
+            except Exception as exc:
                 errors.append(repr(exc))
 
     threads = [threading.Thread(target=hammer) for _ in range(3)]

@@ -309,7 +309,7 @@ def _header_file(rules: Path) -> Path:
     raise AssertionError("no policy header with a version")
 
 
-def _wait(pred, timeout: float = 15) -> None:  # noqa: ANN001
+def _wait(pred, timeout: float = 15) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if pred():
@@ -430,7 +430,7 @@ def test_openapi_property_based_no_server_error(server: Server) -> None:
         for mode in modes:
             @settings(max_examples=12, deadline=None, database=None, suppress_health_check=list(HealthCheck))
             @given(case=op.as_strategy(generation_mode=mode))
-            def check(case) -> None:  # noqa: ANN001
+            def check(case) -> None:
                 response = case.call(base_url=server.url)
                 assert response.status_code < 500, response.text
                 case.validate_response(response, checks=[not_a_server_error, status_code_conformance,

@@ -427,7 +427,7 @@ class Domain:
                 if matter is None:
                     shown.append('"matter": （未列入清单 unlisted）')
                 else:
-                    status = "" if v.status == "in_force" else f"（{v.status}）"
+                    status = "" if getattr(v, "status", None) == "in_force" else f"（{getattr(v, 'status', None)}）"
                     shown.append(f'"matter": "{matter.code}"{status}')
                 continue
             if isinstance(v, frozenset):

@@ -95,8 +95,8 @@ def _call(e: Call, env: dict[str, Interval]) -> Interval:
         lo, hi = args[0]
         return (0.0 if lo <= 0 <= hi else min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
     if f == "clamp" and len(args) == 3:
-        x, lo, hi = args
-        return (max(lo[0], min(hi[0], x[0])), max(lo[1], min(hi[1], x[1])))
+        xs, los, his = args
+        return (max(los[0], min(his[0], xs[0])), max(los[1], min(his[1], xs[1])))
     return UNKNOWN
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ..diagnostics import WARNING, Reporter
 from ..model import PolicyModel
-from ..syntax.nodes import Symbol
+from ..syntax.nodes import Expr, Symbol
 from .domain import reads, walk
 
 
 def unused(model: PolicyModel, rep: Reporter) -> None:
     roles: set[str] = set()
     depts: set[str] = set()
-    exprs = [c.condition for c in model.criteria]
+    exprs: list[Expr | None] = [c.condition for c in model.criteria]
     for r in model.routes:
         exprs += [r.condition, r.tier, r.department]
         roles |= {h for h in r.handlers if h != "matter"}

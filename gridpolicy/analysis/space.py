@@ -193,7 +193,8 @@ class Space:
     def _merge(self, f: str) -> None:
         d = self.d
         domain = d.domains[f]
-        self._pos[f] = pos = {}
+        pos: dict[Any, int] = {}  # value -> its position in the domain
+        self._pos[f] = pos
         for k, v in enumerate(domain):
             pos.setdefault(v, k)
         atoms: list[Expr] = []

@@ -20,24 +20,24 @@ def check_lists(ctx: Context) -> None:
         batches: dict[str, Batch] = {}
         for b in ctx.unique([c for c in d.children if c.kind == "batch"], {}, ("批次", "batch")):
             bp = Props(b, ctx.rep)
-            batches[b.id] = Batch(b.id, b.label or b.id, bp.literal("effective", "date"), bp.meta(), b.span)
+            batches[b.ident] = Batch(b.ident, b.title, bp.literal("effective", "date"), bp.meta(), b.span)
         ctx.batches.update(batches)
         matters = []
         for m in ctx.unique([c for c in d.children if c.kind == "matter"], ctx.matters, ("事项", "matter")):
-            matter = check_matter(ctx, m, d.id, batches)
+            matter = check_matter(ctx, m, d.ident, batches)
             ctx.matters[matter.code] = matter
             matters.append(matter)
-        ctx.lists[d.id] = MatterList(d.id, d.label or d.id, bool(p.literal("admission", "bool")),
+        ctx.lists[d.ident] = MatterList(d.ident, d.title, bool(p.literal("admission", "bool")),
                                      p.strings("authority"), tuple(batches.values()), tuple(matters),
                                      p.meta(), d.span)
     # Names and aliases must identify one matter.
-    for m in ctx.matters.values():
-        for key in (m.code, m.name, *m.aliases):
+    for listed in ctx.matters.values():
+        for key in (listed.code, listed.name, *listed.aliases):
             other = ctx.matter_keys.get(key)
-            if other is not None and other != m.code:
-                ctx.rep.report("GP030", m.span, f"名称或别名“{key}”同时属于事项 {other} 和 {m.code}",
-                               f"name or alias '{key}' belongs to both {other} and {m.code}")
-            ctx.matter_keys.setdefault(key, m.code)
+            if other is not None and other != listed.code:
+                ctx.rep.report("GP030", listed.span, f"名称或别名“{key}”同时属于事项 {other} 和 {listed.code}",
+                               f"name or alias '{key}' belongs to both {other} and {listed.code}")
+            ctx.matter_keys.setdefault(key, listed.code)
     ctx.model["lists"] = tuple(ctx.lists.values())
 
 
@@ -50,7 +50,7 @@ def check_matter(ctx: Context, d: Decl, list_id: str, batches: dict[str, Batch])
         effective = batches[batch_id].effective
     expires = p.literal("expires", "date")
     if expires is not None and effective is not None and expires <= effective:
-        ctx.rep.report("GP056", p.get("expires").span, f"截止日期 {expires} 不晚于生效日期 {effective}",
+        ctx.rep.report("GP056", p.span("expires"), f"截止日期 {expires} 不晚于生效日期 {effective}",
                        f"expiry {expires} is not after the effective date {effective}")
     handlers = []
     for name, span, _ in p.names("handlers"):
@@ -71,7 +71,7 @@ def check_matter(ctx: Context, d: Decl, list_id: str, batches: dict[str, Batch])
                                "a trait takes one value (use [ ] for a set)")
                 continue
             traits.append((key, value_of(ctx, ctx.fields[key], prop.args[0].value)))
-    return Matter(d.id, d.label or d.id, list_id, p.strings("aliases"), batch_id, effective, expires,
+    return Matter(d.ident, d.title, list_id, p.strings("aliases"), batch_id, effective, expires,
                   tuple(handlers), owner_id, p.literal("basis", "string") or "", tuple(traits),
                   p.meta(), d.span)
 
@@ -84,7 +84,7 @@ def check_criteria(ctx: Context) -> None:
         p = Props(d, ctx.rep)
         cond, text = condition(ctx, p, "when", scope, True)
         if cond is not None:
-            out.append(Criterion(d.id, d.label or d.id, cond, text, p.literal("basis", "string") or "",
+            out.append(Criterion(d.ident, d.title, cond, text, p.literal("basis", "string") or "",
                                  p.meta(), d.span))
     ctx.model["criteria"] = tuple(out)
 
@@ -95,8 +95,9 @@ def check_exits(ctx: Context) -> None:
     for d in ctx.unique(decls, {}, ("退出", "exit")):
         p = Props(d, ctx.rep)
         m = p.name("matter")
-        if m is None and p.get("matter") is not None:
-            arg = p.get("matter").args[0].value
+        given = p.get("matter")
+        if m is None and given is not None:
+            arg = given.args[0].value
             if isinstance(arg, Literal) and arg.kind == "string":
                 m = (ctx.matter_keys.get(arg.value, arg.value), arg.span)
         if m is None:
@@ -115,13 +116,13 @@ def check_exits(ctx: Context) -> None:
         if date is None:
             continue
         if matter.effective and date <= matter.effective:
-            ctx.rep.report("GP052", p.get("date").span,
+            ctx.rep.report("GP052", p.span("date"),
                            f"退出日期 {date} 不晚于事项 {code} 的生效日期 {matter.effective}",
                            f"exit date {date} is not after matter {code} takes effect ({matter.effective})")
         approved = p.literal("approved_by", "string", required=True)
         ref = p.literal("ref", "string", required=True)
         reason = p.literal("reason", "string", required=True)
-        out.append(Exit(d.id, d.label or d.id, code, matter.list, date, approved or "", ref or "",
+        out.append(Exit(d.ident, d.title, code, matter.list, date, approved or "", ref or "",
                         reason or "", p.meta(), d.span))
     seen: dict[str, Exit] = {}
     for e in out:

@@ -18,5 +18,5 @@ def check_catalogs(ctx: Context) -> None:
             for arg in q.args:
                 key = arg.value.id if isinstance(arg.value, Name) else str(getattr(arg.value, "value", ""))
                 entries.append((key, arg.label or key))
-        out.append(Catalog(d.id, d.label or d.id, tuple(entries), p.meta(), d.span))
+        out.append(Catalog(d.ident, d.title, tuple(entries), p.meta(), d.span))
     ctx.model["catalogs"] = tuple(out)

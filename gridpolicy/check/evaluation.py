@@ -31,7 +31,7 @@ def check_grades(ctx: Context) -> None:
                                f"threshold {n} must be below the previous band's {bands[-1].threshold} "
                                "(list bands from highest to lowest)")
             bands.append(Band(n, arg.target.id, arg.label or arg.target.id))
-        out.append(Grade(d.id, d.label or d.id, tuple(bands), p.meta(), d.span))
+        out.append(Grade(d.ident, d.title, tuple(bands), p.meta(), d.span))
     ctx.model["grades"] = tuple(out)
 
 
@@ -46,10 +46,10 @@ def check_formulas(ctx: Context) -> None:
             ip = Props(i, ctx.rep)
             t = ip.name("type")
             itype = t[0] if t else "number"
-            if itype not in ("number", "records"):
+            if t is not None and itype not in ("number", "records"):
                 ctx.rep.unknown(t[1], "输入类型", "input type", itype, ("number", "records"))
             fields = tuple(n for n, _, _ in ip.names("fields"))
-            inputs.append(Input(i.id, i.label or i.id, itype, range_of(ctx, ip, "range"), fields,
+            inputs.append(Input(i.ident, i.title, itype, range_of(ctx, ip, "range"), fields,
                                 ip.meta(), i.span))
         scope = {i.id: (Ty("records", i.fields, i.id) if i.type == "records" else Ty("number", None, i.id))
                  for i in inputs}
@@ -63,11 +63,11 @@ def check_formulas(ctx: Context) -> None:
         g = p.name("grade")
         grade = ctx.ref(*g, grades, ("等级", "grade")) if g else None
         rng = range_of(ctx, p, "range")
-        if grade and rng and grades[grade].bands and grades[grade].bands[-1].threshold > rng[0]:
+        if g and grade and rng and grades[grade].bands and grades[grade].bands[-1].threshold > rng[0]:
             ctx.rep.report("GP054", g[1], f"等级“{grade}”的最低档 {grades[grade].bands[-1].threshold} "
                            f"高于公式下限 {rng[0]}，部分分数没有等级",
                            f"grade '{grade}' starts at {grades[grade].bands[-1].threshold}, above the "
                            f"formula's minimum {rng[0]}: some scores get no grade", severity=WARNING)
-        out.append(Formula(d.id, d.label or d.id, tuple(inputs), value, ctx.text_of(arg.value.span),
+        out.append(Formula(d.ident, d.title, tuple(inputs), value, ctx.text_of(arg.value.span),
                            int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span))
     ctx.model["formulas"] = tuple(out)

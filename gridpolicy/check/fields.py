@@ -14,9 +14,9 @@ FIELD_TYPES = ("enum", "set", "number", "text", "bool", "date", "datetime", "tie
 def check_fields(ctx: Context) -> None:
     decls = ctx.decls("field")
     for d in ctx.unique(decls, ctx.fields, ("字段", "field")):
-        if d.id in ENVELOPE:
-            ctx.rep.report("GP030", d.id_span, f"“{d.id}”是事项的固定字段，不能重新定义",
-                           f"'{d.id}' is part of the fixed item envelope and cannot be redefined")
+        if d.ident in ENVELOPE:
+            ctx.rep.report("GP030", d.id_span, f"“{d.ident}”是事项的固定字段，不能重新定义",
+                           f"'{d.ident}' is part of the fixed item envelope and cannot be redefined")
             continue
         p = Props(d, ctx.rep)
         t = p.name("type", required=True)
@@ -31,18 +31,18 @@ def check_fields(ctx: Context) -> None:
                     ctx.rep.report("GP030", span, f"取值“{name}”重复", f"value '{name}' listed twice")
                 values.append((name, label or name))
             if ftype == "enum" and not values:
-                ctx.rep.report("GP021", d.id_span, f"选项字段“{d.id}”需要列出取值（values）",
-                               f"enum field '{d.id}' needs its values")
+                ctx.rep.report("GP021", d.id_span, f"选项字段“{d.ident}”需要列出取值（values）",
+                               f"enum field '{d.ident}' needs its values")
         elif p.get("values"):
-            ctx.rep.report("GP023", p.get("values").span, "只有 enum 和 set 字段可以列出取值",
+            ctx.rep.report("GP023", p.span("values"), "只有 enum 和 set 字段可以列出取值",
                            "only enum and set fields take values")
         rng = range_of(ctx, p, "range")
         required = bool(p.literal("required", "bool"))
-        field = Field(d.id, d.label or d.id, ftype, tuple(values), None, required, rng, p.meta(), d.span)
+        field = Field(d.ident, d.title, ftype, tuple(values), None, required, rng, p.meta(), d.span)
         default_prop = p.get("default")
         if default_prop is not None:
             field = replace(field, default=default_value(ctx, field, default_prop))
         elif ftype == "set":
             field = replace(field, default=frozenset())
-        ctx.fields[d.id] = field
+        ctx.fields[d.ident] = field
     ctx.model["fields"] = tuple(ctx.fields.values())

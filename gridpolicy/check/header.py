@@ -39,9 +39,9 @@ def check_header(ctx: Context) -> None:
     try:
         ZoneInfo(tz)
     except Exception:
-        ctx.rep.report("GP041", p.get("timezone").span if p.get("timezone") else d.span,
+        ctx.rep.report("GP041", p.span("timezone"),
                        f"未知时区“{tz}”", f"unknown time zone '{tz}'")
-    ctx.model["header"] = Header(d.id or "policy", d.label or d.id or "", str(version or ""),
+    ctx.model["header"] = Header(d.ident or "policy", d.title or "", str(version or ""),
                                  p.strings("authority"), p.literal("effective", "date"), mode, tz, p.meta(),
                                  d.span)
 
@@ -51,7 +51,7 @@ def check_tiers(ctx: Context) -> None:
     for d in ctx.unique(decls, ctx.tiers, ("层级", "tier")):
         p = Props(d, ctx.rep)
         level = p.literal("level", "number")
-        ctx.tiers[d.id] = Tier(d.id, d.label or d.id, int(level) if level is not None else 0,
+        ctx.tiers[d.ident] = Tier(d.ident, d.title, int(level) if level is not None else 0,
                                p.meta(), d.span)
     # Levels: given, or by order of declaration.
     tiers = list(ctx.tiers.values())

@@ -14,7 +14,7 @@ def check_departments(ctx: Context) -> None:
         p = Props(d, ctx.rep)
         tier = p.name("tier", required=True)
         tier_id = ctx.ref(*tier, ctx.tiers, ("层级", "tier")) if tier else None
-        ctx.departments[d.id] = Department(d.id, d.label or d.id, tier_id or "",
+        ctx.departments[d.ident] = Department(d.ident, d.title, tier_id or "",
                                            p.literal("short", "string") or "", p.meta(), d.span)
     ctx.model["departments"] = tuple(ctx.departments.values())
 
@@ -31,5 +31,5 @@ def check_roles(ctx: Context) -> None:
         dept = ctx.ref(*by, ctx.departments, ("部门", "department")) if by else None
         t = p.name("tier")
         tier = ctx.ref(*t, ctx.tiers, ("层级", "tier")) if t else None
-        ctx.roles[d.id] = Role(d.id, d.label or d.id, category, dept, tier, p.meta(), d.span)
+        ctx.roles[d.ident] = Role(d.ident, d.title, category, dept, tier, p.meta(), d.span)
     ctx.model["roles"] = tuple(ctx.roles.values())

@@ -50,6 +50,11 @@ class Props:
         props = self.by_key.get(key)
         return props[0] if props else None
 
+    def span(self, key: str) -> Span:
+        """Where property `key` is written (the declaration, if it is not)."""
+        prop = self.get(key)
+        return prop.span if prop is not None else self.decl.span
+
     def require(self, key: str) -> Prop | None:
         prop = self.get(key)
         if prop is None:

@@ -35,20 +35,20 @@ def check_routes(ctx: Context) -> None:
                 ctx.type_error(arg.value, "部门", "a department")
         cont = bool(p.literal("continue", "bool"))
         if tier_expr is None and dept_expr is None and tprop is None and dprop is None and not cont:
-            ctx.rep.report("GP021", d.id_span, f"分流规则“{d.id}”需要层级（tier）或承办部门（department）",
-                           f"route '{d.id}' needs a tier or a department")
+            ctx.rep.report("GP021", d.id_span, f"分流规则“{d.ident}”需要层级（tier）或承办部门（department）",
+                           f"route '{d.ident}' needs a tier or a department")
         handlers = []
         for name, span, _ in p.names("handlers"):
             if name in ("matter", "事项") or ctx.ref(name, span, ctx.roles, ("角色", "role")):
                 handlers.append("matter" if name in ("matter", "事项") else name)
         limit = p.literal("limit", "duration")
         if limit is not None:
-            check_duration(ctx, limit, p.get("limit").span)
+            check_duration(ctx, limit, p.span("limit"))
         route_level = ctx.tier_level(tier_expr.value) if isinstance(tier_expr, Symbol) else None
         if route_level is None and isinstance(dept_expr, Symbol):
             route_level = ctx.tier_level(ctx.departments[dept_expr.value].tier)
         escalation = check_escalation(ctx, p, route_level)
-        out.append(Route(d.id, d.label or d.id, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
+        out.append(Route(d.ident, d.title, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
                          escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span))
     if out and not any(r.condition is None and not r.cont for r in out):
         ctx.rep.report("GP058", out[-1].span, "没有兜底分流规则：每一件问题都必须有去处，请在最后加一条不带条件（when）的规则",
@@ -84,8 +84,11 @@ def check_escalation(ctx: Context, p: Props, level: int | None) -> tuple[Escalat
             ctx.rep.unknown(arg.target.span, "层级或部门", "tier or department", target,
                             [*ctx.tiers, *ctx.departments])
             continue
-        target_level = ctx.tier_level(tier if tier != "above" else None) if tier else \
-            ctx.tier_level(ctx.departments[dept].tier)
+        if tier:
+            target_level = ctx.tier_level(tier if tier != "above" else None)
+        else:
+            assert dept is not None
+            target_level = ctx.tier_level(ctx.departments[dept].tier)
         if tier != "above" and prev_level is not None and target_level <= prev_level:
             ctx.rep.report("GP053", arg.target.span,
                            f"升级目标“{target}”不高于上一级处理层级（应逐级向上）",

@@ -166,11 +166,12 @@ class Typer:
                 # `x in [a, b]`: the list's items take x's type (inferred once, so bare
                 # values such as `exited` are not first looked up as fields).
                 left, lt = self.infer(e.left)
+                listed: Expr
                 if lt.kind == "matter":
-                    right: Expr = ListLit(e.right.span, tuple(self.infer(i, lt)[0] for i in e.right.items))
+                    listed = ListLit(e.right.span, tuple(self.infer(i, lt)[0] for i in e.right.items))
                 else:
-                    right, _ = self.t_ListLit(e.right, Ty("set", lt.domain, lt.owner) if lt.domain else None)
-                return Binary(e.span, op, left, right), T.BOOL
+                    listed, _ = self.t_ListLit(e.right, Ty("set", lt.domain, lt.owner) if lt.domain else None)
+                return Binary(e.span, op, left, listed), T.BOOL
             right, rt = self.infer(e.right, None)
             if rt.kind == "set":
                 elem = Ty("enum", rt.domain, rt.owner) if rt.domain else T.TEXT

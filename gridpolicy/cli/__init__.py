@@ -12,7 +12,7 @@ COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "re
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .. import __version__
+    from ..version import __version__
 
     parser = argparse.ArgumentParser(
         prog="gridpolicy",

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
             if change.after is None:
                 print(f"    新规则下输入无效 invalid under the new rules: {change.error}")
             for key in change.fields if change.after is not None else ():
-                print(f"    {key}: {_show(change.before.get(key))} → {_show(change.after.get(key))}")
+                print(f"    {key}: {_show((change.before or {}).get(key))} → {_show((change.after or {}).get(key))}")
     except LogError as exc:
         print(f"{exc.zh} — {exc.en}", file=sys.stderr)
         return 2

@@ -136,7 +136,7 @@ def _blocks(stream: BinaryIO) -> Iterator[bytes]:
 
     def more() -> bool:  # more input there right now (where select works on the stream)
         try:
-            return bool(select.select([fd], [], [], 0)[0])
+            return fd is not None and bool(select.select([fd], [], [], 0)[0])
         except (OSError, ValueError):
             return False
     while True:

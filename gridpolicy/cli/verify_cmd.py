@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 from ..release import ReleaseError, list_bundles, verify_bundle
 
@@ -28,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         return 1
     key = args.pubkey or os.environ.get("GRIDPOLICY_RELEASE_PUBKEY") or None
     bad = 0
-    rows = []
+    rows: list[dict[str, Any]] = []
     for p in paths:
         try:
             b = verify_bundle(p, Path(key) if key else None)

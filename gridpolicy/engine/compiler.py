@@ -80,12 +80,12 @@ class Compiler:
         name = e.name
         if name == "tier":  # department.tier
             dt_ = self.department_tiers
-            return lambda v: dt_.get(obj(v))  # type: ignore[arg-type]
+            return lambda v: dt_.get(obj(v))
         if name in ("community", "street", "name"):  # grid.community: from the grid registry
             grids = self.grids
 
             def grid_attr(v: dict[str, Any]) -> Any:
-                place = grids.get(obj(v))  # type: ignore[arg-type]
+                place = grids.get(obj(v))
                 return None if place is None else place[name]
             return grid_attr
         if name not in ("batch", "list", "status", "owner"):
@@ -170,8 +170,10 @@ class Compiler:
             if isinstance(y, Duration):
                 delta = _timedelta(y)
                 return x + delta if op == "+" else x - delta
-            if isinstance(x, (dt.date, dt.datetime)) and isinstance(y, (dt.date, dt.datetime)):
-                return (x - y).total_seconds() / 86400 if isinstance(x, dt.datetime) else (x - y).days
+            if isinstance(x, dt.datetime) and isinstance(y, dt.datetime):
+                return (x - y).total_seconds() / 86400
+            if isinstance(x, dt.date) and isinstance(y, dt.date):
+                return (x - y).days
             if op in ("/", "%") and y == 0:
                 return None
             try:
@@ -242,12 +244,12 @@ class Compiler:
                 return isinstance(x, str) and x in coll
             return x in coll
         if isinstance(e.left, (Literal, Symbol)) and isinstance(right, Name):  # `law in needs`
-            const, field = e.left.value, right.id
+            value, field = e.left.value, right.id
 
             def const_in_field(v: dict[str, Any]) -> bool:
                 coll = v.get(field)
                 if type(coll) is frozenset:  # a set field's value: `member`'s last case
-                    return const in coll
+                    return value in coll
                 return member(v)
             return const_in_field
         return member
@@ -285,7 +287,7 @@ class Compiler:
             return above
         if f == "tier_of":
             g, dt_ = args[0], self.department_tiers
-            return lambda v: dt_.get(g(v))  # type: ignore[arg-type]
+            return lambda v: dt_.get(g(v))
         if f == "contains":
             g, h = args
 
@@ -312,7 +314,7 @@ class Compiler:
         if f == "count":
             if inner is None:
                 return lambda v: len(records(v) or ())
-            return lambda v: sum(1 for r in rows(v) if inner(r) is True)  # type: ignore[misc]
+            return lambda v: sum(1 for r in rows(v) if inner(r) is True)
         if f == "rate":
             assert inner is not None
 

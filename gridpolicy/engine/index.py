@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from bisect import bisect_left
-from collections.abc import Hashable, Iterator, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -236,13 +236,21 @@ class RouteIndex:
     split: str | None = None
     parts: dict[Any, tuple[RouteIndex, tuple[int, ...]]] | None = None
     other_part: tuple[RouteIndex, tuple[int, ...]] | None = None
+    # The tests in the shapes `scan` (and the generated router) read: (key, table, other) per
+    # code test, (key, table, cuts, gaps) per number test, (table, other) of the matter test.
+    code_tests: tuple[tuple[str, dict[Any, int], int], ...] = dataclasses.field(init=False, repr=False,
+                                                                                  compare=False)
+    number_tests: tuple[tuple[str, dict[Any, int], tuple[Any, ...], tuple[int, ...]], ...] = dataclasses.field(
+        init=False, repr=False, compare=False)
+    matter_test: tuple[dict[Any, int], int] | None = dataclasses.field(init=False, repr=False, compare=False)
 
-    def __post_init__(self) -> None:  # the tests in the shapes `scan` reads
+    def __post_init__(self) -> None:
         tests = self.tests
-        object.__setattr__(self, "_codes", tuple((t.key, t.table, t.other) for t in tests if t.how == CODE))
-        object.__setattr__(self, "_numbers", tuple((t.key, t.table, t.cuts, t.gaps) for t in tests
-                                                   if t.how == NUMBER))
-        object.__setattr__(self, "_matter", next(((t.table, t.other) for t in tests if t.how == MATTER), None))
+        # A frozen dataclass sets its derived fields through object.__setattr__.
+        object.__setattr__(self, "code_tests", tuple((t.key, t.table, t.other) for t in tests if t.how == CODE))
+        object.__setattr__(self, "number_tests", tuple((t.key, t.table, t.cuts, t.gaps) for t in tests
+                                                       if t.how == NUMBER))
+        object.__setattr__(self, "matter_test", next(((t.table, t.other) for t in tests if t.how == MATTER), None))
 
     def candidates(self, values: dict[str, Any]) -> int | None:
         """The routes that may match an item with these values, as a bit mask; None when a
@@ -255,7 +263,7 @@ class RouteIndex:
         Routing passes `self.settled`."""
         mask = self.everything
         try:
-            codes = self._codes
+            codes = self.code_tests
             if codes:
                 key, table, other = codes[0]
                 mask &= table.get(values.get(key), other)
@@ -264,13 +272,13 @@ class RouteIndex:
                     return low
                 for key, table, other in codes[1:]:
                     mask &= table.get(values.get(key), other)
-            for key, table, cuts, gaps in self._numbers:
+            for key, table, cuts, gaps in self.number_tests:
                 x = values.get(key)
                 hit = table.get(x)
                 mask &= gaps[bisect_left(cuts, x)] if hit is None else hit
-            if self._matter is not None:
-                table, other = self._matter
-                mask &= table.get(getattr(values.get("matter"), "code", None), other)
+            if self.matter_test is not None:
+                matter_table, matter_other = self.matter_test
+                mask &= matter_table.get(getattr(values.get("matter"), "code", None), matter_other)
         except TypeError:  # a value of no known class (unhashable, not a number): no shortcut
             return None
         return mask
@@ -457,7 +465,7 @@ def _matter_test(matter_codes: list[frozenset[str] | None]) -> KeyTest:
     return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), (), constrains)
 
 
-def _mask(count: int, positions: Iterator[int], clear: bool = True) -> int:
+def _mask(count: int, positions: Iterable[int], clear: bool = True) -> int:
     """The mask of `count` routes with the given positions cleared (or, `clear` False, only
     those set), built as a string of binary digits: linear in `count`."""
     digits = bytearray(b"1" if clear else b"0") * count

@@ -36,10 +36,10 @@ class ReleaseRequest:
 
 def make_release(req: ReleaseRequest, progress: Progress | None = None) -> Bundle:
     """Build, verify and write the bundle of `req`; returns it as written."""
-    from .. import __version__
     from ..diagnostics import PolicyError
     from ..diff import diff, impact
     from ..loader import load
+    from ..version import __version__
 
     say = progress or (lambda _msg: None)
     _check_request(req)
@@ -142,7 +142,7 @@ def _run_tests(policy: Any, rules: Path) -> tuple[dict[str, Any], float | None, 
     from ..coverage import compute
     from ..ruletest import discover, run_file
 
-    results = []
+    results: list[Any] = []
     files = discover(rules)
     for file in files:
         results.extend(run_file(policy, file))

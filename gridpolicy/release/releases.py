@@ -50,7 +50,7 @@ def _info(b: Bundle) -> ReleaseInfo:
 def load_bundle_policy(bundle: Bundle, *, cache: bool = True) -> Any:
     """The Policy of one bundle: its files written once to a folder named by its digest
     (in the gridpolicy cache, else a temporary folder), then loaded like a rule folder."""
-    from ..cache import cache_dir
+    from ..folders import cache_dir
     from ..loader import load
 
     base = cache_dir()

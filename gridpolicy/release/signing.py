@@ -10,13 +10,14 @@ from __future__ import annotations
 import base64
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from .errors import ReleaseError
 
 ALGORITHM = "ed25519"
 
 
-def _crypto():  # noqa: ANN202 - the cryptography modules, imported only when signing is used
+def _crypto() -> tuple[Any, Any, Any, Any]:
     try:
         from cryptography.exceptions import InvalidSignature
         from cryptography.hazmat.primitives import serialization
@@ -104,7 +105,7 @@ def verify(payload: bytes, signature: dict[str, str], public_key_path: Path) -> 
                            f"signed with key {signature.get('key_id')}, not the trusted key {key_id}")
     try:
         raw = base64.b64decode(signature.get("value", ""), validate=True)
-        pub.verify(raw, payload)  # type: ignore[union-attr]
+        pub.verify(raw, payload)
     except (invalid, ValueError):
         raise ReleaseError("签名无效：发布包在签名后被修改过", "invalid signature: the bundle was changed after signing") \
             from None

@@ -41,9 +41,9 @@ class Admission:
             raise ItemError(errors)
         values["kind"] = "task"
         caught = [criterion_reason(c) for c, fn in self._criteria if fn(values)]
-        similar = []
-        for key in (proposal.get("name"), proposal.get("code")):
-            m = self._matters.find(key) if isinstance(key, str) else None
+        similar: list[Named] = []
+        for query in (proposal.get("name"), proposal.get("code")):
+            m = self._matters.find(query) if isinstance(query, str) else None
             if m is not None and all(s.code != m.code for s in similar):
                 similar.append(Named(code=m.code, name=m.name))
         return AdmitResult(admitted=not caught, criteria=caught, similar=similar)

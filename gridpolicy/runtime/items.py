@@ -20,7 +20,7 @@ from ..syntax.limits import MAX_YEAR, MIN_YEAR
 
 MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
-_UNKNOWN = object()
+_UNKNOWN: Any = object()  # not a key of the item's schema
 _BOOL, _NUMBER, _CODE, _TEXT, _OTHER = range(5)
 _fromisoformat = dt.datetime.fromisoformat
 
@@ -35,6 +35,9 @@ class ItemValidator:
         self._tiers = {t.id: t for t in model.tiers}
         self._departments = {d.id: d for d in model.departments}
         self._roles = {r.id: r for r in model.roles}
+        # The declarations a tier, department or role field names, by field type.
+        self._named: dict[str, dict[str, Any]] = {"tier": self._tiers, "department": self._departments,
+                                                  "role": self._roles}
         self._coercers = {f.id: self._coercer(f) for f in model.fields}
         # Every key an item may have: None for the envelope's, else (kind, a, b, coercer) with
         # what `checked_values` needs to accept a common valid value without calling the coercer.
@@ -180,9 +183,9 @@ class ItemValidator:
             codes = f.value_codes
             accepted = {lbl: c for c, lbl in f.values}
         else:
-            table = {"tier": self._tiers, "department": self._departments, "role": self._roles}[f.type]
+            table = self._named[f.type]
             codes = tuple(table)
-            accepted = {getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[attr-defined]
+            accepted = {x.name: k for k, x in table.items()}
         accepted.update((c, c) for c in codes)
         return accepted
 
@@ -198,7 +201,7 @@ class ItemValidator:
             def number(raw: Any) -> tuple[bool, Any]:
                 kind = type(raw)
                 if (kind is int or kind is float) and -1e15 <= raw <= 1e15 and (
-                        lo is None or lo <= raw <= hi):  # type: ignore[operator]
+                        lo is None or lo <= raw <= hi):
                     return True, raw
                 return self.coerce(f, raw)  # the exact error (or a subclass of int/float)
             return number
@@ -220,8 +223,7 @@ class ItemValidator:
         if t not in ("enum", "tier", "department", "role"):
             return lambda raw: self.coerce(f, raw)
         accepted = self._accepted(f)
-        codes = f.value_codes if t == "enum" else tuple(
-            {"tier": self._tiers, "department": self._departments, "role": self._roles}[t])
+        codes = f.value_codes if t == "enum" else tuple(self._named[t])
         shown = ", ".join(codes[:12])
 
         def coerce(raw: Any) -> tuple[bool, Any]:
@@ -235,13 +237,13 @@ class ItemValidator:
     def coerce(self, f: Field, raw: Any) -> tuple[bool, Any]:
         t = f.type
         if t in ("enum", "tier", "department", "role"):
-            table = {"enum": None, "tier": self._tiers, "department": self._departments, "role": self._roles}[t]
-            codes = f.value_codes if t == "enum" else tuple(table)  # type: ignore[arg-type]
+            table = self._named.get(t, {})
+            codes = f.value_codes if t == "enum" else tuple(table)
             if isinstance(raw, str):
                 if raw in codes:
                     return True, raw
                 by_label = dict((lbl, c) for c, lbl in f.values) if t == "enum" else {
-                    getattr(x, "name", ""): k for k, x in table.items()}  # type: ignore[union-attr]
+                    x.name: k for k, x in table.items()}
                 if raw in by_label:
                     return True, by_label[raw]
             shown = ", ".join(codes[:12])
@@ -277,7 +279,7 @@ class ItemValidator:
             return True, raw
         if t == "date":
             try:
-                day = dt.date.fromisoformat(raw)  # type: ignore[arg-type]
+                day = dt.date.fromisoformat(raw)
                 if not MIN_YEAR <= day.year <= MAX_YEAR:  # far dates overflow deadline arithmetic
                     raise ValueError(day)
                 return True, day

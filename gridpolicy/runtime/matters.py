@@ -60,9 +60,9 @@ class Matters:
         key = (query,)
         hit = self._queries.get(key)
         if hit is None:
-            ref = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
-                                   "status": "unlisted"})
-            hit = self._remember(key, ref, unlisted_reason(query) if query else None)
+            unlisted = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
+                                        "status": "unlisted"})
+            hit = self._remember(key, unlisted, unlisted_reason(query) if query else None)
         return hit[0], hit[1], None, self.unlisted
 
     def _remember(self, key: tuple[Any, ...], ref: MatterRef, reason: Reason | None

@@ -13,7 +13,7 @@ import json
 import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,12 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .. import __version__
 from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail
 from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
 from ..encoder import encode_decision_bytes
 from ..pii import DEFAULT_FIELDS, Masker, load_key
 from ..schema import item_schema
+from ..version import __version__
 from .guard import BodyError, Guard, GuardConfig
 from .state import PolicyHolder
 from .text import lone_surrogate
@@ -273,13 +273,14 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
     holder = PolicyHolder(Path(path), run_tests=run_tests)
     dlog = None
     if log_path:
-        masker = Masker(load_key(Path(log_path)), fields=DEFAULT_FIELDS | frozenset(mask_fields)) if masking else False
+        key = load_key(Path(log_path)) if masking else None
+        masker: Masker | bool = Masker(key, fields=DEFAULT_FIELDS | frozenset(mask_fields)) if key is not None else False
         dlog = DecisionLog(log_path, masking=masker)
 
     from contextlib import asynccontextmanager
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI):  # noqa: ANN202
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if watch:
             holder.watch()
         try:
@@ -302,7 +303,7 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
 
         app.add_middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=["GET", "POST"],
                            allow_headers=["content-type", "authorization"], expose_headers=["x-decision-id"])
-    app.add_middleware(Guard, config=GuardConfig(  # type: ignore[arg-type]
+    app.add_middleware(Guard, config=GuardConfig(
         bind_host=bind_host, allowed_hosts=tuple(allowed_hosts), cors_origins=tuple(cors_origins),
         body_limit=MAX_BODY, body_limits={"/v1/route:batch": MAX_BATCH_BODY}, body_timeout=body_timeout,
         access_log=access_log))
@@ -404,7 +405,7 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                     if bad is not None:
                         raise ItemError([_detail(bad, "含有不成对的代理字符，不是合法的 Unicode 文本",
                                                  "holds a lone surrogate: not valid Unicode text")])
-                    decision = _guard(lambda item=item: policy.route(item, when))
+                    decision = _guard(lambda item=item: policy.route(item, when))  # type: ignore[misc]
                 except ItemError as exc:
                     item_id = item.get("id") if isinstance(item, dict) else None
                     results.append(BatchError(index=n, item_id=item_id if isinstance(item_id, str) else None,

@@ -56,7 +56,7 @@ class Stats:
 
 def protocol(limits: Limits, stats: Stats | None = None) -> type[H11Protocol]:
     """uvicorn's h11 protocol with `limits` (see the module docstring)."""
-    stats = stats or Stats()
+    counts = stats or Stats()
     sweepers: set[asyncio.AbstractEventLoop] = set()
 
     class GuardedH11Protocol(H11Protocol):
@@ -66,21 +66,21 @@ def protocol(limits: Limits, stats: Stats | None = None) -> type[H11Protocol]:
         def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             self._opened = self._waiting_since = time.monotonic()
-            stats.open = len(self.connections)
+            counts.open = len(self.connections)
             if self.loop not in sweepers:
                 sweepers.add(self.loop)
                 self.loop.call_later(limits.sweep_every, _sweep, self.loop, self.connections)
             if len(self.connections) <= limits.max_connections:
                 return
-            idle = [c for c in self.connections if c is not self and _idle(c)]
+            idle: list[Any] = [c for c in self.connections if c is not self and _idle(c)]
             if idle:
                 victim = min(idle, key=lambda c: c._waiting_since or 0.0)
-                stats.evicted += 1
+                counts.evicted += 1
                 log.warning("连接数达到上限 %d，关闭等待最久的空闲连接 — connection limit %d reached: closed the "
                             "longest idle connection", limits.max_connections, limits.max_connections)
                 victim.transport.close()
                 return
-            stats.refused += 1
+            counts.refused += 1
             log.warning("连接数达到上限 %d 且都在处理请求，拒绝新连接 — connection limit %d reached, all busy: "
                         "refused a connection", limits.max_connections, limits.max_connections)
             transport.write(_BUSY_RESPONSE)
@@ -88,7 +88,7 @@ def protocol(limits: Limits, stats: Stats | None = None) -> type[H11Protocol]:
 
         def connection_lost(self, exc: Exception | None) -> None:
             super().connection_lost(exc)
-            stats.open = len(self.connections)
+            counts.open = len(self.connections)
 
     def _idle(c: Any) -> bool:
         return (isinstance(c, GuardedH11Protocol) and c.conn.their_state is h11.IDLE
@@ -103,7 +103,7 @@ def protocol(limits: Limits, stats: Stats | None = None) -> type[H11Protocol]:
                 if c._waiting_since is None:
                     c._waiting_since = now
                 elif now - c._waiting_since > limits.header_timeout:
-                    stats.header_timeouts += 1
+                    counts.header_timeouts += 1
                     c.transport.close()
             else:
                 c._waiting_since = None

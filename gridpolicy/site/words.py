@@ -54,7 +54,7 @@ class Words:
             return "所有事项（兜底）"
         return self.w(e)
 
-    def w(self, e: Expr) -> str:  # noqa: C901 - one case per node kind
+    def w(self, e: Expr) -> str:
         ctx = self.ctx
         if isinstance(e, Symbol):
             return f"「{text(ctx.symbol_label(e))}」"

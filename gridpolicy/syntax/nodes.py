@@ -127,6 +127,16 @@ class Decl:
     span: Span
     id_span: Span
 
+    @property
+    def ident(self) -> str:
+        """The declared name ("" if none: the checker reports and skips those)."""
+        return self.id or ""
+
+    @property
+    def title(self) -> str:
+        """The label, else the name."""
+        return self.label or self.id or ""
+
 
 @dataclass(frozen=True, slots=True)
 class Include:

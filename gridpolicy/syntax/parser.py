@@ -8,13 +8,16 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 from operator import itemgetter
+from typing import Any
 
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 from lark.parse_tree_builder import ExpandSingleChild, PropagatePositions
+from lark.tree import Meta
 from lark.visitors import _vargs_meta
 
 from ..diagnostics import Reporter
+from ..folders import grammar_cache_file
 from . import keywords as kw
 from .limits import (
     MAX_DURATION,
@@ -86,8 +89,6 @@ def grammar_text() -> str:
 
 @lru_cache(maxsize=1)
 def lark_parser() -> Lark:
-    from ..cache import grammar_cache_file  # the cache module reads rule sources: imported late
-
     # Lark's analysis of the grammar (the LALR tables, a tenth of a second) is kept in the
     # compiled cache's folder; Lark checks the grammar's digest before it uses the file.
     parser = Lark(grammar_text(), parser="lalr", lexer="contextual", propagate_positions=True,
@@ -96,8 +97,8 @@ def lark_parser() -> Lark:
     # single child through an inlined `?rule` (the expression precedence chain). Those get a
     # callback that returns the child; the others skip the work a pass-through would do (see
     # `_Positions`). The trees and their positions are exactly Lark's.
-    callbacks = getattr(parser, "_callbacks", None)  # Lark's reduction callbacks (lark 1.x)
-    for rule, callback in (callbacks or {}).items():
+    callbacks: dict[Any, Any] = getattr(parser, "_callbacks", None) or {}  # Lark's reduction callbacks (lark 1.x)
+    for rule, callback in callbacks.items():
         if type(callback) is not PropagatePositions or callback.node_filter is not None:
             continue
         if type(callback.node_builder) is ExpandSingleChild and len(rule.expansion) == 1:
@@ -113,11 +114,11 @@ class _Positions(PropagatePositions):
     it would only copy the subtree's own positions into its container positions (a missing
     container position reads as the node's own), so every node's positions are exactly Lark's."""
 
-    def __call__(self, children: list) -> object:
+    def __call__(self, children: list[Any]) -> object:
         res = self.node_builder(children)
         if not isinstance(res, Tree) or (len(children) == 1 and res is children[0]):
             return res
-        meta = res.meta
+        meta: Any = res.meta  # Lark's Meta, with the container positions Lark adds
         if len(children) == 1 and type(children[0]) is Token and not hasattr(meta, "line"):
             # A new node over one token (`name`, `number`...): the general case below, unrolled.
             tok = children[0]
@@ -181,7 +182,7 @@ class _Builder(Transformer):
     def sp(self, meta: object) -> Span:
         return _span(self.file, meta)
 
-    def build(self, tree: Tree) -> object:
+    def build(self, tree: Tree[Any]) -> Any:
         """`self.transform(tree)` with Lark's semantics for this class (children first, tokens
         kept, `v_args(meta=True)` methods given the node's meta), without Lark's per-node
         method lookup and wrapping. Recursive: call it on trees within MAX_TREE_DEPTH."""
@@ -196,16 +197,16 @@ class _Builder(Transformer):
         return items
 
     @v_args(meta=True)
-    def include(self, meta, children):
+    def include(self, meta: Meta, children: list[Any]) -> Include:
         return Include(unquote(children[1]), self.sp(meta))
 
-    def ident(self, children):
+    def ident(self, children: list[Any]) -> Token:
         return children[0]
 
-    def label(self, children):
+    def label(self, children: list[Any]) -> str:
         return unquote(children[0])
 
-    def _decl(self, kind: str, meta, children) -> Decl:
+    def _decl(self, kind: str, meta: Meta, children: list[Any]) -> Decl:
         keyword = str(children[0])
         rest = children[1:]
         ident: str | None = None
@@ -222,18 +223,18 @@ class _Builder(Transformer):
         kids = tuple(r for r in rest if isinstance(r, Decl))
         return Decl(kind, keyword, ident, label, props, kids, self.sp(meta), id_span)
 
-    def __default__(self, data, children, meta):
+    def __default__(self, data: str, children: list[Any], meta: Meta) -> Decl:
         if data in kw.DECLARATIONS:
             return self._decl(str(data), meta, children)
         raise AssertionError(f"unhandled grammar rule {data}")
 
     @v_args(meta=True)
-    def prop(self, meta, children):
+    def prop(self, meta: Meta, children: list[Any]) -> Prop:
         key = children[0]
         return Prop(str(key), tuple(c for c in children[1:] if isinstance(c, Arg)), self.sp(meta))
 
     @v_args(meta=True)
-    def arg(self, meta, children):
+    def arg(self, meta: Meta, children: list[Any]) -> Arg:
         value = children[0]
         target = None
         label = None
@@ -246,14 +247,14 @@ class _Builder(Transformer):
 
     # expressions
     @v_args(meta=True)
-    def or_expr(self, meta, children):
+    def or_expr(self, meta: Meta, children: list[Any]) -> Expr:
         return self._chain("or", meta, children)
 
     @v_args(meta=True)
-    def and_expr(self, meta, children):
+    def and_expr(self, meta: Meta, children: list[Any]) -> Expr:
         return self._chain("and", meta, children)
 
-    def _chain(self, op: str, meta, children) -> Expr:
+    def _chain(self, op: str, meta: Meta, children: list[Any]) -> Expr:
         # Spans start at the rule's first token, so a parenthesised first operand keeps its "(".
         operands = [c for c in children if isinstance(c, Expr)]
         out = operands[0]
@@ -263,41 +264,41 @@ class _Builder(Transformer):
         return Binary(self.sp(meta), op, out.left, out.right) if isinstance(out, Binary) else out
 
     @v_args(meta=True)
-    def not_(self, meta, children):
+    def not_(self, meta: Meta, children: list[Any]) -> Unary:
         return Unary(self.sp(meta), "not", children[1])
 
     @v_args(meta=True)
-    def cmp(self, meta, children):
+    def cmp(self, meta: Meta, children: list[Any]) -> Binary:
         return Binary(self.sp(meta), str(children[1]), children[0], children[2])
 
     @v_args(meta=True)
-    def in_(self, meta, children):
+    def in_(self, meta: Meta, children: list[Any]) -> Binary:
         return Binary(self.sp(meta), "in", children[0], children[2])
 
     @v_args(meta=True)
-    def not_in(self, meta, children):
+    def not_in(self, meta: Meta, children: list[Any]) -> Binary:
         return Binary(self.sp(meta), "not in", children[0], children[3])
 
     @v_args(meta=True)
-    def range(self, meta, children):
+    def range(self, meta: Meta, children: list[Any]) -> Binary:
         return Binary(self.sp(meta), "..", children[0], children[1])
 
     @v_args(meta=True)
-    def binary(self, meta, children):
+    def binary(self, meta: Meta, children: list[Any]) -> Binary:
         return Binary(self.sp(meta), str(children[1]), children[0], children[2])
 
     @v_args(meta=True)
-    def neg(self, meta, children):
+    def neg(self, meta: Meta, children: list[Any]) -> Expr:
         if str(children[0]) == "+":
             return children[1]
         return Unary(self.sp(meta), "-", children[1])
 
     @v_args(meta=True)
-    def attr(self, meta, children):
+    def attr(self, meta: Meta, children: list[Any]) -> Attr:
         return Attr(self.sp(meta), children[0], str(children[1]))
 
     @v_args(meta=True)
-    def call(self, meta, children):
+    def call(self, meta: Meta, children: list[Any]) -> Call:
         args: list[Expr] = []
         kwargs: list[tuple[str, Expr]] = []
         if len(children) > 1:
@@ -308,18 +309,18 @@ class _Builder(Transformer):
                     args.append(a)
         return Call(self.sp(meta), str(children[0]), tuple(args), tuple(kwargs))
 
-    def call_args(self, children):
+    def call_args(self, children: list[Any]) -> list[Any]:
         return children
 
-    def kwarg(self, children):
+    def kwarg(self, children: list[Any]) -> tuple[str, Expr]:
         return (str(children[0]), children[1])
 
     @v_args(meta=True)
-    def list_lit(self, meta, children):
+    def list_lit(self, meta: Meta, children: list[Any]) -> ListLit:
         return ListLit(self.sp(meta), tuple(c for c in children if isinstance(c, Expr)))
 
     @v_args(meta=True)
-    def number(self, meta, children):
+    def number(self, meta: Meta, children: list[Any]) -> Literal:
         raw = str(children[0])
         span = self.sp(meta)
         if len(raw.split(".")[0].lstrip("0")) > MAX_INT_DIGITS:
@@ -330,11 +331,11 @@ class _Builder(Transformer):
         return Literal(span, "number", value)
 
     @v_args(meta=True)
-    def string(self, meta, children):
+    def string(self, meta: Meta, children: list[Any]) -> Literal:
         return Literal(self.sp(meta), "string", unquote(str(children[0])))
 
     @v_args(meta=True)
-    def date(self, meta, children):
+    def date(self, meta: Meta, children: list[Any]) -> Literal:
         span = self.sp(meta)
         try:
             value = dt.date.fromisoformat(str(children[0]))
@@ -346,7 +347,7 @@ class _Builder(Transformer):
         return Literal(span, "date", value)
 
     @v_args(meta=True)
-    def datetime(self, meta, children):
+    def datetime(self, meta: Meta, children: list[Any]) -> Literal:
         span = self.sp(meta)
         try:
             value = dt.datetime.fromisoformat(str(children[0]).replace("Z", "+00:00"))
@@ -358,7 +359,7 @@ class _Builder(Transformer):
         return Literal(span, "datetime", value)
 
     @v_args(meta=True)
-    def duration(self, meta, children):
+    def duration(self, meta: Meta, children: list[Any]) -> Literal:
         m = re.match(r"(\d+(?:\.\d+)?)\s*(\S+)", str(children[0]))
         assert m
         amount = float(m.group(1))
@@ -371,19 +372,19 @@ class _Builder(Transformer):
         return Literal(span, "duration", Duration(amount, unit))
 
     @v_args(meta=True)
-    def true(self, meta, children):
+    def true(self, meta: Meta, children: list[Any]) -> Literal:
         return Literal(self.sp(meta), "bool", True)
 
     @v_args(meta=True)
-    def false(self, meta, children):
+    def false(self, meta: Meta, children: list[Any]) -> Literal:
         return Literal(self.sp(meta), "bool", False)
 
     @v_args(meta=True)
-    def none(self, meta, children):
+    def none(self, meta: Meta, children: list[Any]) -> Literal:
         return Literal(self.sp(meta), "none", None)
 
     @v_args(meta=True)
-    def name(self, meta, children):
+    def name(self, meta: Meta, children: list[Any]) -> Name:
         tok = children[0]
         # `matter`/`事项` in an expression is the item's matter, whichever language it is written in.
         return Name(self.sp(meta), "matter" if tok.type == "KW_MATTER" else str(tok))
@@ -451,7 +452,7 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
         return None
     if not tree_within_limits(tree, file, reporter):
         return None
-    items = _Builder(file, reporter).build(tree)
+    items: list[Decl | Include] = _Builder(file, reporter).build(tree)
     if not exprs_within_limits(items, reporter):
         return None
     comments = tuple(Comment(str(t), _span(file, t)) for t in comment_tokens(text))
@@ -474,7 +475,8 @@ def tree_within_limits(tree: Tree, file: str, reporter: Reporter) -> bool:
 def report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporter) -> None:
     line, col = exc.line if exc.line > 0 else 1, exc.column if exc.column > 0 else 1
     if isinstance(exc, UnexpectedCharacters):
-        ch = text[exc.pos_in_stream] if exc.pos_in_stream < len(text) else ""
+        pos: int = exc.pos_in_stream or 0
+        ch = text[pos] if pos < len(text) else ""
         span = Span(file, line, col, line, col + 1)
         if ch in FULL_WIDTH:
             report_full_width(reporter, span, ch)

@@ -4,6 +4,7 @@ nesting before parsing (each occurrence its own diagnostic), and comments (the l
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from lark import Token
 
@@ -106,7 +107,7 @@ def report_full_width(reporter: Reporter, span: Span, ch: str) -> None:
 _COMMENT_OR_STRING = re.compile(r'"|#|//')
 
 
-def comment_tokens(text: str):
+def comment_tokens(text: str) -> Iterator[Token]:
     """Comments outside strings, found with a small scanner (the lexer ignores them)."""
     i, n, line, col = 0, len(text), 1, 1
     while i < n:

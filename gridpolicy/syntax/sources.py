@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Reporter
+from ..version import __version__
 from .limits import MAX_TEXT_CHARS, token_estimate
 from .nodes import NO_SPAN, Decl, Include, Module, Span
 
@@ -32,8 +33,6 @@ class SourceSet:
 
     @property
     def digest(self) -> str:
-        from .. import __version__
-
         # Names relative to the policy folder: the same rules give the same digest however the
         # folder was named (`rules/`, `./rules`, an absolute path, another checkout).
         h = hashlib.sha256(f"gridpolicy {__version__}\n".encode())

@@ -19,12 +19,12 @@ def declarations(ctx: Context) -> Iterable[tuple[str, str, Meta, Span, str]]:
         yield "层级 tier", t.name, t.meta, t.span, "organisation.md"
     for d in m.departments:
         yield "部门 department", d.name, d.meta, d.span, "organisation.md"
-    for r in m.roles:
-        yield "角色 role", r.name, r.meta, r.span, "organisation.md"
-    for f in m.fields:
-        yield "字段 field", f.name, f.meta, f.span, "organisation.md"
-    for c in m.criteria:
-        yield "排除标准 criterion", c.name, c.meta, c.span, f"criteria.md#{anchor('criterion', c.id)}"
+    for role in m.roles:
+        yield "角色 role", role.name, role.meta, role.span, "organisation.md"
+    for fd in m.fields:
+        yield "字段 field", fd.name, fd.meta, fd.span, "organisation.md"
+    for crit in m.criteria:
+        yield "排除标准 criterion", crit.name, crit.meta, crit.span, f"criteria.md#{anchor('criterion', crit.id)}"
     for lst in m.lists:
         yield "清单 list", lst.name, lst.meta, lst.span, f"matters.md#{anchor('list', lst.id)}"
         for b in lst.batches:
