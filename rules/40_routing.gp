@@ -9,12 +9,6 @@
 # 顺序 Order：突发事件 → 回访（重办、办结）→ 准入任务 → 主责部门 → 非网格事项 → 紧急事项（按范围）
 # → 执法、监管 → 按范围（跨区、跨街道、跨社区、跨网格）→ 网格内。
 # 紧急程度在每个层级都保留 4 小时时限：紧急事项不因范围扩大或需要执法而改按工作日计时。
-#
-# 关于 `# gridpolicy: ignore GP101`：本规则集的字段组合超过深度检查的上限，遮蔽检查（GP101）只能抽查；
-# 抽查没有碰到某条规则适用的组合，不等于它被遮蔽。标注的三条规则都有用例证明会适用
-# （rules/tests/routing.yaml“跨网格紧急事项”“准入事项在网格办理”“清单外的一般问题”）。
-# The shadowing check can only sample this policy's item space; a sample that misses a route
-# does not prove it unreachable. Each route marked so has a rule test that decides by it.
 
 # ---- 1. 突发事件：立即上报，不在网格停留 ----------------------------------------------------------
 # 时限与升级按出处换算：升级从时限届满起算，所以“40 分钟内书面报告”写作 20 分钟 + 20 分钟，
@@ -215,7 +209,7 @@ route urgent_beyond_grid "紧急事项超出社区能力，街道（镇）应急
   escalate 4 hours -> district "五级联动：区直相关部门"
   assumption "需要专业力量、设备或协调的紧急事项（如管道破裂、路面塌陷、停水停电）由街道吹“应急哨”，参照北京“吹哨报到”（practice.md §2.4、§2.9）；时限 4 小时同上。"
 }
-route urgent_community "跨网格紧急事项，社区协调" {  # gridpolicy: ignore GP101
+route urgent_community "跨网格紧急事项，社区协调" {
   when urgency == urgent and scope == community
   tier community
   handlers grid_leader
@@ -298,7 +292,7 @@ route urgent_in_grid "紧急事项网格即办" {
   escalate 4 hours -> community "社区督办", 1 day -> street "街道督办"
   assumption "时限 4 小时参照数字城管“4 工作时”类事件（practice.md §2.5），按自然时计算；原文未给出。"
 }
-route grid_listed "准入事项网格办理" {  # gridpolicy: ignore GP101
+route grid_listed "准入事项网格办理" {
   when matter.status == in_force
   tier grid
   handlers matter
@@ -308,7 +302,7 @@ route grid_listed "准入事项网格办理" {  # gridpolicy: ignore GP101
   source "原文：“网格党组织内能解决的问题，由网格党组织派单，网格人员认领立即自主办理”"
   assumption "时限 3 个工作日参照 12345“求助类 3 个工作日内办结”（practice.md §2.6）；原文未给出。"
 }
-route grid "网格内解决" {  # gridpolicy: ignore GP101
+route grid "网格内解决" {
   tier grid
   handlers grid_leader, grid_worker
   dispatch "网格党组织派单，网格人员认领立即自主办理"
