@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install clean docs serve-docs bench
+.PHONY: demo test lint install clean docs serve-docs bench fuzz
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,21 @@ $(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
+
+# The fuzzers at full size (`make test` runs them briefly): each atheris target for FUZZ_SECONDS,
+# corpora kept in fuzz/corpus/ (git-ignored), crashes saved as fuzz/crash-*; then the hypothesis
+# fuzz tests with GRIDPOLICY_FUZZ_EXAMPLES examples each. See fuzz/README.md.
+FUZZ_SECONDS ?= 600
+fuzz: $(STAMP)
+	mkdir -p fuzz/corpus/load fuzz/corpus/route fuzz/corpus/registry
+	$(PY) fuzz/fuzz_load.py fuzz/corpus/load rules/ -dict=fuzz/gp.dict -max_total_time=$(FUZZ_SECONDS) \
+	    -timeout=20 -rss_limit_mb=2048 -artifact_prefix=fuzz/
+	$(PY) fuzz/fuzz_route.py fuzz/corpus/route -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -artifact_prefix=fuzz/
+	$(PY) fuzz/fuzz_registry.py fuzz/corpus/registry rules/registry/ -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=1024 -artifact_prefix=fuzz/
+	GRIDPOLICY_FUZZ_EXAMPLES=20000 $(PY) -m pytest -q -p no:randomly tests/test_hardening_registry.py \
+	    tests/test_hardening_log.py -k fuzz
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache

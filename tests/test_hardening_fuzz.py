@@ -30,6 +30,7 @@ HAVE_ATHERIS = importlib.util.find_spec("atheris") is not None
 @pytest.mark.parametrize(("script", "runs", "seconds", "seeds"), [
     ("fuzz_load.py", 300, 10, [ROOT / "rules"]),
     ("fuzz_route.py", 20_000, 5, []),
+    ("fuzz_registry.py", 3_000, 5, [ROOT / "rules" / "registry"]),
 ])
 def test_atheris_short_run(tmp_path: Path, script: str, runs: int, seconds: int, seeds: list[Path]) -> None:
     corpus = tmp_path / "corpus"

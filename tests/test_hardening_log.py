@@ -33,6 +33,9 @@ sys.path.insert(0, str(ROOT / "fuzz"))
 
 import targets  # noqa: E402
 
+# `make fuzz` runs the fuzz targets below at full size (GRIDPOLICY_FUZZ_EXAMPLES=20000)
+FUZZ_EXAMPLES = int(os.environ.get("GRIDPOLICY_FUZZ_EXAMPLES", "150"))
+
 KEY = b"k" * 32
 WHEN = "2026-03-02T10:00:00+08:00"
 
@@ -348,7 +351,7 @@ def test_log_and_replay_on_read_only_media(tmp_path: Path, policy: gridpolicy.Po
         folder.chmod(0o755)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.one_of(st.binary(max_size=60), st.sampled_from(targets.LOG_LINES)), max_size=8))
 def test_fuzz_log_reader_target(lines: list[bytes]) -> None:
     """The log reader fuzz target: any bytes as a JSON lines log give entries or reported skips."""

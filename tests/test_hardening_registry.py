@@ -6,6 +6,7 @@ nesting raised RecursionError; a 10 GB file was read whole).
 
 from __future__ import annotations
 
+import os
 import resource
 import shutil
 import sys
@@ -25,6 +26,9 @@ SHIPPED = ROOT / "rules" / "registry" / "grids.yaml"
 sys.path.insert(0, str(ROOT / "fuzz"))
 
 import targets  # noqa: E402
+
+# `make fuzz` runs the fuzz targets below at full size (GRIDPOLICY_FUZZ_EXAMPLES=20000)
+FUZZ_EXAMPLES = int(os.environ.get("GRIDPOLICY_FUZZ_EXAMPLES", "150"))
 
 ALIAS_BOMB = "\n".join(["a: &a [x, x, x, x, x, x, x, x, x]"] + [
     f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, "
@@ -128,7 +132,7 @@ def test_the_shipped_registry_is_within_every_bound() -> None:
     assert loaded.line_of("streets", 0, "communities", 0, "grids", 0, "code") > 1
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=300), st.builds(
     lambda cut, junk: SHIPPED.read_bytes()[:cut] + junk, st.integers(0, 9256), st.binary(max_size=20))))
 def test_fuzz_registry_target(data: bytes) -> None:

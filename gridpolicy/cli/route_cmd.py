@@ -41,6 +41,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _run(args)
+    except WorkerDied as exc:
+        sys.stdout.flush()
+        print(str(exc), file=sys.stderr)
+        return 3
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         print("--jobs 至少为 1 --jobs must be at least 1", file=sys.stderr)
         return 2
@@ -216,7 +225,7 @@ def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, job
         for chunk in _chunks(stream):
             yield decide_lines(policy, chunk, at)
         return
-    with _context().Pool(jobs, initializer=_init_worker, initargs=(policy, at, False)) as pool:
+    with _pool(jobs, _init_worker, (policy, at, False)) as pool:
         yield from _in_order(pool, _work_lines, _chunks(stream), jobs)
 
 
@@ -231,7 +240,7 @@ def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, j
     ctx = _context()
     turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
     ready = ctx.Condition()
-    with ctx.Pool(jobs, initializer=_init_writer, initargs=(policy, at, fd, turn, ready)) as pool:
+    with _pool(jobs, _init_writer, (policy, at, fd, turn, ready)) as pool:
         yield from _in_order(pool, _work_and_write, enumerate(_chunks(stream)), jobs)
 
 
@@ -314,7 +323,7 @@ def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, expl
         for batch in _batches(work, BATCH):
             yield from decide(policy, batch, at, explained)
         return
-    with _context().Pool(jobs, initializer=_init_worker, initargs=(policy, at, explained)) as pool:
+    with _pool(jobs, _init_worker, (policy, at, explained)) as pool:
         for results in _in_order(pool, _work, _batches(work, BATCH), jobs):
             yield from results
 
@@ -325,15 +334,36 @@ def _context() -> Any:
     return mp.get_context("spawn" if sys.platform != "linux" else "fork")
 
 
+class WorkerDied(RuntimeError):
+    """A worker process ended without answering (killed, out of memory); what it held is lost."""
+
+
+def _pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Any:
+    """`jobs` worker processes. A process pool that notices a worker's death (a `Pool` would
+    start a new worker and wait for the lost task forever)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=initializer, initargs=initargs)
+
+
 def _in_order(pool: Any, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
-    """`fn` over `tasks` in the pool, results in task order, at most 2 x jobs tasks in flight."""
+    """`fn` over `tasks` in the pool, results in task order, at most 2 x jobs tasks in flight.
+    Raises WorkerDied if a worker process dies."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pending: deque[Any] = deque()
-    for task in tasks:
-        pending.append(pool.apply_async(fn, (task,)))
-        if len(pending) >= 2 * jobs:
-            yield pending.popleft().get()
-    while pending:
-        yield pending.popleft().get()
+    try:
+        for task in tasks:
+            pending.append(pool.submit(fn, task))
+            if len(pending) >= 2 * jobs:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    except BrokenProcessPool as exc:
+        for f in pending:
+            f.cancel()
+        raise WorkerDied("工作进程意外退出（被终止或内存不足），其余输入未处理 — a worker process died (killed or out "
+                         "of memory); the rest of the input was not decided") from exc
 
 
 _WORKER: dict[str, Any] = {}
