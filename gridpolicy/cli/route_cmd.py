@@ -199,12 +199,20 @@ def decide_lines(policy: Policy, chunk: Chunk, at: dt.datetime | None) -> tuple[
         except ItemError as exc:
             failed += 1
             item = loads(raw)  # it parsed: deciding it failed
-            entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
+            entry = {"item_id": _item_id(item), **exc.to_dict()}
             append(json.dumps(entry, ensure_ascii=False).encode())
     if not out:
         return b"", 0
     out.append(b"")
     return b"\n".join(out), failed
+
+
+def _item_id(item: Any) -> str | None:
+    """An item's id for its error entry, always encodable (a lone surrogate shown escaped)."""
+    from ..runtime.items import printable
+
+    item_id = item.get("id") if isinstance(item, dict) else None
+    return printable(item_id) if isinstance(item_id, str) else None
 
 
 def _line_error(lineno: int, msg: str) -> bytes:
@@ -291,7 +299,7 @@ def decide(policy: Policy, work: Iterable[Work], at: dt.datetime | None, explain
         try:
             decision = policy.route(item, at)
         except ItemError as exc:
-            entry = {"item_id": item.get("id") if isinstance(item, dict) else None, **exc.to_dict()}
+            entry = {"item_id": _item_id(item), **exc.to_dict()}
             out.append((False, _render_error(entry, explained, exc)))
             continue
         out.append((True, explain(decision) if explained else decision.model_dump(mode="json")))

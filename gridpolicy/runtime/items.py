@@ -8,6 +8,7 @@ a plainly valid dict item; everything else, and every error, goes through `check
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,6 +24,32 @@ MAX_TEXT = 10_000
 _UNKNOWN: Any = object()  # not a key of the item's schema
 _BOOL, _NUMBER, _CODE, _TEXT, _OTHER = range(5)
 _fromisoformat = dt.datetime.fromisoformat
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """`text` with any lone surrogate written as its escape (`\\ud800`): always encodable."""
+    return text if text.isascii() or not _SURROGATE.search(text) else text.encode("utf-8", "backslashreplace").decode()
+
+
+def surrogate_errors(data: Mapping[Any, Any]) -> list[ItemErrorDetail]:
+    """Each key or string value (lists of strings too) holding a lone surrogate (JSON's
+    `"\\ud800"`): not Unicode text, so it could be neither answered nor logged. `str.isascii`
+    is a flag check, so a plain ASCII item costs a loop over its keys."""
+    bad: list[ItemErrorDetail] = []
+    for k, v in data.items():
+        if type(k) is str and not k.isascii() and _SURROGATE.search(k):
+            bad.append(ItemErrorDetail(path=printable(k), message_zh="字段名含有不成对的代理字符，不是合法的 Unicode 文本",
+                                       message_en="the field name holds a lone surrogate: not valid Unicode text"))
+            continue
+        values = v if type(v) is list else (v,)
+        for x in values:
+            if type(x) is str and not x.isascii() and _SURROGATE.search(x):
+                bad.append(ItemErrorDetail(path=printable(str(k)),
+                                           message_zh="含有不成对的代理字符（如 \\ud800），不是合法的 Unicode 文本",
+                                           message_en="holds a lone surrogate (such as \\ud800): not valid Unicode text"))
+                break
+    return bad
 
 
 class ItemValidator:
@@ -56,7 +83,21 @@ class ItemValidator:
             required=tuple(fid for fid, _, _ in self._required), min_year=MIN_YEAR, max_year=MAX_YEAR)
         # The fast path: the values of a plainly valid dict item, or None (then `checked_values`
         # decides); one function generated for this schema (see engine.codegen).
-        self.plain_values = build_validator(self.validator_spec, model.digest[:12])
+        fast = build_validator(self.validator_spec, model.digest[:12])
+
+        def plain_values(data: dict[str, Any]) -> dict[str, Any] | None:
+            # an item with a lone surrogate goes the checked way, which names the field
+            values = fast(data)
+            if values is None:
+                return None
+            for k, v in data.items():
+                if (type(v) is str and not v.isascii() or not k.isascii()) and surrogate_errors(data):
+                    return None
+                if type(v) is list and surrogate_errors({k: v}):
+                    return None
+            return values
+
+        self.plain_values = plain_values
 
     def defaults(self) -> dict[str, Any]:
         return dict(self.default_values)
@@ -94,6 +135,7 @@ class ItemValidator:
         if len(data) > MAX_ITEM_FIELDS:
             raise ItemError([ItemErrorDetail(path="", message_zh=f"字段过多（上限 {MAX_ITEM_FIELDS}）",
                                              message_en=f"too many fields (limit {MAX_ITEM_FIELDS})")])
+        errors.extend(surrogate_errors(data))
         values = dict(self.default_values)
         item_id = data.get("id")
         if not isinstance(item_id, str) or not item_id or len(item_id) > 200:
@@ -123,8 +165,8 @@ class ItemValidator:
                 continue
             if spec is _UNKNOWN:
                 guess = did_you_mean(str(key), [*self.fields, *ENVELOPE])
-                err(str(key), f"未知字段“{short(key)}”" + (f"，是否想写“{guess}”？" if guess else ""),
-                    f"unknown field '{short(key)}'" + (f"; did you mean '{guess}'?" if guess else ""))
+                err(printable(str(key)), f"未知字段“{printable(short(key))}”" + (f"，是否想写“{guess}”？" if guess else ""),
+                    f"unknown field '{printable(short(key))}'" + (f"; did you mean '{guess}'?" if guess else ""))
                 continue
             if raw is None:
                 values[key] = None
@@ -155,8 +197,9 @@ class ItemValidator:
         for fid, zh, en in self._required:
             if values.get(fid) is None:
                 err(fid, zh, en)
-        if errors:
-            raise ItemError(errors)
+        if errors:  # a message may quote the value: never with a lone surrogate in it
+            raise ItemError([ItemErrorDetail(path=printable(e.path), message_zh=printable(e.message_zh),
+                                             message_en=printable(e.message_en)) for e in errors])
         values["id"] = item_id
         values["kind"] = kind
         values["matter"] = matter
