@@ -274,3 +274,24 @@ def test_bad_sources_file_is_a_located_error(tmp_path: Path, body: str, where: s
         load_sources(f)
     assert where in str(exc.value) and str(f.as_posix()) in str(exc.value)
     assert "出处文件" in str(exc.value)
+
+
+def test_handling_page_answers_are_the_runtimes(shipped: gridpolicy.Policy) -> None:
+    import json
+
+    from gridpolicy.site.pages.handling import answer, table
+
+    grids, _ = load_registry(REPO / "rules" / "registry")
+    ctx = Context(shipped, AS_OF, registry=grids)
+    data = table(ctx)
+    assert len(data["pick"]) == (len(shipped.matters) + 1) * len(grids) * 3
+    for code, grid, urgency in (("G06", grids[0].grid.code, "normal"), ("N01", grids[-1].grid.code, "emergency"),
+                                ("", grids[2].grid.code, "urgent")):
+        item = {"id": "x", "kind": "issue", "grid": grid, "urgency": urgency,
+                "reported_at": "2026-03-02T09:00:00+08:00"}
+        if code:
+            item["matter"] = next(m.name for m in shipped.matters if m.code == code)
+        assert data["answers"][data["pick"][f"{code}|{grid}|{urgency}"]] == answer(shipped.route(item))
+    page = generate(shipped, AS_OF, registry=grids)["handling.md"]
+    blob = page.split('id="gp-handling-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in blob and json.loads(blob) == data

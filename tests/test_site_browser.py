@@ -254,10 +254,36 @@ def test_a_citation_opens_its_source(page: Any, base_url: str) -> None:
     page.screenshot(path=str(ARTIFACTS / "sources.png"))
 
 
+def test_how_is_my_issue_handled(browser: Any, base_url: str, policy: gridpolicy.Policy) -> None:
+    entry = list(load_registry(REPO / "rules" / "registry" / "grids.yaml").registry.grids())[1]
+    pg = _page(browser, PHONE)
+    try:
+        pg.goto(f"{base_url}/rules/handling/?category=G06&grid={entry.grid.code}")
+        for urgency in ("normal", "emergency"):
+            pg.select_option("#gp-ask-urgency", urgency)
+            shown = pg.locator("#gp-answer").inner_text()
+            d = policy.route({"id": "t", "kind": "issue", "matter": "矛盾纠纷调解", "grid": entry.grid.code,
+                              "urgency": urgency, "reported_at": "2026-03-02T09:00:00+08:00"})
+            assert d.tier is not None and d.tier.name in shown and d.time_limit is not None
+            assert d.time_limit.text_zh in shown
+            for step in d.escalation:
+                assert f"逾期 {step.after.text_zh} → " in shown
+            for role in d.handlers.roles:
+                assert role.name in shown
+            if d.tier.code == "grid":
+                assert entry.grid.name in shown and "电话 " in shown
+            if urgency == "normal":
+                pg.screenshot(path=str(ARTIFACTS / "phone-handling.png"), full_page=True)
+        assert pg.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert not pg.errors
+    finally:
+        pg.context.close()
+
+
 PAGE_KINDS = {"home": "/", "rules": "/rules/", "matters": "/rules/matters/", "exits": "/rules/exits/",
               "criteria": "/rules/criteria/", "routing": "/rules/routing/", "evaluation": "/rules/evaluation/",
               "organisation": "/rules/organisation/", "assumptions": "/rules/assumptions/",
-              "grids": "/rules/grids/", "grid": "/rules/grids/341002001001001/", "changes": "/rules/changes/", "sources": "/rules/sources/",
+              "grids": "/rules/grids/", "grid": "/rules/grids/341002001001001/", "changes": "/rules/changes/", "sources": "/rules/sources/", "handling": "/rules/handling/",
               "contracts": "/rules/contracts/", "source": "",
               "language": "/reference/language/", "committee": "/guide/committee/"}
 

@@ -18,6 +18,7 @@ from .pages import (
     evaluation,
     exits,
     grids,
+    handling,
     home,
     matters,
     organisation,
@@ -33,7 +34,7 @@ Builder = Callable[[Context], dict[str, str]]
 PAGES: list[Builder] = [
     home.build, matters.build, exits.build, criteria.build, routing.build, evaluation.build,
     organisation.build, assumptions.build, grids.build, changes.build, contracts.build, source.build,
-    sources.build,
+    sources.build, handling.build,
 ]
 
 

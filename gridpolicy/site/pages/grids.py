@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..context import Context
-from ..markdown import anchor, cell, text
+from ..markdown import anchor, attr, cell, text
 from .common import head
 
 
@@ -97,4 +97,6 @@ def page_grid(ctx: Context, e: Any) -> str:
     lines.append("")
     if g.auxiliary:
         lines += ["辅助力量 Auxiliary forces（X）：" + cell("、".join(ctx.role_name(r) for r in g.auxiliary)), ""]
+    lines += [f'<a class="md-button" href="../../handling/?grid={attr(g.code)}">我的问题怎么办 '
+              "How is my issue handled</a>", ""]
     return "\n".join(lines)

@@ -29,6 +29,7 @@ def build(ctx: Context) -> dict[str, str]:
         "",
     ]
     lines += ctx.meta_lines(h.meta)
+    lines += ["[我的问题怎么办 How is my issue handled](handling.md){ .md-button .md-button--primary }", ""]
     lines += ["## 本规则集包含 Contents", "",
               "| 页面 Page | 数量 Count |", "| --- | --- |",
               f"| [准入事项清单 Admission items](matters.md) | {len(m.matters)} 项，其中 {in_force} 项有效 |",

@@ -1,0 +1,160 @@
+"""“我的问题怎么办”: pick a category and a grid (and how urgent it is) and see who handles it,
+in how long and how it is escalated — answered by the runtime itself at build time.
+
+Every combination is routed with `Policy.route` when the page is generated and stored in the
+page as JSON; `javascripts/handling.js` shows the answer for the chosen combination, so the
+page works offline with no server. Without JavaScript the page lists every category's answer
+for an ordinary report.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ...contract import Decision, ItemError
+from ..context import Context
+from ..markdown import attr, cell, text
+from .common import head
+
+OTHER = ""  # the category "not on any list"
+URGENCY_FIELD = "urgency"
+OUTCOME = {"handle": "受理办理 handled", "refuse": "不予下派网格 not for the grid"}
+
+
+def categories(ctx: Context) -> list[tuple[str, str, str]]:
+    """(matter code or OTHER, label, group) in list order; OTHER last."""
+    out = [(mt.code, f"{mt.name}（{mt.code}）", ctx.lists[mt.list].name) for mt in ctx.m.matters]
+    return [*out, (OTHER, "其他问题（不在清单上）other", "其他 other")]
+
+
+def urgencies(ctx: Context) -> list[tuple[str, str]]:
+    f = ctx.fields.get(URGENCY_FIELD)
+    return list(f.values) if f is not None and f.type == "enum" else []
+
+
+def answer(d: Decision) -> dict[str, Any]:
+    """The part of a decision a resident reads (plain text; the page script shows it as text).
+    Roles and the tier are codes too, so the script can add the chosen grid's contacts and the
+    names of its community and street."""
+    return {
+        "outcome": OUTCOME.get(d.outcome, d.outcome),
+        "matter": f"{d.matter.name}（{d.matter.code}）" if d.matter.code else "",
+        "tier": [d.tier.code, d.tier.name] if d.tier else None,
+        "department": d.handlers.department.name if d.handlers.department else "",
+        "roles": [[r.code, r.name] for r in d.handlers.roles],
+        "limit": d.time_limit.text_zh if d.time_limit else "",
+        "escalation": [{"after": s.after.text_zh,
+                        "to": (s.tier.name if s.tier else "") + (f" · {s.department.name}" if s.department else ""),
+                        "label": s.label} for s in d.escalation],
+        "dispatch": d.dispatch,
+        "reasons": [r.text_zh for r in d.reasons],
+    }
+
+
+def grid_facts(entry: Any) -> dict[str, Any]:
+    """A grid's names for the tiers it sits in, and its staff's contacts by role."""
+    contacts = {entry.grid.leader.role: entry.grid.leader.contact}
+    for st in entry.grid.staff:
+        contacts.setdefault(st.role, st.contact)
+    return {"places": {"grid": entry.grid.name, "community": entry.community.name, "street": entry.street.name},
+            "contacts": contacts}
+
+
+def table(ctx: Context) -> dict[str, Any]:
+    """Every (category, grid, urgency) routed: {"answers": [...], "pick": {"c|g|u": index},
+    "grids": {code: grid_facts}}; equal answers are stored once."""
+    tz = ZoneInfo(ctx.m.header.timezone)
+    at = dt.datetime.combine(ctx.as_of, dt.time(9, 0), tzinfo=tz).isoformat()
+    grids = ctx.registry or [None]
+    answers: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    pick: dict[str, int] = {}
+    for code, _, _ in categories(ctx):
+        matter = ctx.matters[code].name if code else ""
+        for entry in grids:
+            grid = entry.grid.code if entry is not None else ""
+            for u, _ in urgencies(ctx) or [("", "")]:
+                item: dict[str, Any] = {"id": "site-handling", "kind": "issue", "reported_at": at}
+                if matter:
+                    item["matter"] = matter
+                if grid:
+                    item["grid"] = grid
+                if u:
+                    item[URGENCY_FIELD] = u
+                try:
+                    shown = answer(ctx.policy.route(item))
+                except ItemError as exc:
+                    shown = {"error": str(exc)}
+                key = json.dumps(shown, ensure_ascii=False, sort_keys=True)
+                if key not in seen:
+                    seen[key] = len(answers)
+                    answers.append(shown)
+                pick[f"{code}|{grid}|{u}"] = seen[key]
+    facts = {e.grid.code: grid_facts(e) for e in ctx.registry}
+    return {"answers": answers, "pick": pick, "grids": facts}
+
+
+def _script_json(data: object) -> str:
+    """JSON that cannot end its <script> element or open a comment."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def _select(name: str, label: str, groups: list[tuple[str, list[tuple[str, str]]]]) -> str:
+    opts = []
+    for group, options in groups:
+        inner = "".join(f'<option value="{attr(v)}">{attr(t)}</option>' for v, t in options)
+        opts.append(f'<optgroup label="{attr(group)}">{inner}</optgroup>' if group else inner)
+    return (f'<label for="gp-ask-{name}">{label}</label>'
+            f'<select id="gp-ask-{name}" name="{name}">{"".join(opts)}</select>')
+
+
+def build(ctx: Context) -> dict[str, str]:
+    lines = head("我的问题怎么办 How is my issue handled",
+                 "选择问题类别和所在网格，查看由谁办理、多长时间办结、逾期后如何升级。答案由规则在生成本页时逐项计算，"
+                 "离线也能使用。 Pick a category and your grid to see who handles it, within how long, and how it "
+                 "is escalated. The answers were computed from the rules when this page was built; it works offline.")
+    cats: dict[str, list[tuple[str, str]]] = {}
+    for code, label, group in categories(ctx):
+        cats.setdefault(group, []).append((code, label))
+    grid_groups: dict[str, list[tuple[str, str]]] = {}
+    for e in ctx.registry:
+        grid_groups.setdefault(f"{e.street.name} · {e.community.name}", []).append((e.grid.code, e.grid.name))
+    data = table(ctx)
+    form = ['<form class="gp-ask" id="gp-ask" onsubmit="return false">',
+            _select("category", "问题类别 Category", list(cats.items()))]
+    if grid_groups:
+        form.append(_select("grid", "所在网格 Grid", list(grid_groups.items())))
+    if urgencies(ctx):
+        form.append(_select("urgency", "紧急程度 Urgency", [("", urgencies(ctx))]))
+    form.append("</form>")
+    lines += ["\n".join(form), "",
+              '<div class="gp-answer" id="gp-answer" aria-live="polite"></div>', "",
+              f'<script type="application/json" id="gp-handling-data">{_script_json(data)}</script>', "",
+              "<noscript>本页的查询需要 JavaScript；下方列出各类别一般情况下的办理方式。 The lookup needs "
+              "JavaScript; every category's ordinary answer is listed below.</noscript>", "",
+              "紧急情况请直接拨打 110 / 119 / 120。 In an emergency call 110, 119 or 120.", ""]
+    lines += static_list(ctx, data)
+    return {"handling.md": "\n".join(lines)}
+
+
+def static_list(ctx: Context, data: dict[str, Any]) -> list[str]:
+    """Each category's answer for an ordinary report in the first grid (readable without script)."""
+    first = ctx.registry[0].grid.code if ctx.registry else ""
+    u = urgencies(ctx)[0][0] if urgencies(ctx) else ""
+    lines = ['??? note "全部类别一览 Every category (ordinary report)"', ""]
+    for code, label, _ in categories(ctx):
+        a = data["answers"][data["pick"][f"{code}|{first}|{u}"]]
+        if "error" in a:
+            lines.append(f"    - **{text(label)}**：{cell(a['error'])}")
+            continue
+        who = "、".join(name for _, name in a["roles"]) or a["department"] or "—"
+        limit = a["limit"] or "—"
+        up = "；".join(f"逾期 {s['after']} → {s['to']}" for s in a["escalation"]) or "—"
+        lines.append(f"    - **{text(label)}**：{cell(a['tier'][1] if a['tier'] else '—')} · "
+                     f"{cell(who)} · 时限 {cell(limit)} · 升级 {cell(up)}")
+    lines.append("")
+    return lines
