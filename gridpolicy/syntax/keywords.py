@@ -26,6 +26,8 @@ DECLARATIONS: dict[str, str] = {
     "grade": "等级",
     "calendar": "日历",
     "catalog": "目录",
+    "lifecycle": "全程督办",
+    "on": "当",
 }
 
 # Operators and literal words inside expressions.
@@ -94,6 +96,14 @@ PROPERTIES: dict[str, dict[str, str]] = {
     "grade": {"band": "档次"},
     "calendar": {"holidays": "节假日", "workdays": "调休上班"},
     "catalog": {"entry": "条目"},
+    # Case lifecycle (gridpolicy.lifecycle.check has the keys of each `on` block).
+    "lifecycle": {"routes": "适用分流"},
+    "on": {
+        "reasons": "退回理由", "within": "退回期限", "arbiter": "审定机构", "limit": "时限", "clock": "时钟",
+        "approver": "审批机构", "max": "最长", "times": "次数", "before": "提前",
+        "remind": "催办", "supervise": "督办", "bulletin": "通报", "interview": "约谈",
+        "followup": "回访", "redo": "重办", "by": "承办", "review": "复核", "reviewer": "复核机构",
+    },
 }
 
 # Keys every declaration accepts.

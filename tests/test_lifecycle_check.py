@@ -1,0 +1,99 @@
+"""The lifecycle check stage: located, bilingual diagnostics for what is wrong in a
+`lifecycle` declaration, and the shipped lifecycle rules checked clean."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import BASE
+
+import gridpolicy
+from gridpolicy import keywords as kw
+from gridpolicy.diagnostics import Reporter
+from gridpolicy.lifecycle import check_lifecycles
+from gridpolicy.lifecycle.check import BLOCK_KEYS, LIFECYCLE_KEYS
+from gridpolicy.sources import read
+
+POLICY = gridpolicy.load(BASE, cache=False)
+
+
+def diagnose(body: str) -> list[tuple[str, int, str]]:
+    text = BASE + body
+    rep = Reporter()
+    src = read(text, rep)
+    assert not rep.diagnostics, [d.render() for d in rep.diagnostics]
+    check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], POLICY.model, rep)
+    first = BASE.count("\n")
+    return [(d.code, d.span.line - first, d.message_en) for d in rep.diagnostics]
+
+
+OK = 'lifecycle t "督办" { on overdue "逾期" { remind 1 workday -> zfw "催办" } }'
+
+# (lifecycle text, code, line within the text, words of the English message)
+CASES = [
+    ('lifecycle t "x" {\n on retuned "x" { }\n}', "GP070", 2, "unknown lifecycle block 'retuned'"),
+    ('lifecycle t "x" {\n on merged "a" { }\n on 合并 "b" { }\n}', "GP070", 3, "more than once"),
+    ('lifecycle t "x" {\n on overdue "x" {\n  remind 2 workdays -> zfw\n  bulletin 1 workday -> zfw\n }\n}',
+     "GP072", 4, "notice ladder must go on"),
+    ('lifecycle t "x" {\n on overdue "x" {\n  remind 1 workday -> nobody\n }\n}', "GP031", 3,
+     "unknown department or tier 'nobody'"),
+    ('lifecycle t "x" {\n on overdue "x" {\n  remind zfw\n }\n}', "GP023", 3, "a remind notice is written"),
+    ('lifecycle t "x" {\n on overdue "x" { }\n}', "GP021", 2, "at least one notice"),
+    ('lifecycle t "x" {\n on returned "x" {\n  arbiter zfw\n }\n}', "GP021", 2, "needs property 'reasons'"),
+    ('lifecycle t "x" {\n on returned "x" {\n  reasons a "甲"\n  arbiter zfw\n  clock stop\n }\n}', "GP031", 5,
+     "unknown value of 'clock' 'stop'"),
+    ('lifecycle t "x" {\n on extension "x" {\n  approver zfw\n }\n}', "GP021", 2, "needs property 'max'"),
+    ('lifecycle t "x" {\n on extension "x" {\n  approver zfw\n  max 0 workdays\n }\n}', "GP041", 4, "more than zero"),
+    ('lifecycle t "x" {\n on extension "x" {\n  approver zfw\n  max 2 workdays\n  times 0\n }\n}', "GP023", 5,
+     "whole number"),
+    ('lifecycle t "x" {\n on extension "x" {\n  approvr zfw\n }\n}', "GP020", 3, "unknown property"),
+    ('lifecycle t "x" {\n routes dept, nowhere\n}', "GP031", 2, "unknown route 'nowhere'"),
+    ('lifecycle a "x" { }\nlifecycle b "y" { }', "GP071", 2, "both cover every other route"),
+    ('lifecycle a "x" { routes dept }\nlifecycle b "y" { routes dept }', "GP071", 2, "already covered"),
+    ('lifecycle a "x" { routes dept }', "GP074", None, "no lifecycle covers it"),
+    ('lifecycle a "x" { }\nlifecycle a "y" { }', "GP030", 2, "defined twice"),
+    ('lifecycle t "x" {\n on followup "x" { redo angry }\n}', "GP031", 2, "unknown follow-up result 'angry'"),
+    ('lifecycle t "x" {\n on reopened "x" { by sideways }\n}', "GP031", 2, "unknown value of 'by'"),
+    ('lifecycle t "x" {\n on held "x" { review 30 days }\n}', "GP021", 2, "needs property 'reviewer'"),
+]
+
+
+@pytest.mark.parametrize(("body", "code", "line", "words"), CASES, ids=[c[3] for c in CASES])
+def test_lifecycle_diagnostics(body: str, code: str, line: int | None, words: str) -> None:
+    found = diagnose(body)
+    hits = [f for f in found if f[0] == code and words in f[2]]
+    assert hits, found
+    if line is not None:
+        assert hits[0][1] == line, found
+
+
+def test_a_good_lifecycle_has_no_diagnostics() -> None:
+    assert diagnose(OK) == []
+
+
+def test_chinese_and_english_keywords_check_alike() -> None:
+    en = 'lifecycle t "x" { on extension "延期" { approver zfw; max 5 workdays; times 2; before 1 workday } }'
+    zh = '全程督办 t "x" { 当 延期 "延期" { 审批机构 区委政法委; 最长 5 个工作日; 次数 2; 提前 1 工作日 } }'
+    models = []
+    for body in (en, zh):
+        rep = Reporter()
+        src = read(BASE + body, rep)
+        (lc,) = check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], POLICY.model, rep)
+        assert not rep.diagnostics
+        models.append((lc.extension.approver, lc.extension.max, lc.extension.times, lc.extension.before))
+    assert models[0] == models[1]
+
+
+def test_keyword_table_has_every_block_key() -> None:
+    union = {k: v for keys in BLOCK_KEYS.values() for k, v in keys.items()}
+    assert kw.PROPERTIES["on"] == union
+    assert kw.PROPERTIES["lifecycle"] == LIFECYCLE_KEYS
+
+
+def test_shipped_lifecycle_checks_clean() -> None:
+    policy = gridpolicy.load("rules/", cache=False)
+    rep = Reporter()
+    src = read("rules/", rep)
+    (lc,) = check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], policy.model, rep)
+    assert not rep.diagnostics
+    assert all(b is not None for b in (lc.returned, lc.extension, lc.overdue, lc.completed, lc.followup,
+                                       lc.reopened, lc.held, lc.merged))
