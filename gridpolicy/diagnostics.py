@@ -45,6 +45,11 @@ CODES: dict[str, str] = {
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",
     "GP060": "default value not allowed",
+    # Case lifecycle rules (gridpolicy.lifecycle.check).
+    "GP070": "lifecycle: unknown or repeated event block",
+    "GP071": "lifecycle: route covered twice, or two catch-all lifecycles",
+    "GP072": "lifecycle: notice ladder out of order",
+    "GP074": "lifecycle: a route with a time limit no lifecycle covers (warning)",
     # Deep checks (gridpolicy.analysis), warnings only.
     "GP101": "route shadowed: can never fire",
     "GP102": "routes overlap with different outcomes under 'routing unique'",

@@ -97,3 +97,10 @@ def test_shipped_lifecycle_checks_clean() -> None:
     assert not rep.diagnostics
     assert all(b is not None for b in (lc.returned, lc.extension, lc.overdue, lc.completed, lc.followup,
                                        lc.reopened, lc.held, lc.merged))
+
+
+def test_every_lifecycle_code_is_documented() -> None:
+    from gridpolicy.diagnostics import CODES
+
+    for _, code, _, _ in CASES:
+        assert code in CODES
