@@ -22,6 +22,7 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("matter", "事项", "matters"),
     ("exit", "退出", "exits"),
     ("band", "等级档次", "grade bands"),
+    ("lifecycle", "督办规则块", "lifecycle blocks"),
 )
 
 
@@ -95,6 +96,9 @@ def targets(policy: Policy) -> list[Target]:
     used = {f.grade for f in m.formulas if f.grade}
     out += [Target("band", f"{g.id}.{b.id}", f"{g.name} {b.label}", g.span)
             for g in m.grades if g.id in used for b in g.bands]
+    from .lifecycle.ruletest import targets as lifecycle_targets
+
+    out += [Target("lifecycle", ident, name, span) for ident, name, span in lifecycle_targets(policy)]
     return out
 
 

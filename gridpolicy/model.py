@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .syntax.nodes import Duration, Expr, Span
+
+if TYPE_CHECKING:
+    from .lifecycle.model import Lifecycle
 
 # The item envelope: the fields every item has whatever the schema (a schema cannot redefine them).
 ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
@@ -270,6 +273,7 @@ class PolicyModel:
     digest: str
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     grids: tuple[GridPlace, ...] = ()  # from the grid registry beside the rules, if any
+    lifecycles: tuple[Lifecycle, ...] = ()  # case lifecycle rules (gridpolicy.lifecycle)
 
     @property
     def matters(self) -> tuple[Matter, ...]:

@@ -2,6 +2,7 @@
 
 A file is a list of cases (or a mapping with `cases:`). Each case has a `name` and one of
   item: {...}              expect: parts of the decision (dotted paths allowed)
+  case: {item, events}     expect: parts of the case state (Policy.step; events in, state out)
   evaluate: FORMULA        data: {...}   expect: {value: ..., grade: ...}
   admit: {...}             expect: {admitted: ..., criteria: [...]}
 and optionally `at:` (the time of decision). Expected values match when equal; a string
@@ -128,6 +129,10 @@ def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseRes
             result.touched = [(r.kind, r.id) for r in decision.reasons]
             if decision.tier is not None:
                 result.touched.append(("tier", decision.tier.code))
+        elif "case" in case:
+            from .lifecycle.ruletest import run_case_test
+
+            actual, result.touched = run_case_test(policy, _strip(case["case"]), at)
         elif "evaluate" in case:
             ev = policy.evaluate(str(case["evaluate"]), _strip(case.get("data") or {}))
             actual = ev.model_dump(mode="json")
@@ -140,7 +145,7 @@ def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseRes
             result.touched = [(r.kind, r.id) for r in res.criteria]
         else:
             result.ok = False
-            result.problems.append("用例需要 item、evaluate 或 admit 之一 a case needs item, evaluate or admit")
+            result.problems.append("用例需要 item、case、evaluate 或 admit 之一 a case needs item, case, evaluate or admit")
             return result
     except ItemError as exc:
         actual = {"error": [e.model_dump() for e in exc.errors]}

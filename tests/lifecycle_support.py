@@ -8,9 +8,7 @@ from typing import Any
 from conftest import BASE
 
 import gridpolicy
-from gridpolicy.diagnostics import Reporter
-from gridpolicy.lifecycle import CaseEngine, CaseState, check_lifecycles
-from gridpolicy.sources import read
+from gridpolicy.lifecycle import CaseState
 
 LIFECYCLE = '''
 lifecycle track "跟踪督办" {
@@ -40,12 +38,7 @@ START = "2026-03-02T10:00:00+08:00"  # a Monday; 5 workdays later: 2026-03-09 10
 
 def stepper(text: str = TEXT) -> Callable[..., CaseState]:
     """`policy.step` of the policy in `text`."""
-    policy = gridpolicy.load(text, cache=False)
-    rep = Reporter()
-    src = read(text, rep)
-    lifecycles = check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], policy.model, rep)
-    assert not rep.diagnostics, [d.render() for d in rep.diagnostics]
-    return CaseEngine(policy, lifecycles).step
+    return gridpolicy.load(text, cache=False).step
 
 
 def case(*events: dict[str, Any], **item: Any) -> dict[str, Any]:

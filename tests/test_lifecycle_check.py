@@ -7,11 +7,11 @@ import pytest
 from conftest import BASE
 
 import gridpolicy
-from gridpolicy import keywords as kw
 from gridpolicy.diagnostics import Reporter
 from gridpolicy.lifecycle import check_lifecycles
 from gridpolicy.lifecycle.check import BLOCK_KEYS, LIFECYCLE_KEYS
-from gridpolicy.sources import read
+from gridpolicy.syntax import keywords as kw
+from gridpolicy.syntax.sources import read
 
 POLICY = gridpolicy.load(BASE, cache=False)
 

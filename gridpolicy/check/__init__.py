@@ -25,7 +25,7 @@ from typing import NamedTuple
 from ..diagnostics import Reporter
 from ..model import PolicyModel
 from ..syntax.sources import SourceSet
-from . import admission, calendar, catalog, evaluation, fields, header, organisation, registry, routing
+from . import admission, calendar, catalog, evaluation, fields, header, lifecycle, organisation, registry, routing
 from .context import Context
 
 
@@ -49,6 +49,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("formulas", evaluation.check_formulas),
     Stage("routes", routing.check_routes),
     Stage("catalogs", catalog.check_catalogs),
+    Stage("lifecycles", lifecycle.check_lifecycles),
     Stage("registry", registry.check_registries),
 )
 

@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Subcommand modules, in the order `--help` lists them.
-COMMANDS = ("check", "route", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
+COMMANDS = ("check", "route", "case", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
             "release", "verify", "keygen")
 
 

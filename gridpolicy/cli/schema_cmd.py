@@ -9,7 +9,9 @@ from .common import dump, load_or_report
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("schema", help="输出 JSON Schema（事项或决定）JSON Schema of the item or the decision")
-    p.add_argument("what", choices=("item", "decision"), help="item: what a host sends; decision: what it gets")
+    p.add_argument("what", choices=("item", "decision", "case", "case-state"),
+                   help="item: what a host sends; decision: what it gets; case: a case with its events "
+                        "(Policy.step); case-state: the state it gets")
     p.add_argument("--policy", metavar="PATH", help="rules whose fields and enums the item schema lists")
     p.set_defaults(func=run)
 
@@ -17,6 +19,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..schema import decision_schema, item_schema
 
+    if args.what in ("case", "case-state"):
+        from ..lifecycle import case_schema, case_state_schema
+
+        print(dump(case_schema() if args.what == "case" else case_state_schema()))
+        return 0
     if args.what == "decision":
         print(dump(decision_schema()))
         return 0

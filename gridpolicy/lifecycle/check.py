@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..diagnostics import WARNING, Reporter
-from ..model import Meta, PolicyModel
-from ..nodes import Arg, Decl, Duration, Literal, Name, Prop, Span
+from ..model import Department, Meta, PolicyModel, Route, Tier
+from ..syntax.nodes import Arg, Decl, Duration, Literal, Name, Prop, Span
 from .model import (
     BLOCKS,
     FOLLOWUP_RESULTS,
@@ -145,15 +145,17 @@ class _Block:
 class LifecycleChecker:
     """Checks the `lifecycle` declarations of one policy against its checked model."""
 
-    def __init__(self, model: PolicyModel, rep: Reporter):
-        self.model, self.rep = model, rep
-        self.tiers = {t.id for t in model.tiers}
+    def __init__(self, tiers: Iterable[Tier], departments: Iterable[Department], routes: Iterable[Route],
+                 rep: Reporter):
+        self.rep = rep
+        self.tiers = {t.id for t in tiers}
         self.departments: dict[str, str] = {}  # id, name or short name -> id
-        for d in model.departments:
+        for d in departments:
             for key in (d.id, d.name, d.short):
                 if key:
                     self.departments.setdefault(key, d.id)
-        self.routes = {r.id for r in model.routes}
+        self.route_list = tuple(routes)
+        self.routes = {r.id for r in self.route_list}
 
     def run(self, decls: Iterable[Decl]) -> tuple[Lifecycle, ...]:
         out: list[Lifecycle] = []
@@ -191,7 +193,7 @@ class LifecycleChecker:
                 owner.setdefault(r, lc.id)
         if not lifecycles or catch_all is not None:
             return
-        for r in self.model.routes:
+        for r in self.route_list:
             if r.limit is not None and r.id not in owner:
                 self.rep.report("GP074", r.span, f"分流规则“{r.id}”有时限，但没有全程督办规则覆盖它，案件事件无法处理",
                                 f"route '{r.id}' has a time limit but no lifecycle covers it", severity=WARNING)
@@ -354,5 +356,5 @@ def _order(step: NoticeStep) -> float:
 
 
 def check_lifecycles(decls: Iterable[Decl], model: PolicyModel, rep: Reporter) -> tuple[Lifecycle, ...]:
-    """The checked lifecycles of `decls` (the `lifecycle` declarations) against `model`."""
-    return LifecycleChecker(model, rep).run(decls)
+    """The checked lifecycles of `decls` (the `lifecycle` declarations) against a checked `model`."""
+    return LifecycleChecker(model.tiers, model.departments, model.routes, rep).run(decls)

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..calendar import WorkCalendar
-from ..contract import Decision, Named, TierRef, TimeLimit
+from ..contract import Decision, Named, Reason, TierRef, TimeLimit
 from ..diagnostics import did_you_mean
-from ..nodes import Duration
+from ..syntax.nodes import Duration
 from .events import TYPE_ZH, CaseError, Event, case_error, split_case
 from .model import BLOCK_OF, BLOCKS, FOLLOWUP_RESULTS, NOTICE_KINDS, Lifecycle, NoticeStep, Target
 from .state import (
@@ -32,6 +32,7 @@ from .state import (
     Hold,
     Notice,
     Overdue,
+    build,
 )
 
 if TYPE_CHECKING:
@@ -111,6 +112,9 @@ class CaseEngine:
                     self.dept_keys.setdefault(key, d.id)
         self.tier_refs = {t.id: TierRef(code=t.id, name=t.name, level=t.level) for t in model.tiers}
         self.dept_refs = {d.id: Named(code=d.id, name=d.name) for d in model.departments}
+        self.tier_named = {t.id: Named(code=t.id, name=t.name) for t in model.tiers}
+        self.lifecycle_refs = {lc.id: Named(code=lc.id, name=lc.name) for lc in lifecycles}
+        self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
         self._adds: dict[tuple[dt.datetime, Duration], dt.datetime] = {}
 
     # ---- time ----------------------------------------------------------------------------
@@ -139,8 +143,7 @@ class CaseEngine:
     def named(self, t: Target) -> Named:
         if t.department:
             return self.dept_refs[t.department]
-        tier = self.tiers[t.tier or ""]
-        return Named(code=tier.id, name=tier.name)
+        return self.tier_named[t.tier or ""]
 
     def department(self, ev: Event, key: str, allow_tier: bool = False) -> tuple[str | None, str | None]:
         """(department id, tier id) the event's field names; raises for an unknown name."""
@@ -181,11 +184,21 @@ class CaseEngine:
             self.apply(scratch or run, ev)
         return self.state(run, decision, when)
 
+    def decision_reason(self, r: Reason) -> CaseReason:
+        """The decision's reason as a case reason (shared: both are frozen)."""
+        key = (r.kind, r.id, r.source, r.text_zh)
+        hit = self._reasons.get(key)
+        if hit is None:
+            if len(self._reasons) > 10_000:
+                self._reasons.clear()
+            hit = self._reasons[key] = build(CaseReason, kind=r.kind, id=r.id, event=None, text_zh=r.text_zh,
+                                             text_en=r.text_en, source=r.source)
+        return hit
+
     def start(self, decision: Decision) -> _Run:
         handler = {"lead": decision.handlers.department, "assisting": [], "roles": list(decision.handlers.roles),
                    "unit": None, "tier": decision.tier}
-        reasons = [CaseReason(kind=r.kind, id=r.id, event=None, text_zh=r.text_zh, text_en=r.text_en, source=r.source)
-                   for r in decision.reasons]
+        reasons = [self.decision_reason(r) for r in decision.reasons]
         if decision.outcome == "refuse":
             return _Run(None, handler, [], "closed", None, reasons=reasons)
         route = next((r.id for r in reversed(decision.reasons) if r.kind == "route"), None)
@@ -195,7 +208,7 @@ class CaseEngine:
                        decision.deadline, limit)
         run = _Run(lc, handler, [stage], "open", limit, current=stage, handling=stage, reasons=reasons)
         if lc is not None:
-            run.reasons.append(CaseReason(kind="lifecycle", id=lc.id, event=None,
+            run.reasons.append(build(CaseReason, kind="lifecycle", id=lc.id, event=None,
                                           text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
                                           text_en=f"the case is tracked under lifecycle '{lc.id}'", source=str(lc.span)))
         return run
@@ -218,11 +231,13 @@ class CaseEngine:
                              f"lifecycle '{lc.id}' has no '{block}' block for a {ev.type} event")
         return rule
 
-    def note(self, run: _Run, ev: Event, zh: str, en: str, source: str = "") -> None:
-        run.history.append(CaseEvent(index=ev.index, type=ev.type, at=ev.at, text_zh=zh, text_en=en, source=source))
-        if source:
-            run.reasons.append(CaseReason(kind="lifecycle", id=f"{run.lifecycle.id if run.lifecycle else ''}.{ev.type}",
-                                          event=ev.index, text_zh=zh, text_en=en, source=source))
+    def note(self, run: _Run, ev: Event, zh: str, en: str, source: str = "", block: str | None = None) -> None:
+        """Record what `ev` did; with a `source`, also the reason `<lifecycle>.<block>` citing it."""
+        run.history.append(build(CaseEvent, index=ev.index, type=ev.type, at=ev.at, text_zh=zh, text_en=en,
+                                 source=source))
+        if source and run.lifecycle is not None:
+            run.reasons.append(build(CaseReason, kind="lifecycle", id=f"{run.lifecycle.id}.{block or BLOCK_OF[ev.type]}",
+                                     event=ev.index, text_zh=zh, text_en=en, source=source))
 
     def need_handling(self, run: _Run, ev: Event) -> _Stage:
         stage = run.current
@@ -255,8 +270,8 @@ class CaseEngine:
                              f"return reason '{ev.get('reason')}' is not one the rules allow ("
                              + ", ".join(c for c, _ in rule.reasons) + ")" + (f"; did you mean '{guess}'?" if guess else ""))
         src = str(rule.span)
-        record = CaseReturn(event=ev.index, at=ev.at, by=self.dept_refs[by], reason=Named(code=reason[0], name=reason[1]),
-                            accepted=True, arbiter=self.named(rule.arbiter))
+        record = build(CaseReturn, event=ev.index, at=ev.at, by=self.dept_refs[by], reason=Named(code=reason[0], name=reason[1]),
+                            accepted=True, arbiter=self.named(rule.arbiter), arbitrated_to=None, arbitrated_at=None)
         if rule.within is not None and ev.at > self.add(stage.started, rule.within):
             record.accepted = False
             run.returns.append(record)
@@ -281,7 +296,7 @@ class CaseEngine:
                              "an arbitration without a return: nothing is waiting for arbitration")
         dept, tier = self.department(ev, "to", allow_tier=True)
         stage.done = ev.at
-        to = self.dept_refs[dept] if dept else Named(code=tier or "", name=self.tiers[tier or ""].name)
+        to = self.dept_refs[dept] if dept else self.tier_named[tier or ""]
         run.handler.update(lead=self.dept_refs[dept] if dept else None, assisting=[], roles=[],
                            tier=self.tier_refs[self.departments[dept].tier if dept else tier or ""])
         ret = run.returns[-1]
@@ -310,8 +325,8 @@ class CaseEngine:
         if until is not None and stage.deadline is not None and until <= stage.deadline:
             raise case_error(f"{ev.path}.until", f"延至时间须晚于现时限 {stage.deadline.isoformat()}",
                              f"'until' must be after the current deadline {stage.deadline.isoformat()}")
-        ext = Extension(event=ev.index, requested_at=ev.at, workdays=workdays, until=until, reason=ev.get("reason"),
-                        status="pending")
+        ext = build(Extension, event=ev.index, requested_at=ev.at, workdays=workdays, until=until, reason=ev.get("reason"),
+                        status="pending", decided_at=None, by=None, deadline=None)
         run.extensions.append(ext)
         src = str(rule.span)
         refusal = None
@@ -440,7 +455,8 @@ class CaseEngine:
         run.approved_ext = 0
         who = run.handler["lead"].name if run.handler["lead"] else run.handler["tier"].name
         self.note(run, ev, f"第 {run.redos} 次重办，由{who}办理" + (f"，时限 {limit.text_zh}" if limit else ""),
-                  f"redo {run.redos} by {'the tier above' if rule.by == 'above' else 'the same unit'}", str(rule.span))
+                  f"redo {run.redos} by {'the tier above' if rule.by == 'above' else 'the same unit'}", str(rule.span),
+                  "reopened")
 
     def e_merged(self, run: _Run, ev: Event, rule: Any) -> None:
         for s in run.stages:
@@ -485,7 +501,7 @@ class CaseEngine:
     # ---- the state at a time ---------------------------------------------------------------
 
     def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
-        return Notice(kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
+        return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
                       stage=stage, label=step.label, source=str(step.span))  # type: ignore[arg-type]
 
     def ladder_notices(self, run: _Run, when: dt.datetime) -> tuple[list[Notice], list[Notice]]:
@@ -527,11 +543,11 @@ class CaseEngine:
                 t = self.add(t, rule.review)
             reviewer = self.named(rule.reviewer)
             src = str(rule.span)
-            due += [Notice(kind="review", kind_zh="挂账复核", to=reviewer, due_at=r, stage=None,
+            due += [build(Notice, kind="review", kind_zh="挂账复核", to=reviewer, due_at=r, stage=None,
                            label="挂账案件定期复核", source=src) for r in reviews[-MAX_REVIEWS:]]
-            coming.append(Notice(kind="review", kind_zh="挂账复核", to=reviewer, due_at=t, stage=None,
+            coming.append(build(Notice, kind="review", kind_zh="挂账复核", to=reviewer, due_at=t, stage=None,
                                  label="挂账案件定期复核", source=src))
-            hold = Hold(reason=run.hold["reason"], since=since, review_every=_limit(rule.review), reviewer=reviewer,
+            hold = build(Hold, reason=run.hold["reason"], since=since, review_every=_limit(rule.review), reviewer=reviewer,
                         next_review=t)
         due.sort(key=lambda n: n.due_at)
         overdue = None
@@ -546,16 +562,16 @@ class CaseEngine:
                 assert s.deadline is not None
                 minutes = int((when - s.deadline).total_seconds() // 60)
                 days = self.workdays_between(s.deadline, when)
-                overdue = Overdue(stage=s.code, deadline=s.deadline, minutes=minutes, workdays=days,  # type: ignore[arg-type]
+                overdue = build(Overdue, stage=s.code, deadline=s.deadline, minutes=minutes, workdays=days,  # type: ignore[arg-type]
                                   text_zh=f"{STAGE_NAMES[s.code]}逾期 {days} 个工作日（{minutes // 60} 小时 {minutes % 60} 分）")
                 status = "overdue"
         coming = [n for n in coming if n.due_at > when and status not in ("closed", "merged")]
         h = run.handler
-        return CaseState(
+        return build(CaseState,
             case_id=decision.item_id, status=status, at=when,  # type: ignore[arg-type]
-            lifecycle=Named(code=run.lifecycle.id, name=run.lifecycle.name) if run.lifecycle else None,
-            handler=CaseHandler(lead=h["lead"], assisting=h["assisting"], roles=h["roles"], unit=h["unit"], tier=h["tier"]),
-            stages=[CaseStage(code=s.code, name=STAGE_NAMES[s.code], started_at=s.started, deadline=s.deadline,  # type: ignore[arg-type]
+            lifecycle=self.lifecycle_refs[run.lifecycle.id] if run.lifecycle else None,
+            handler=build(CaseHandler, lead=h["lead"], assisting=h["assisting"], roles=h["roles"], unit=h["unit"], tier=h["tier"]),
+            stages=[build(CaseStage, code=s.code, name=STAGE_NAMES[s.code], started_at=s.started, deadline=s.deadline,  # type: ignore[arg-type]
                               original_deadline=s.original, limit=_limit(s.limit) if s.limit else None,
                               completed_at=s.done, extensions=s.extensions) for s in run.stages],
             deadline=current.deadline if current is not None and current.done is None else None,
@@ -600,8 +616,17 @@ def _start_of(decision: Decision) -> dt.datetime:
     return decision.evaluated_at
 
 
+_LIMITS: dict[Duration, TimeLimit] = {}
+
+
 def _limit(d: Duration) -> TimeLimit:
-    return TimeLimit(amount=d.amount, unit=d.unit, text_zh=d.text_zh)  # type: ignore[arg-type]
+    """The (shared, frozen) `TimeLimit` of a duration."""
+    hit = _LIMITS.get(d)
+    if hit is None:
+        if len(_LIMITS) > 1000:
+            _LIMITS.clear()
+        hit = _LIMITS[d] = TimeLimit(amount=d.amount, unit=d.unit, text_zh=d.text_zh)  # type: ignore[arg-type]
+    return hit
 
 
 def step(policy: Policy, lifecycles: tuple[Lifecycle, ...], case: Mapping[str, Any],

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Meta
-from ..nodes import Duration, Span
+from ..syntax.nodes import Duration, Span
 
 # Event types hosts send, in the order the docs list them.
 EVENT_TYPES: tuple[str, ...] = (

@@ -6,14 +6,15 @@ Keep these stable: hosts depend on their JSON shape (extend, don't rename).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..contract import Decision, Named, PolicyRef, TierRef, TimeLimit
 
 Status = Literal["open", "arbitration", "overdue", "held", "merged", "closed", "reopened"]
 StageCode = Literal["handle", "arbitration", "followup", "redo"]
+M = TypeVar("M", bound=BaseModel)
 NoticeKind = Literal["remind", "supervise", "bulletin", "interview", "review"]
 
 
@@ -93,6 +94,8 @@ class Hold(BaseModel):
 class CaseEvent(BaseModel):
     """One applied event and what it did (the case's timeline)."""
 
+    model_config = ConfigDict(frozen=True)
+
     index: int
     type: str
     at: dt.datetime
@@ -102,6 +105,7 @@ class CaseEvent(BaseModel):
 
 
 class CaseReason(BaseModel):
+    model_config = ConfigDict(frozen=True)
     kind: str = Field(description="lifecycle, or a decision reason's kind (route, matter, ...).")
     id: str
     event: int | None = Field(default=None, description="The event it is about; null: the first routing.")
@@ -136,6 +140,25 @@ class CaseState(BaseModel):
     reasons: list[CaseReason]
     decision: Decision = Field(description="The first routing of the item.")
     policy: PolicyRef
+
+
+_new = object.__new__
+# The slot descriptors of pydantic's BaseModel: setting through them skips object.__setattr__.
+_set_dict = BaseModel.__dict__["__dict__"].__set__
+_set_fields_set = BaseModel.__pydantic_fields_set__.__set__  # type: ignore[attr-defined]
+_set_extra = BaseModel.__pydantic_extra__.__set__  # type: ignore[attr-defined]
+_set_private = BaseModel.__pydantic_private__.__set__  # type: ignore[attr-defined]
+
+
+def build(cls: type[M], **fields: Any) -> M:
+    """`cls.model_construct(**fields)` without its per-call overhead, for values the engine
+    built itself (already valid). `fields` must name every field of `cls`."""
+    m = _new(cls)
+    _set_dict(m, fields)
+    _set_fields_set(m, set(fields))
+    _set_extra(m, None)
+    _set_private(m, None)
+    return m
 
 
 def case_state_schema(*, dialect: bool = True) -> dict[str, Any]:

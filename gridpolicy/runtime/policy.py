@@ -18,6 +18,8 @@ from ..diagnostics import Diagnostic
 from ..encoder import DecisionEncoder
 from ..engine.index import RouteIndex
 from ..engine.program import Program
+from ..lifecycle.engine import CaseEngine
+from ..lifecycle.state import CaseState
 from ..model import (
     Criterion,
     Department,
@@ -59,6 +61,7 @@ class Policy:
         self._formulas = Formulas(model, self.program)
         self._decide = decider.decide
         self._encoder = DecisionEncoder()
+        self._cases: CaseEngine | None = None
 
     def with_index(self, index: RouteIndex) -> Policy:
         """The same policy routing with another index of its routes (for tests and tools)."""
@@ -169,6 +172,18 @@ class Policy:
                 yield route(item, at)
             except ItemError as exc:
                 yield exc
+
+    # ---- case lifecycle ------------------------------------------------------------------
+
+    def step(self, case: Mapping[str, Any], at: dt.datetime | None = None) -> CaseState:
+        """Where a case stands as of `at` (default: its last event's time): the item's first
+        decision plus its events, under the policy's `lifecycle` rules. `case` is
+        `{"item": {...}, "events": [{"type": ..., "at": ..., ...}, ...]}`, events in time order.
+        Pure and deterministic; raises `gridpolicy.lifecycle.CaseError` naming each bad field."""
+        engine = self._cases
+        if engine is None:
+            engine = self._cases = CaseEngine(self, self.model.lifecycles)
+        return engine.step(case, at)
 
     # ---- admission of new matters, formulas ----------------------------------------------
 
