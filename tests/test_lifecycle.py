@@ -13,7 +13,7 @@ from gridpolicy.lifecycle import CaseError, case_state_schema
 STEP = stepper()
 
 
-def T(at: str) -> dt.datetime:  # noqa: N802 - reads like a time literal in the tables
+def T(at: str) -> dt.datetime:  # a time literal in the tables
     day, time = at.split()
     return dt.datetime.fromisoformat(f"2026-{day}T{time}:00+08:00")
 

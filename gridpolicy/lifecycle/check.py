@@ -193,10 +193,10 @@ class LifecycleChecker:
                 owner.setdefault(r, lc.id)
         if not lifecycles or catch_all is not None:
             return
-        for r in self.route_list:
-            if r.limit is not None and r.id not in owner:
-                self.rep.report("GP074", r.span, f"分流规则“{r.id}”有时限，但没有全程督办规则覆盖它，案件事件无法处理",
-                                f"route '{r.id}' has a time limit but no lifecycle covers it", severity=WARNING)
+        for route in self.route_list:
+            if route.limit is not None and route.id not in owner:
+                self.rep.report("GP074", route.span, f"分流规则“{route.id}”有时限，但没有全程督办规则覆盖它，案件事件无法处理",
+                                f"route '{route.id}' has a time limit but no lifecycle covers it", severity=WARNING)
 
     def target(self, arg: Arg | None, what: tuple[str, str]) -> Target | None:
         if arg is None:
@@ -245,7 +245,11 @@ class LifecycleChecker:
             if rule is not None:
                 blocks[block] = rule
         return Lifecycle(d.id or "", d.label or d.id or "", tuple(dict.fromkeys(routes)),
-                         *(blocks.get(b) for b in BLOCKS), meta=p.meta(), span=d.span)  # type: ignore[arg-type]
+                         returned=blocks.get("returned"), extension=blocks.get("extension"),  # type: ignore[arg-type]
+                         overdue=blocks.get("overdue"), completed=blocks.get("completed"),  # type: ignore[arg-type]
+                         followup=blocks.get("followup"), reopened=blocks.get("reopened"),  # type: ignore[arg-type]
+                         held=blocks.get("held"), merged=blocks.get("merged"),  # type: ignore[arg-type]
+                         meta=p.meta(), span=d.span)
 
     # ---- one method per block ----------------------------------------------------------------
 

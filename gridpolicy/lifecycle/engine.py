@@ -282,7 +282,8 @@ class CaseEngine:
         arb = _Stage("arbitration", ev.at, self.add(ev.at, rule.limit) if rule.limit else None, rule.limit)
         run.stages.append(arb)
         run.current, run.base = arb, "arbitration"
-        run.pending_ext = self.drop_pending(run, ev)
+        self.drop_pending(run, ev)
+        run.pending_ext = None
         clock = "原时限继续计算" if rule.clock == "continue" else "审定后重新计时"
         self.note(run, ev, f"以“{reason[1]}”退回，交{record.arbiter.name}审定"  # type: ignore[union-attr]
                   + (f"（{rule.limit.text_zh}内）" if rule.limit else "") + f"；{clock}",
@@ -502,7 +503,7 @@ class CaseEngine:
 
     def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
         return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
-                      stage=stage, label=step.label, source=str(step.span))  # type: ignore[arg-type]
+                      stage=stage, label=step.label, source=str(step.span))
 
     def ladder_notices(self, run: _Run, when: dt.datetime) -> tuple[list[Notice], list[Notice]]:
         """(notices due by `when`, notices still to come) of the overdue ladder."""
@@ -562,22 +563,22 @@ class CaseEngine:
                 assert s.deadline is not None
                 minutes = int((when - s.deadline).total_seconds() // 60)
                 days = self.workdays_between(s.deadline, when)
-                overdue = build(Overdue, stage=s.code, deadline=s.deadline, minutes=minutes, workdays=days,  # type: ignore[arg-type]
+                overdue = build(Overdue, stage=s.code, deadline=s.deadline, minutes=minutes, workdays=days,
                                   text_zh=f"{STAGE_NAMES[s.code]}逾期 {days} 个工作日（{minutes // 60} 小时 {minutes % 60} 分）")
                 status = "overdue"
         coming = [n for n in coming if n.due_at > when and status not in ("closed", "merged")]
         h = run.handler
         return build(CaseState,
-            case_id=decision.item_id, status=status, at=when,  # type: ignore[arg-type]
+            case_id=decision.item_id, status=status, at=when,
             lifecycle=self.lifecycle_refs[run.lifecycle.id] if run.lifecycle else None,
             handler=build(CaseHandler, lead=h["lead"], assisting=h["assisting"], roles=h["roles"], unit=h["unit"], tier=h["tier"]),
-            stages=[build(CaseStage, code=s.code, name=STAGE_NAMES[s.code], started_at=s.started, deadline=s.deadline,  # type: ignore[arg-type]
+            stages=[build(CaseStage, code=s.code, name=STAGE_NAMES[s.code], started_at=s.started, deadline=s.deadline,
                               original_deadline=s.original, limit=_limit(s.limit) if s.limit else None,
                               completed_at=s.done, extensions=s.extensions) for s in run.stages],
             deadline=current.deadline if current is not None and current.done is None else None,
             overdue=overdue, notices=due, next_notice=min(coming, key=lambda n: n.due_at) if coming else None,
             next_events=self.next_events(run), extensions=run.extensions, returns=run.returns, redos=run.redos,
-            satisfaction=run.satisfaction, counted_against_handler=run.counted,  # type: ignore[arg-type]
+            satisfaction=run.satisfaction, counted_against_handler=run.counted,
             merged_into=run.merged_into, hold=hold, history=run.history, reasons=run.reasons,
             decision=decision, policy=decision.policy)
 

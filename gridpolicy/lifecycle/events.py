@@ -149,9 +149,9 @@ def _event(n: int, raw: Any, err: Any) -> Event | None:
     if not isinstance(raw, Mapping):
         err(path, "事件应为 JSON 对象", "an event must be a JSON object")
         return None
-    kind = _TYPES.get(raw.get("type")) if isinstance(raw.get("type"), str) else None
+    t = raw.get("type")
+    kind = _TYPES.get(t) if isinstance(t, str) else None
     if kind is None:
-        t = raw.get("type")
         if t is None:
             err(f"{path}.type", "缺少事件类型 type", "the event has no type")
         else:
