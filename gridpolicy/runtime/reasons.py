@@ -101,9 +101,10 @@ def matter_reason(m: Matter, status: str, lst: MatterList, exit_: Exit | None) -
                               f"(approved by {ex.approved_by}, ref {ex.ref})",
                       source=str(ex.span))
     text = {
-        "in_force": (f"事项 {m.code}「{m.name}」列入{where}，{m.effective or '—'} 起施行"
+        "in_force": (f"事项 {m.code}「{m.name}」列入{where}" + (f"，{m.effective} 起施行" if m.effective else "")
                      + (f"，临时准入至 {m.expires}（不含）" if m.expires else ""),
-                     f"matter {m.code} is in force on list '{lst.id}' since {m.effective}"),
+                     f"matter {m.code} is in force on list '{lst.id}'" + (f" since {m.effective}" if m.effective else "")
+                     + (f", admitted temporarily until {m.expires} (exclusive)" if m.expires else "")),
         "not_yet_in_force": (f"事项 {m.code}「{m.name}」列入{where}，但 {m.effective} 才施行",
                              f"matter {m.code} on list '{lst.id}' is not in force until {m.effective}"),
         "expired": (f"事项 {m.code}「{m.name}」为临时准入，已于 {m.expires} 到期",
