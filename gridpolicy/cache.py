@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -100,6 +101,25 @@ class _Pickler(pickle.Pickler):
                 return NotImplemented
             names = _FIELDS[cls] = tuple(f.name for f in dataclasses.fields(cls))
         return cls, tuple(getattr(obj, n) for n in names)  # loads as cls(*values)
+
+
+def dumps(obj: Any) -> bytes:
+    """`obj` pickled as the cache pickles it (dataclasses as constructor calls)."""
+    buf = io.BytesIO()
+    _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+def loads(data: bytes) -> Any:
+    """Unpickle `dumps` output with the cyclic collector paused: the objects it makes are
+    long-lived and none is garbage, so scanning them again and again is wasted time."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...], RouteIndex] | None:

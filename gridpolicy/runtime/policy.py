@@ -68,7 +68,11 @@ class Policy:
         return Policy(self.model, self.warnings, index)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Policy, (self.model, self.warnings, self.program.index))
+        # One bytes object, unpickled by `_unpickle` with the collector paused (a worker that
+        # receives a large policy would otherwise scan its objects again and again).
+        from ..cache import dumps
+
+        return (_unpickle, (dumps((self.model, self.warnings, self.program.index)),))
 
     def __repr__(self) -> str:
         h = self.model.header
@@ -195,3 +199,19 @@ class Policy:
     def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
         """Compute a formula over `data` (its inputs) and look up its grade."""
         return self._formulas.evaluate(formula, data)
+
+
+def _unpickle(data: bytes) -> Policy:
+    """A pickled `Policy` (see `Policy.__reduce__`): its model and index, compiled again."""
+    import gc
+
+    from ..cache import loads
+
+    enabled = gc.isenabled()
+    gc.disable()  # compiling makes many long-lived objects too
+    try:
+        model, warnings, index = loads(data)
+        return Policy(model, warnings, index)
+    finally:
+        if enabled:
+            gc.enable()
