@@ -31,7 +31,7 @@ test: $(STAMP)
 # The rule site: pages generated from rules/ into docs/rules/, then built into site/.
 docs: $(STAMP)
 	bash scripts/fetch-mermaid.sh
-	$(VENV)/bin/gridpolicy docs rules/ --out docs/rules
+	$(VENV)/bin/gridpolicy docs rules/ --out docs/rules --history 12
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict
 
 serve-docs: docs

@@ -211,7 +211,9 @@ def test_cli_writes_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize("raw, shown", [
     ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
-    ('<img src=x onerror="x()">', "&lt;img src=x onerror=&quot;x()&quot;&gt;"),
+    ('<img src=x onerror="x()">', '&lt;img src=x onerror="x()"&gt;'),
+    ("2026.1 版", "2026.1 版"),
+    ("a & b", "a &amp; b"),
     ("[点我](javascript:alert(1))", "\\[点我\\](javascript:alert(1))"),
     ("a | b", "a \\| b"),
     ("*粗* _斜_ `码`", "\\*粗\\* \\_斜\\_ \\`码\\`"),
@@ -295,3 +297,37 @@ def test_handling_page_answers_are_the_runtimes(shipped: gridpolicy.Policy) -> N
     page = generate(shipped, AS_OF, registry=grids)["handling.md"]
     blob = page.split('id="gp-handling-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in blob and json.loads(blob) == data
+
+
+def test_change_log_from_git_history(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from gridpolicy.site.history import HistoryError, history_log, rule_history
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO / "rules", repo / "rules", ignore=shutil.ignore_patterns("tests", "__pycache__"))
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.invalid", *args],
+                       check=True, capture_output=True)
+
+    git("init", "-q")
+    git("add", "-A")
+    git("commit", "-qm", "first version")
+    admission = repo / "rules" / "30_admission.gp"
+    admission.write_text(admission.read_text(encoding="utf-8").replace('matter G01 "基层党建"', 'matter G01 "基层党建工作"'),
+                         encoding="utf-8")
+    git("commit", "-qam", "rename G01 <b>now</b>")
+    (repo / "rules" / "00_policy.gp").write_text((repo / "rules" / "00_policy.gp").read_text(encoding="utf-8")
+                                                 + "\n# a comment only\n", encoding="utf-8")
+    git("commit", "-qam", "comment only")
+    versions = rule_history(repo / "rules", limit=5)
+    assert [v.subject for v in versions] == ["comment only", "rename G01 <b>now</b>", "first version"]
+    log = history_log(versions)
+    assert "基层党建工作" in log and "rename G01 &lt;b&gt;now&lt;/b&gt;" in log and "另有 1 次修改" in log
+    assert "first version" not in log.split("### ")[-1]
+    with pytest.raises(HistoryError):
+        rule_history(tmp_path, limit=2)

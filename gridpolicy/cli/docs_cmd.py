@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="the sources the rules cite (default: PATH/sources.yaml if it exists)")
     p.add_argument("--changes-from", default=None, metavar="OLD",
                    help="previous version of the rules (folder or file) for the change log")
+    p.add_argument("--history", type=int, default=0, metavar="N",
+                   help="change log from the last N git commits that changed the rules (0: none)")
     p.set_defaults(func=run)
 
 
@@ -60,8 +62,20 @@ def run(args: argparse.Namespace) -> int:
         if old is None:
             return 1
         changes = change_log(old, policy)
+    history = None
+    if args.history < 0:
+        print("错误：--history 须为非负整数 — error: --history must be 0 or more", file=sys.stderr)
+        return 2
+    if args.history:
+        from ..site.history import HistoryError, history_log, rule_history
+
+        try:
+            history = history_log(rule_history(args.path, args.history))
+        except HistoryError as exc:
+            print(f"提示：没有修改历史 — note: no history: {exc}", file=sys.stderr)
+            history = f"（无法读取修改历史 the history could not be read：{exc}）"
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
-                     changes_from=args.changes_from or "", sources=sources)
+                     changes_from=args.changes_from or "", sources=sources, history=history)
     written = write(pages, args.out)
     print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
     return 0

@@ -50,10 +50,11 @@ def pages(ctx: Context) -> dict[str, str]:
 
 
 def generate(policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
-             changes: str | None = None, changes_from: str = "", sources: Sources | None = None) -> dict[str, str]:
+             changes: str | None = None, changes_from: str = "", sources: Sources | None = None,
+             history: str | None = None) -> dict[str, str]:
     """All pages of the rule site: {path relative to the output folder: Markdown}."""
     return pages(Context(policy, as_of, registry=registry, registry_note=registry_note, changes=changes,
-                         changes_from=changes_from, sources=sources))
+                         changes_from=changes_from, sources=sources, history=history))
 
 
 def is_generated(text: str) -> bool:

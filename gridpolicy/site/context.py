@@ -49,7 +49,8 @@ class Context:
     """One policy's pages share this: the model, the page date, the registry and name lookups."""
 
     def __init__(self, policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
-                 changes: str | None = None, changes_from: str = "", sources: Any = None) -> None:
+                 changes: str | None = None, changes_from: str = "", sources: Any = None,
+                 history: str | None = None) -> None:
         self.policy = policy
         self.m: PolicyModel = policy.model
         self.as_of = as_of
@@ -57,6 +58,7 @@ class Context:
         self.registry_note = registry_note
         self.changes = changes
         self.changes_from = changes_from
+        self.history = history  # the change log from the rule folder's git history (Markdown)
         self.sources = sources
         self.unresolved: list[str] = []  # citations with no section in the sources file
         m = self.m

@@ -23,11 +23,11 @@ _SAFE_SCHEMES = {"http", "https"}
 def text(value: object) -> str:
     """Rule or registry text as literal Markdown inline text (HTML and Markdown escaped)."""
     s = "" if value is None else str(value)
-    s = html.escape(s, quote=True)
+    s = html.escape(s, quote=False)
     s = _MD_SPECIAL.sub(r"\\\1", s)
-    # A leading "#", "+", "-" or "1." would start a heading or a list when the text begins a line.
-    s = re.sub(r"^(\s*)([#+-])", r"\1\\\2", s)
-    return re.sub(r"^(\s*\d+)\.", r"\1\\.", s)
+    # A leading "#", "+ ", "- " or "1. " would start a heading or a list when the text begins a line.
+    s = re.sub(r"^(\s*)(#|[+-](?=\s|$))", r"\1\\\2", s)
+    return re.sub(r"^(\s*\d+)\.(?=\s|$)", r"\1\\.", s)
 
 
 def cell(value: object) -> str:
