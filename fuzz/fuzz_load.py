@@ -12,6 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.setrecursionlimit(1000)  # the default: a recursion problem must show up as it would in production
 
 with atheris.instrument_imports(include=["gridpolicy", "lark", "targets"]):
+    # the loader imports its stages when first called: import them here, to be instrumented
+    import gridpolicy.check  # noqa: F401
+    import gridpolicy.engine  # noqa: F401
+    import gridpolicy.syntax.sources  # noqa: F401
     import targets
 
 

@@ -19,7 +19,7 @@ from .folders import cache_dir
 from .runtime import Policy
 
 
-def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
+def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: str | None = None) -> Policy:
     """Load a policy from a folder, a file or rule text. Raises `PolicyError` with every
     diagnostic if there is any error; warnings are kept on `policy.warnings`.
 
@@ -27,19 +27,20 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True) -> Policy:
     `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
     file is unchanged and it was written by this gridpolicy version. The first parse in a
     process also keeps Lark's tables for the grammar in the cache folder (not with
-    `GRIDPOLICY_CACHE=off`)."""
+    `GRIDPOLICY_CACHE=off`). `shown_as` names the folder in file names instead of the path as
+    given (the HTTP service shows `rules/40_routing.gp`, not an absolute path; not cached)."""
     # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
     # the cyclic collector, run again and again over them, took half the time of a large load.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(path_or_text, cache)
+        return _load(path_or_text, cache and shown_as is None, shown_as)
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
+def _load(path_or_text: str | os.PathLike[str], cache: bool, shown_as: str | None = None) -> Policy:
     from .syntax.sources import looks_like_text
 
     is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
@@ -52,7 +53,7 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool) -> Policy:
     from .syntax.sources import read
 
     reporter = Reporter()
-    sources = read(path_or_text, reporter)
+    sources = read(path_or_text, reporter, shown_as=shown_as)
     model = None if reporter.has_errors else check(sources, reporter)
     policy = None
     if model is not None and not reporter.has_errors:

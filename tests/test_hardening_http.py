@@ -141,6 +141,17 @@ def test_cors_is_off_unless_configured(srv: Srv, tmp_path: Path) -> None:
 
 # ---- item 6: denial of service ---------------------------------------------------------------------
 
+def _read_all(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection."""
+    parts = []
+    try:
+        while chunk := sock.recv(65536):
+            parts.append(chunk)
+    except (ConnectionResetError, TimeoutError):
+        pass
+    return b"".join(parts)
+
+
 def _chunked(sock: socket.socket, path: str, chunks: Iterator[bytes]) -> bytes:
     sock.sendall(f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                  "Transfer-Encoding: chunked\r\n\r\n".encode())
@@ -150,7 +161,7 @@ def _chunked(sock: socket.socket, path: str, chunks: Iterator[bytes]) -> bytes:
         sock.sendall(b"0\r\n\r\n")
     except (BrokenPipeError, ConnectionResetError):
         pass  # refused mid-body: the answer is already there
-    return sock.recv(65536)
+    return _read_all(sock)
 
 
 def test_a_chunked_body_is_refused_at_the_limit_not_buffered(srv: Srv) -> None:
@@ -175,7 +186,7 @@ def test_a_slow_body_gets_408(srv: Srv) -> None:
         s.sendall(b"POST /v1/route HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                   b"Content-Length: 100\r\n\r\n{\"id\":")
         t0 = time.monotonic()
-        answer = s.recv(65536)
+        answer = _read_all(s)
         assert answer.startswith(b"HTTP/1.1 408") and b'"timeout"' in answer, answer
         assert 1 <= time.monotonic() - t0 < 5
 
@@ -268,7 +279,12 @@ def test_healthz_is_not_ok_while_decisions_are_refused(tmp_path: Path) -> None:
     assert sum(1 for _ in DecisionLog(tmp_path / "h.jsonl", readonly=True)) == 1  # the 503 was not logged
 
 
-def test_no_absolute_paths_in_the_policy_info(srv: Srv) -> None:
+def test_no_absolute_paths_in_the_policy_info_or_decisions(srv: Srv) -> None:
+    """The server was started with an absolute path; callers see the folder's name only."""
+    d = httpx.post(srv.url + "/v1/route", json={**ITEM, "urgency": "emergency"}).json()
+    sources = [r["source"] for r in d["reasons"]]
+    assert sources and all(s.startswith("rules/") for s in sources), sources
+    assert str(srv.rules.parent) not in json.dumps(d, ensure_ascii=False)
     info = httpx.get(srv.url + "/v1/policy").json()
     text = json.dumps(info, ensure_ascii=False)
     assert str(srv.rules.parent) not in text and not info["path"].startswith("/")

@@ -98,7 +98,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 @pytest.fixture(scope="module")
 def policy(server: Server) -> gridpolicy.Policy:
-    return gridpolicy.load(server.rules)
+    return gridpolicy.load(server.rules, shown_as="rules")  # as the service names its files
 
 
 def _in_force_matter(policy: gridpolicy.Policy) -> str:

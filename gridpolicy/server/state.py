@@ -100,7 +100,7 @@ class PolicyHolder:
 
     def __post_init__(self) -> None:
         self._loaded = fingerprint(self.path)  # what was loaded: the watcher starts from it
-        self.current = Live(load(self.path), _now(), 0)  # raises PolicyError: nothing to serve
+        self.current = Live(self._load(), _now(), 0)  # raises PolicyError: nothing to serve
         if self.run_tests:
             failures = self._test_failures(self.current.policy)
             if failures:
@@ -111,11 +111,17 @@ class PolicyHolder:
 
     @property
     def shown_path(self) -> str:
-        """The rule folder (or file) as shown to callers: its name only."""
-        return self.path.name or "."
+        """The rule folder as shown to callers (for a file, the folder it is in): its name only."""
+        return (self.path if self.path.is_dir() else self.path.parent).name or "rules"
+
+    def _load(self) -> Policy:
+        """The rules, their files named from the folder's name (no absolute path in decisions)."""
+        return load(self.path, shown_as=self.shown_path)
 
     def shown(self, file: str) -> str:
         """A rule file as shown to callers: relative to the rule folder's parent."""
+        if not Path(file).is_absolute():
+            return file
         base = self.path if self.path.is_dir() else self.path.parent
         for root in (base, base.resolve()):
             try:
@@ -131,7 +137,7 @@ class PolicyHolder:
         with self._lock:
             self._loaded = fingerprint(self.path)
             try:
-                policy = load(self.path)
+                policy = self._load()
             except PolicyError as exc:
                 return False, self._failed(tuple(
                     {"code": d.code, "severity": d.severity, "where": self._where(str(d.span)),

@@ -30,6 +30,7 @@ class SourceSet:
     texts: dict[str, str]
     # Grid registry files (registry/*.yaml beside the rules): name -> text. Part of the policy.
     registries: dict[str, str] = field(default_factory=dict)
+    shown_as: str | None = None  # the folder's name in file names, if not the path as given
 
     @property
     def digest(self) -> str:
@@ -43,6 +44,8 @@ class SourceSet:
     def _relative(self, name: str) -> str:
         if self.root is None:
             return name
+        if self.shown_as is not None and name.startswith(self.shown_as.rstrip("/") + "/"):
+            return name[len(self.shown_as.rstrip("/")) + 1:]
         try:
             return Path(name).resolve().relative_to(self.root).as_posix()
         except (OSError, ValueError):
@@ -64,8 +67,10 @@ def looks_like_text(value: str) -> bool:
     return "\n" in value or "{" in value
 
 
-def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
-    """Parse a policy from a folder, a file, or rule text. Problems go to `reporter`."""
+def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: str | None = None) -> SourceSet:
+    """Parse a policy from a folder, a file, or rule text. Problems go to `reporter`. File names
+    (in spans, diagnostics and decisions) start with the folder as given, or with `shown_as`
+    (a service shows its folder's name, never an absolute path)."""
     if isinstance(path_or_text, str) and looks_like_text(path_or_text):
         return _Reader(None, reporter).run_text(path_or_text)
     try:
@@ -90,6 +95,9 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter) -> SourceSet:
                         f"cannot read '{shown}': {exc}")
         return SourceSet(None, (), (), {})
     reader = _Reader(root, reporter)
+    if shown_as is not None:
+        reader.display_root = Path(shown_as)
+        reader.shown_as = shown_as
     reader.with_registry = path.is_dir()  # a folder policy includes its grid registry
     return reader.run_files(entries)
 
@@ -98,6 +106,7 @@ class _Reader:
     def __init__(self, root: Path | None, reporter: Reporter):
         self.root = root.resolve() if root else None
         self.display_root = root
+        self.shown_as: str | None = None
         self.with_registry = False
         self.reporter = reporter
         self.modules: list[Module] = []
@@ -130,7 +139,8 @@ class _Reader:
         return self._result()
 
     def _result(self) -> SourceSet:
-        return SourceSet(self.root, tuple(self.modules), tuple(self.decls), self.texts, self._registries())
+        return SourceSet(self.root, tuple(self.modules), tuple(self.decls), self.texts, self._registries(),
+                         self.shown_as)
 
     def _registries(self) -> dict[str, str]:
         """registry/*.yaml in the policy folder, read whole (validated by the checker)."""
