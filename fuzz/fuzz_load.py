@@ -13,10 +13,11 @@ sys.setrecursionlimit(1000)  # the default: a recursion problem must show up as 
 
 with atheris.instrument_imports(include=["gridpolicy", "lark", "targets"]):
     # the loader imports its stages when first called: import them here, to be instrumented
-    import gridpolicy.check  # noqa: F401
-    import gridpolicy.engine  # noqa: F401
-    import gridpolicy.syntax.sources  # noqa: F401
     import targets
+
+    import gridpolicy.check
+    import gridpolicy.engine
+    import gridpolicy.syntax.sources  # noqa: F401
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.setrecursionlimit(1000)  # the default: a recursion problem must show up as it would in production
 
 with atheris.instrument_imports(include=["gridpolicy", "yaml", "targets"]):
+    import targets
     import yaml  # noqa: F401 - imported here to be instrumented
 
     import gridpolicy.registry  # noqa: F401
-    import targets
 
 
 def main() -> None:

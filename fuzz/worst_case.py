@@ -15,9 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import gridpolicy
+from gridpolicy.diagnostics import PolicyError
 from gridpolicy.syntax import limits as parser
 from gridpolicy.syntax import sources
-from gridpolicy.diagnostics import PolicyError
 
 HEAD = '''policy w "最坏情况" { version "1"; authority "测试"; effective 2024-01-01 }
 tier grid "网格" { level 1 }

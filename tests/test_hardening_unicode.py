@@ -24,7 +24,7 @@ def policy() -> gridpolicy.Policy:
     return gridpolicy.load(ROOT / "rules")
 
 
-def _errors(fn, item: dict) -> dict:  # noqa: ANN001
+def _errors(fn, item: dict) -> dict:
     with pytest.raises(ItemError) as info:
         fn(item)
     out = info.value.to_dict()
