@@ -281,12 +281,13 @@ def test_bad_sources_file_is_a_located_error(tmp_path: Path, body: str, where: s
 def test_handling_page_answers_are_the_runtimes(shipped: gridpolicy.Policy) -> None:
     import json
 
-    from gridpolicy.site.pages.handling import answer, table
+    from gridpolicy.site.pages.handling import answer, categories, table
 
     grids, _ = load_registry(REPO / "rules" / "registry")
     ctx = Context(shipped, AS_OF, registry=grids)
     data = table(ctx)
-    assert len(data["pick"]) == (len(shipped.matters) + 1) * len(grids) * 3
+    assert len(categories(ctx)) >= len(shipped.matters) + 1
+    assert len(data["pick"]) == len(categories(ctx)) * len(grids) * 3
     for code, grid, urgency in (("G06", grids[0].grid.code, "normal"), ("N01", grids[-1].grid.code, "emergency"),
                                 ("", grids[2].grid.code, "urgent")):
         item = {"id": "x", "kind": "issue", "grid": grid, "urgency": urgency,
@@ -331,3 +332,23 @@ def test_change_log_from_git_history(tmp_path: Path) -> None:
     assert "first version" not in log.split("### ")[-1]
     with pytest.raises(HistoryError):
         rule_history(tmp_path, limit=2)
+
+
+def test_worked_examples_use_only_declared_values(shipped: gridpolicy.Policy,
+                                                  shipped_pages: dict[str, str]) -> None:
+    ctx = Context(shipped, AS_OF)
+    declared = {code for f in shipped.model.fields for code, _ in f.values}
+    checked = 0
+    for f in shipped.formulas:
+        data = sample_inputs(ctx, f)
+        for inp in f.inputs:
+            if inp.type != "records":
+                continue
+            for record in data[inp.id]:
+                for value in record.values():
+                    if isinstance(value, str) and not value.startswith(tuple(inp.fields)):
+                        assert value in declared, (f.id, value)
+                        checked += 1
+    assert checked >= 4
+    page = shipped_pages["evaluation.md"]
+    assert "```json" not in page and "not_satisfied" not in page and '{"' not in page

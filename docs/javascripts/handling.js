@@ -24,8 +24,10 @@
     card.appendChild(el("h2", "", a.outcome));
     var dl = el("dl");
     row(dl, "事项 Matter", a.matter);
-    if (a.tier) row(dl, "办理层级 Handled at", [a.tier[1], grid.places[a.tier[0]]].filter(Boolean).join(" · "));
+    if (a.tier) row(dl, "办理层级 Handled at", [a.tier[1], a.unit || grid.places[a.tier[0]]].filter(Boolean).join(" · "));
+    row(dl, "主办 Lead", a.lead && a.lead !== a.department ? a.lead : "");
     row(dl, "牵头部门 Department", a.department);
+    row(dl, "协办 Assisting", (a.assisting || []).join("、"));
     if (a.roles.length) {
       var ul = el("ul");
       a.roles.forEach(function (r) {

@@ -24,10 +24,26 @@ URGENCY_FIELD = "urgency"
 OUTCOME = {"handle": "受理办理 handled", "refuse": "不予下派网格 not for the grid"}
 
 
+CLASS = "class:"  # the value prefix of a catalogue class among the categories
+
+
 def categories(ctx: Context) -> list[tuple[str, str, str]]:
-    """(matter code or OTHER, label, group) in list order; OTHER last."""
-    out = [(mt.code, f"{mt.name}（{mt.code}）", ctx.lists[mt.list].name) for mt in ctx.m.matters]
+    """(value, label, group): the event catalogue's classes (when the rules have one), then the
+    listed matters in list order, then OTHER."""
+    out = []
+    for c in getattr(ctx.m, "classifications", ()):  # the event catalogue (language v2)
+        for major in c.majors:
+            out += [(CLASS + k.id, k.name, f"{c.name} · {major.name}") for k in major.classes]
+    out += [(mt.code, f"{mt.name}（{mt.code}）", ctx.lists[mt.list].name) for mt in ctx.m.matters]
     return [*out, (OTHER, "其他问题（不在清单上）other", "其他 other")]
+
+
+def query(ctx: Context, value: str) -> str:
+    """What an item's `matter` says for a category value."""
+    if value.startswith(CLASS):
+        cls = next(k for k in getattr(ctx.m, "classes", ()) if k.id == value[len(CLASS):])
+        return str(cls.name)
+    return ctx.matters[value].name if value else ""
 
 
 def urgencies(ctx: Context) -> list[tuple[str, str]]:
@@ -39,11 +55,17 @@ def answer(d: Decision) -> dict[str, Any]:
     """The part of a decision a resident reads (plain text; the page script shows it as text).
     Roles and the tier are codes too, so the script can add the chosen grid's contacts and the
     names of its community and street."""
+    h = d.handlers
+    lead = getattr(h, "lead", None)  # language v2: the one lead, assisting departments, the unit
+    unit = getattr(h, "unit", None)
     return {
         "outcome": OUTCOME.get(d.outcome, d.outcome),
         "matter": f"{d.matter.name}（{d.matter.code}）" if d.matter.code else "",
         "tier": [d.tier.code, d.tier.name] if d.tier else None,
-        "department": d.handlers.department.name if d.handlers.department else "",
+        "department": h.department.name if h.department else "",
+        "lead": lead.name if lead is not None and lead.kind != "tier" else "",
+        "assisting": [a.name for a in getattr(h, "assisting", [])],
+        "unit": unit.name if unit is not None else "",
         "roles": [[r.code, r.name] for r in d.handlers.roles],
         "limit": d.time_limit.text_zh if d.time_limit else "",
         "escalation": [{"after": s.after.text_zh,
@@ -73,7 +95,7 @@ def table(ctx: Context) -> dict[str, Any]:
     seen: dict[str, int] = {}
     pick: dict[str, int] = {}
     for code, _, _ in categories(ctx):
-        matter = ctx.matters[code].name if code else ""
+        matter = query(ctx, code)
         for entry in grids:
             grid = entry.grid.code if entry is not None else ""
             for u, _ in urgencies(ctx) or [("", "")]:
