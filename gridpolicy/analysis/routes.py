@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..diagnostics import WARNING, Reporter
 from ..syntax.nodes import Symbol
 from .domain import FINITE_TYPES, Domain, _json, route_reads, walk
-from .space import Space
+from .space import Space, weights
 
 
 class Routing:
@@ -148,16 +148,21 @@ def shadowed(slices: Slices, rep: Reporter) -> None:
                    hint=("调整顺序，或收窄前面的规则", "reorder the routes or narrow the earlier ones"))
 
 
-def _roles(d: Domain, values: dict, j: int) -> list[str]:
-    """The handlers had route j decided: continue routes matched before it, then j."""
+def _roles(d: Domain, values: dict, j: int, continuing: list[int] | None = None) -> list[str]:
+    """The handlers had route j decided: continue routes matched before it, then j
+    (`continuing`: the positions of the continue routes, if known)."""
     p = d.policy
     matter = d.matter_for(values["matter"])
     roles: list[str] = []
-    for i, compiled in enumerate(p.program.routes[:j + 1]):
-        route = compiled.route
-        if i == j or (route.cont and compiled.condition(values)):
-            roles += p.decider.roles_of(route, matter)
-    return roles
+    compiled = p.program.routes
+    if continuing is None:
+        continuing = [i for i in range(j) if compiled[i].route.cont]
+    for i in continuing:
+        if i >= j:
+            break
+        if compiled[i].condition(values):
+            roles += p.decider.roles_of(compiled[i].route, matter)
+    return roles + p.decider.roles_of(compiled[j].route, matter)
 
 
 def overlaps(slices: Slices, rep: Reporter) -> None:
@@ -170,6 +175,14 @@ def overlaps(slices: Slices, rep: Reporter) -> None:
     routes = d.model.routes
     deciding = {i for i, r in enumerate(routes) if not r.cont and r.condition is not None}
     creads = [s.reads(r.condition) for r in routes]
+    continuing = [i for i, r in enumerate(routes) if r.cont]
+    before: list[dict[str, int]] = []  # before[i]: how many deciding routes before i read each name
+    counts: dict[str, int] = {}
+    for r, names_read in zip(routes, creads):
+        before.append(dict(counts))
+        if not r.cont:
+            for n in names_read:
+                counts[n] = counts.get(n, 0) + 1
     names: set[str] = {"matter"}
     covered = [0] * len(slices)  # per slice, the items matched by the deciding routes before j
     for j, b in enumerate(routes):
@@ -188,9 +201,12 @@ def overlaps(slices: Slices, rep: Reporter) -> None:
                 continue
 
             def differs(v: dict, i: int = i, j: int = j) -> bool:
-                return d.outcome(i, v, _roles(d, v, i)) != d.outcome(j, v, _roles(d, v, j))
-            asked = [d.reach.reads, creads[i], *(creads[k] for k in range(i) if not routes[k].cont), creads[j]]
-            values = _first([sl.first(part, asked, extra=(frozenset(names), differs)) for sl, part in parts[i]])
+                return (d.outcome(i, v, _roles(d, v, i, continuing))
+                        != d.outcome(j, v, _roles(d, v, j, continuing)))
+            weight = weights(d.reach.reads, creads[i], creads[j], names)
+            for n, k in before[i].items():
+                weight[n] = weight.get(n, 0) + k
+            values = _first([sl.first(part, weight, extra=(frozenset(names), differs)) for sl, part in parts[i]])
             if values is None:
                 continue
             a = routes[i]
@@ -237,7 +253,7 @@ def gaps(slices: Slices, rep: Reporter) -> None:
                 continue  # no item with this value reaches routing at all, or a route handles one
             missed.append(v)
             if example is None:
-                example = _first([sl.first(x, [d.reach.reads, frozenset({name})], {name: restrict})
+                example = _first([sl.first(x, weights(d.reach.reads, {name}), {name: restrict})
                                   for (sl, _), x in zip(slices, reached) if x])
         if not missed:
             continue

@@ -343,18 +343,16 @@ class Space:
             digits = _digits(x, [self._strides[f][1] for f in self.fields])
         return dict(self.base) | {f: self.classes[f][c] for f, c in zip(self.fields, digits)}
 
-    def first(self, where: int, reads_of: list[frozenset[str]], restrict: dict[str, list[Any]] | None = None,
+    def first(self, where: int, weight: dict[str, int], restrict: dict[str, list[Any]] | None = None,
               extra: tuple[frozenset[str], Callable[[dict[str, Any]], bool]] | None = None
               ) -> tuple[tuple[int, ...], dict[str, Any]] | None:
         """The first item of `where` (meeting `extra` too) in the order `Domain.search` tries
-        items for constraints reading `reads_of` (+ `extra`'s names), and its place in that
-        order (comparable across slices): so an example a finding shows is the one the search
-        shows. None if there is none."""
+        items for constraints that read each name of `weight` that many times (`extra`'s names
+        included; see `weights`), and its place in that order (comparable across slices): so
+        an example a finding shows is the one the search shows. None if there is none."""
         d = self.d
         restrict = restrict or {}
-        every = [*reads_of, *([extra[0]] if extra else [])]
-        doms = {n: restrict.get(n, d.domains.get(n, [d.base.get(n)])) for r in every for n in r}
-        weight = {n: sum(1 for r in every if n in r) for n in doms}
+        doms = {n: restrict.get(n, d.domains.get(n, [d.base.get(n)])) for n in weight}
         order = sorted(doms, key=lambda n: (n != "kind", -weight[n], len(doms[n]), n))
         values = dict(d.base)
         for n in restrict:
@@ -391,6 +389,15 @@ class Space:
         return (tuple(place), dict(values)) if where and dfs(0, where) else None
 
 
+def weights(*reads_of: Iterable[str]) -> dict[str, int]:
+    """How many of the constraints (each given by the names it reads) read each name."""
+    out: dict[str, int] = {}
+    for names in reads_of:
+        for n in names:
+            out[n] = out.get(n, 0) + 1
+    return out
+
+
 def spaces(d: Domain, max_bits: int = MAX_BITS) -> list[Space]:
     """The space of `d` as bit sets: whole if it has at most `max_bits` items; else sliced on
     the field with most classes if each slice then fits; else a sample."""
@@ -412,4 +419,4 @@ def _digits(x: int, radices: list[int]) -> tuple[int, ...]:
     return tuple(reversed(out))
 
 
-__all__ = ["MAX_BITS", "Space", "bits", "from_positions", "runs"]
+__all__ = ["MAX_BITS", "Space", "bits", "from_positions", "runs", "spaces", "weights"]
