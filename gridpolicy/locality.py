@@ -1,0 +1,127 @@
+"""Locality (属地): where an item's grids sit, the scope they span and the concrete unit that
+handles it at a tier.
+
+Tiers say which level of the grid registry they stand for (`locality grid | community |
+street | district | city`). From the grids an item touches:
+
+- every grid the same one -> grid; the same community -> community;
+- two communities of one street -> street; two streets -> district;
+- a grid outside the district (its code lacks the policy's `district_code`) -> city.
+
+A code that is neither in the registry nor outside the district is unknown: the runtime
+gives it as a reason (or an input error) with a "did you mean" among the registry's codes.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol
+
+# The registry's levels, lowest first, with their Chinese names.
+LOCALITIES: dict[str, str] = {"grid": "网格", "community": "社区", "street": "街道（镇）",
+                              "district": "区", "city": "市"}
+ZH_LOCALITIES = {zh: en for en, zh in LOCALITIES.items()} | {"街道": "street", "镇": "street"}
+UNIT_LOCALITIES = ("grid", "community", "street")  # levels with a concrete unit in the registry
+
+
+class PlaceLike(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def community(self) -> str: ...
+    @property
+    def street(self) -> str: ...
+    @property
+    def community_code(self) -> str: ...
+    @property
+    def street_code(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A concrete unit from the registry: a grid, a community (居委会) or a street (街道办)."""
+
+    locality: str  # grid | community | street
+    code: str  # grid code; `street/community` for a community; the street code
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Extent:
+    """What a set of grid codes spans."""
+
+    locality: str | None  # the smallest level holding every known grid; None: no grid known
+    known: tuple[str, ...]  # codes in the registry, in the order given
+    unknown: tuple[str, ...]  # codes neither in the registry nor outside the district
+    outside: tuple[str, ...]  # codes outside the district
+
+
+class Locator:
+    """Grid codes -> places, units and extents, over the registry the rules carry."""
+
+    def __init__(self, places: Iterable[PlaceLike], district_code: str = ""):
+        self.places = {p.code: p for p in places}
+        self.district_code = district_code
+
+    def __bool__(self) -> bool:
+        return bool(self.places)
+
+    def unit(self, code: str | None, locality: str) -> Unit | None:
+        """The unit at `locality` that holds grid `code` (None for district and city, or an
+        unknown grid)."""
+        p = self.places.get(code) if code else None
+        if p is None:
+            return None
+        if locality == "grid":
+            return Unit("grid", p.code, p.name)
+        if locality == "community":
+            return Unit("community", f"{p.street_code}/{p.community_code}", p.community)
+        if locality == "street":
+            return Unit("street", p.street_code, p.street)
+        return None
+
+    def outside(self, code: str) -> bool:
+        """Whether a code not in the registry belongs to another district."""
+        return bool(self.district_code) and code not in self.places and not code.startswith(self.district_code)
+
+    def extent(self, codes: Iterable[str]) -> Extent:
+        known: list[str] = []
+        unknown: list[str] = []
+        outside: list[str] = []
+        for code in dict.fromkeys(codes):
+            if code in self.places:
+                known.append(code)
+            elif self.outside(code):
+                outside.append(code)
+            else:
+                unknown.append(code)
+        locality: str | None
+        if outside:
+            locality = "city"
+        elif not known:
+            locality = None
+        else:
+            places = [self.places[c] for c in known]
+            if len(known) == 1:
+                locality = "grid"
+            elif len({(p.street_code, p.community_code) for p in places}) == 1:
+                locality = "community"
+            elif len({p.street_code for p in places}) == 1:
+                locality = "street"
+            else:
+                locality = "district"
+        return Extent(locality, tuple(known), tuple(unknown), tuple(outside))
+
+    def suggest(self, code: str) -> str | None:
+        """The registry code an unknown one was probably meant to be."""
+        matches = difflib.get_close_matches(code, list(self.places), n=1, cutoff=0.8)
+        return matches[0] if matches else None
+
+
+def level_of(locality: str) -> int:
+    """The rank of a registry level, grid = 0."""
+    return list(LOCALITIES).index(locality)
