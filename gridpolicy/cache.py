@@ -35,7 +35,7 @@ from .syntax.sources import registry_files
 from .version import __version__
 
 SUFFIX = ".gp"
-FORMAT = 4
+FORMAT = 5  # 5: the event catalogue, localities, department kinds in the model
 
 
 def entry_key(path: str | os.PathLike[str]) -> str | None:

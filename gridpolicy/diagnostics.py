@@ -50,6 +50,9 @@ CODES: dict[str, str] = {
     "GP071": "lifecycle: route covered twice, or two catch-all lifecycles",
     "GP072": "lifecycle: notice ladder out of order",
     "GP074": "lifecycle: a route with a time limit no lifecycle covers (warning)",
+    # Departments (check/organisation).
+    "GP080": "department hierarchy: unknown parent, a cycle, or a parent on a lower tier",
+    "GP081": "a department name or short name refers to two departments",
     # Deep checks (gridpolicy.analysis), warnings only.
     "GP101": "route shadowed: can never fire",
     "GP102": "routes overlap with different outcomes under 'routing unique'",
@@ -60,6 +63,9 @@ CODES: dict[str, str] = {
     "GP107": "exit changes no outcome",
     "GP108": "formula value can leave its declared range",
     "GP109": "grade leaves part of the range without a grade, or a band is unreachable",
+    "GP110": "class of the event catalogue without an owner department",
+    "GP111": "class named by a route but always decided by an earlier route",
+    "GP112": "scope computed from grids that no route decides at its tier",
 }
 
 

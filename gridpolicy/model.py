@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .lifecycle.model import Lifecycle
 
 # The item envelope: the fields every item has whatever the schema (a schema cannot redefine them).
-ENVELOPE = ("id", "kind", "matter", "reported_at", "grid")
+ENVELOPE = ("id", "kind", "matter", "reported_at", "grid", "grids")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,8 @@ class Header:
     timezone: str
     meta: Meta
     span: Span
+    district_code: str = ""  # a grid code outside the registry without this prefix is outside the district
+    unknown_grid: str = "reason"  # an unknown grid code: "reason" (decide and say so) | "error" (input error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +50,7 @@ class Tier:
     level: int
     meta: Meta
     span: Span
+    locality: str | None = None  # the registry level it stands for: grid | community | street | district | city
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +61,8 @@ class Department:
     short: str
     meta: Meta
     span: Span
+    kind: str = "government"  # party | government | vertical | utility | channel | other
+    parent: str | None = None  # department id (派出所 -> 公安分局)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,7 @@ class Field:
     range: tuple[float, float] | None
     meta: Meta
     span: Span
+    computed: str = ""  # "grids": a tier field computed from the grids an item touches, unless given
 
     @property
     def value_codes(self) -> tuple[str, ...]:
@@ -180,6 +186,7 @@ class Route:
     dispatch: str
     meta: Meta
     span: Span
+    assisting: tuple[Expr, ...] = ()  # department-valued expressions (协办)
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +259,65 @@ class GridPlace:
     name: str
     community: str
     street: str
+    community_code: str = ""  # the community's code within its street
+    street_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class EventClass:
+    """A minor class (小类) of the event catalogue: what an item's `matter` may name besides a
+    listed matter."""
+
+    id: str
+    name: str
+    code: str  # the standard's code ("" if none), e.g. "0102"; also a lookup key
+    major: str  # major class id
+    classification: str  # classification id
+    type: str  # event | component
+    aliases: tuple[str, ...]
+    owner: str | None  # department id
+    assisting: tuple[str, ...]  # department ids (协办)
+    handlers: tuple[str, ...]  # role ids
+    register: str  # 立案条件, for the pages
+    close: str  # 结案条件, for the pages
+    traits: tuple[tuple[str, Any], ...]  # item values the class implies unless the item gives them
+    meta: Meta
+    span: Span
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """Every spelling an item may use for this class."""
+        return tuple(dict.fromkeys(k for k in (self.id, self.code, self.name, *self.aliases) if k))
+
+
+@dataclass(frozen=True, slots=True)
+class MajorClass:
+    """A major class (大类), e.g. 市容环境."""
+
+    id: str
+    name: str
+    code: str
+    classification: str
+    classes: tuple[EventClass, ...]
+    meta: Meta
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """One catalogue (事件/部件分类), e.g. the events of CJ/T 214 or a hotline's categories."""
+
+    id: str
+    name: str
+    type: str  # event | component: the type of its classes
+    standard: str  # the standard it follows, e.g. "GB/T 30428.2-2013"
+    majors: tuple[MajorClass, ...]
+    meta: Meta
+    span: Span
+
+    @property
+    def classes(self) -> tuple[EventClass, ...]:
+        return tuple(c for m in self.majors for c in m.classes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,7 +340,17 @@ class PolicyModel:
     sources: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     grids: tuple[GridPlace, ...] = ()  # from the grid registry beside the rules, if any
     lifecycles: tuple[Lifecycle, ...] = ()  # case lifecycle rules (gridpolicy.lifecycle)
+    classifications: tuple[Classification, ...] = ()  # the event catalogue
 
     @property
     def matters(self) -> tuple[Matter, ...]:
         return tuple(m for lst in self.lists for m in lst.matters)
+
+    @property
+    def majors(self) -> tuple[MajorClass, ...]:
+        return tuple(m for c in self.classifications for m in c.majors)
+
+    @property
+    def classes(self) -> tuple[EventClass, ...]:
+        """Every minor class of the catalogue, in declaration order."""
+        return tuple(k for c in self.classifications for k in c.classes)

@@ -25,7 +25,19 @@ from typing import NamedTuple
 from ..diagnostics import Reporter
 from ..model import PolicyModel
 from ..syntax.sources import SourceSet
-from . import admission, calendar, catalog, evaluation, fields, header, lifecycle, organisation, registry, routing
+from . import (
+    admission,
+    calendar,
+    catalog,
+    classes,
+    evaluation,
+    fields,
+    header,
+    lifecycle,
+    organisation,
+    registry,
+    routing,
+)
 from .context import Context
 
 
@@ -43,6 +55,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("fields", fields.check_fields),
     Stage("calendar", calendar.check_calendar),
     Stage("lists", admission.check_lists),
+    Stage("classifications", classes.check_classifications),
     Stage("criteria", admission.check_criteria),
     Stage("exits", admission.check_exits),
     Stage("grades", evaluation.check_grades),

@@ -56,8 +56,8 @@ def check_matter(ctx: Context, d: Decl, list_id: str, batches: dict[str, Batch])
     for name, span, _ in p.names("handlers"):
         if ctx.ref(name, span, ctx.roles, ("角色", "role")):
             handlers.append(name)
-    owner = p.name("owner")
-    owner_id = ctx.ref(*owner, ctx.departments, ("部门", "department")) if owner else None
+    owner = p.name_or_string("owner")
+    owner_id = ctx.department_ref(*owner) if owner else None
     traits: list[tuple[str, Any]] = []
     for t in d.children:
         tp = Props(t, ctx.rep)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from ..catalogue import ZH_CLASS_TYPES
+from ..departments import DepartmentNames
 from ..diagnostics import Reporter
-from ..model import Batch, Department, Field, Matter, MatterList, Role, Tier
+from ..model import Batch, Department, EventClass, Field, MajorClass, Matter, MatterList, Role, Tier
 from ..syntax.lines import lines as source_lines
 from ..syntax.nodes import Decl, Expr, Span
 from ..syntax.sources import SourceSet
@@ -33,6 +35,11 @@ class Context:
         self.matters: dict[str, Matter] = {}
         self.matter_keys: dict[str, str] = {}  # code, name or alias -> code
         self.batches: dict[str, Batch] = {}
+        self.department_names = DepartmentNames(())  # id, name or short name -> id (stage `departments`)
+        self.classes: dict[str, EventClass] = {}
+        self.majors: dict[str, MajorClass] = {}
+        self.class_keys: dict[str, str] = {}  # a class's id, code, name or alias -> class id
+        self.major_keys: dict[str, str] = {}  # a major class's id, code or name -> major id
         self.model: dict[str, Any] = {}
         self._by_kind: dict[str, list[Decl]] = {}
         for d in sources.decls:
@@ -68,6 +75,28 @@ class Context:
         self.rep.unknown(span, what[0], what[1], name, table)
         return None
 
+    def department_ref(self, name: str, span: Span) -> str | None:
+        """The department `name` refers to (by id, Chinese name or short name); else reports it
+        unknown (GP031, with a "did you mean")."""
+        found = self.department_names.resolve(name)
+        if found is None:
+            self.rep.unknown(span, "部门", "department", name, self.department_names.known())
+        return found
+
+    def alias(self, kind: str, name: str) -> str | None:
+        """The constant of `kind` that `name` spells, where constants have several spellings:
+        departments (id, name, short name), classes (id, code, name, alias), major classes
+        (id, code, name) and class types (event/事件, component/部件)."""
+        if kind == "department":
+            return self.department_names.resolve(name)
+        if kind == "class":
+            return self.class_keys.get(name)
+        if kind == "major":
+            return self.major_keys.get(name)
+        if kind == "ctype":
+            return ZH_CLASS_TYPES.get(name, name if name in ZH_CLASS_TYPES.values() else None)
+        return None
+
     def tier_level(self, tier: str | None) -> int:
         return self.tiers[tier].level if tier in self.tiers else 0
 
@@ -91,7 +120,7 @@ class Context:
         """The names a condition over an item may use: the schema's fields and the envelope."""
         names = {f.id: self.field_type(f) for f in self.fields.values()}
         names.update({
-            "id": T.TEXT, "grid": T.TEXT, "reported_at": T.DATETIME,
+            "id": T.TEXT, "grid": T.TEXT, "grids": Ty("set"), "reported_at": T.DATETIME,
             "kind": Ty("kind", KINDS, "kind"), "matter": Ty("matter"),
         })
         return names

@@ -38,7 +38,8 @@ def check_fields(ctx: Context) -> None:
                            "only enum and set fields take values")
         rng = range_of(ctx, p, "range")
         required = bool(p.literal("required", "bool"))
-        field = Field(d.ident, d.title, ftype, tuple(values), None, required, rng, p.meta(), d.span)
+        field = Field(d.ident, d.title, ftype, tuple(values), None, required, rng, p.meta(), d.span,
+                      computed=_computed(ctx, p, ftype))
         default_prop = p.get("default")
         if default_prop is not None:
             field = replace(field, default=default_value(ctx, field, default_prop))
@@ -46,3 +47,21 @@ def check_fields(ctx: Context) -> None:
             field = replace(field, default=frozenset())
         ctx.fields[d.ident] = field
     ctx.model["fields"] = tuple(ctx.fields.values())
+
+
+COMPUTED_FROM = {"grids": "grids", "所涉网格": "grids"}
+
+
+def _computed(ctx: Context, p: Props, ftype: str) -> str:
+    """`from grids`: a tier field computed from the grids an item touches (see `locality`)."""
+    src = p.name("from")
+    if src is None:
+        return ""
+    if src[0] not in COMPUTED_FROM:
+        ctx.rep.unknown(src[1], "“取自”的来源", "source of 'from'", src[0], list(COMPUTED_FROM))
+        return ""
+    if ftype != "tier":
+        ctx.rep.report("GP023", src[1], "只有 tier（层级）类型的字段可以取自所涉网格",
+                       "only a tier field can be computed from the grids (from grids)")
+        return ""
+    return COMPUTED_FROM[src[0]]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo
 
+from ..locality import LOCALITIES, ZH_LOCALITIES
 from ..model import Header, Tier
 from ..syntax.nodes import Span
 from .context import Context
@@ -41,9 +42,25 @@ def check_header(ctx: Context) -> None:
     except Exception:
         ctx.rep.report("GP041", p.span("timezone"),
                        f"未知时区“{tz}”", f"unknown time zone '{tz}'")
+    district_code = p.literal("district_code", "string") or ""
+    if district_code and not (district_code.isascii() and district_code.isdigit() and len(district_code) <= 12):
+        ctx.rep.report("GP041", p.span("district_code"), f"区划代码“{district_code}”应为不超过 12 位的数字",
+                       f"district code '{district_code}' must be a division code of at most 12 digits")
+    unknown = p.name("unknown_grid")
+    unknown_grid = "reason"
+    if unknown is not None:
+        unknown_grid = UNKNOWN_GRID.get(unknown[0], "")
+        if not unknown_grid:
+            ctx.rep.unknown(unknown[1], "未知网格的处理方式（unknown_grid）", "unknown_grid handling", unknown[0],
+                            list(UNKNOWN_GRID))
+            unknown_grid = "reason"
     ctx.model["header"] = Header(d.ident or "policy", d.title or "", str(version or ""),
                                  p.strings("authority"), p.literal("effective", "date"), mode, tz, p.meta(),
-                                 d.span)
+                                 d.span, district_code, unknown_grid)
+
+
+# What an unknown grid code is: a reason in the decision, or an input error.
+UNKNOWN_GRID = {"reason": "reason", "说明": "reason", "error": "error", "报错": "error"}
 
 
 def check_tiers(ctx: Context) -> None:
@@ -52,7 +69,7 @@ def check_tiers(ctx: Context) -> None:
         p = Props(d, ctx.rep)
         level = p.literal("level", "number")
         ctx.tiers[d.ident] = Tier(d.ident, d.title, int(level) if level is not None else 0,
-                               p.meta(), d.span)
+                                  p.meta(), d.span, _locality(ctx, p, d.ident))
     # Levels: given, or by order of declaration.
     tiers = list(ctx.tiers.values())
     if tiers and all(t.level == 0 for t in tiers):
@@ -67,3 +84,15 @@ def check_tiers(ctx: Context) -> None:
         ctx.rep.report("GP021", ctx.src.decls[0].span, "规则集没有声明任何层级（tier）",
                        "the policy declares no tiers")
     ctx.model["tiers"] = tuple(ctx.tiers.values())
+
+
+def _locality(ctx: Context, p: Props, tier_id: str) -> str | None:
+    """The registry level a tier stands for: given, else the level its id names (if any)."""
+    loc = p.name("locality")
+    if loc is None:
+        return tier_id if tier_id in LOCALITIES else None
+    word = ZH_LOCALITIES.get(loc[0], loc[0])
+    if word not in LOCALITIES:
+        ctx.rep.unknown(loc[1], "属地级别（locality）", "locality", loc[0], [*LOCALITIES, *ZH_LOCALITIES])
+        return None
+    return word

@@ -128,6 +128,36 @@ class Props:
                         f"'{prop.key}' takes a name (without quotes)")
         return None
 
+    def name_or_string(self, key: str, required: bool = False) -> tuple[str, Span] | None:
+        """One name, written bare or quoted (a Chinese name with a space: "119 消防救援")."""
+        prop = self.require(key) if required else self.get(key)
+        if prop is None:
+            return None
+        arg = self.one(prop)
+        if arg is None:
+            return None
+        if isinstance(arg.value, Name):
+            return arg.value.id, arg.value.span
+        if isinstance(arg.value, Literal) and arg.value.kind == "string":
+            return arg.value.value, arg.value.span
+        self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称", f"'{prop.key}' takes a name")
+        return None
+
+    def names_or_strings(self, key: str) -> list[tuple[str, Span]]:
+        """Names, each written bare or quoted."""
+        out: list[tuple[str, Span]] = []
+        prop = self.get(key)
+        if prop is None:
+            return out
+        for arg in prop.args:
+            if isinstance(arg.value, Name) and arg.target is None:
+                out.append((arg.value.id, arg.value.span))
+            elif isinstance(arg.value, Literal) and arg.value.kind == "string" and arg.target is None:
+                out.append((arg.value.value, arg.value.span))
+            else:
+                self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称", f"'{prop.key}' takes names")
+        return out
+
     def meta(self) -> Meta:
         note = "\n\n".join(self.strings("note"))
         return Meta(note, self.strings("assumption"), "\n".join(self.strings("source")))

@@ -26,5 +26,6 @@ def check_registries(ctx: Context) -> None:
             if entry.code in places:
                 ctx.rep.report("GP015", Span(name, 1, 1, 1, 2), f"网格编码 {entry.code} 在多个台账文件中出现",
                                f"grid code {entry.code} appears in more than one registry file")
-            places[entry.code] = GridPlace(entry.code, entry.grid.name, entry.community.name, entry.street.name)
+            places[entry.code] = GridPlace(entry.code, entry.grid.name, entry.community.name, entry.street.name,
+                                           entry.community.code, entry.street.code)
     ctx.model["grids"] = tuple(places.values())

@@ -4,7 +4,7 @@ escalation steps."""
 from __future__ import annotations
 
 from ..model import Escalation, Route
-from ..syntax.nodes import Duration, Literal, Name, Symbol
+from ..syntax.nodes import Duration, Expr, Literal, Name, Symbol
 from .context import Context
 from .props import Props
 from .typer import Typer, condition
@@ -48,8 +48,17 @@ def check_routes(ctx: Context) -> None:
         if route_level is None and isinstance(dept_expr, Symbol):
             route_level = ctx.tier_level(ctx.departments[dept_expr.value].tier)
         escalation = check_escalation(ctx, p, route_level)
+        assisting: list[Expr] = []
+        for prop in p.by_key.get("assisting", []):
+            for arg in prop.args:
+                expr, ty = typer.infer(arg.value, Ty("department", tuple(ctx.departments)))
+                if ty.kind not in ("department", "any"):
+                    ctx.type_error(arg.value, "部门", "a department")
+                else:
+                    assisting.append(expr)
         out.append(Route(d.ident, d.title, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
-                         escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span))
+                         escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span,
+                         tuple(assisting)))
     if out and not any(r.condition is None and not r.cont for r in out):
         ctx.rep.report("GP058", out[-1].span, "没有兜底分流规则：每一件问题都必须有去处，请在最后加一条不带条件（when）的规则",
                        "no catch-all route: every issue must go somewhere; end with a route without 'when'")
@@ -78,11 +87,11 @@ def check_escalation(ctx: Context, p: Props, level: int | None) -> tuple[Escalat
             tier = "above"
         elif target in ctx.tiers:
             tier = target
-        elif target in ctx.departments:
-            dept = target
+        elif ctx.department_names.resolve(target) is not None:
+            dept = ctx.department_names.resolve(target)
         else:
             ctx.rep.unknown(arg.target.span, "层级或部门", "tier or department", target,
-                            [*ctx.tiers, *ctx.departments])
+                            [*ctx.tiers, *ctx.department_names.known()])
             continue
         if tier:
             target_level = ctx.tier_level(tier if tier != "above" else None)

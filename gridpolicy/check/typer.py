@@ -13,13 +13,14 @@ from .context import Context
 from .props import Props, const_number
 from .types import Ty
 
-STATUSES = ("in_force", "not_yet_in_force", "exited", "expired", "unlisted")
+STATUSES = ("in_force", "not_yet_in_force", "exited", "expired", "unlisted", "classified")
 # Functions usable in conditions over an item.
 ITEM_FUNCTIONS = ("has", "above", "tier_of", "count", "contains")
 # Functions usable in formulas.
 FORMULA_FUNCTIONS = ("round", "min", "max", "sum", "avg", "count", "rate", "weighted", "abs", "clamp")
 GRID_ATTRS = ("community", "street", "name")  # from the grid registry
-MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department"}
+MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department",
+                "class": "class", "major": "major", "type": "ctype"}
 
 
 def condition(ctx: Context, p: Props, key: str, scope: dict[str, Ty], required: bool
@@ -69,6 +70,8 @@ class Typer:
                     self.rep.unknown(e.span, "事项", "matter", e.value, self.c.matter_keys)
                     return e, T.ANY
                 return Symbol(e.span, "matter", code), expected
+            if expected.kind in T.ALIASED and (found := self.c.alias(expected.kind, e.value)) is not None:
+                return Symbol(e.span, expected.kind, found), expected
             if expected.kind in T.SYMBOLIC and expected.domain is not None:
                 if e.value not in expected.domain:
                     self.rep.unknown(e.span, f"{T.zh(expected)}取值", f"{expected.kind} value", e.value, expected.domain)
@@ -84,6 +87,9 @@ class Typer:
             return e, T.ANY
         # A value the context expects wins over a field of the same name (tier `grid` vs the
         # envelope field `grid`).
+        if expected is not None and expected.kind in T.ALIASED and e.id not in self.scope \
+                and (found := self.c.alias(expected.kind, e.id)) is not None:
+            return Symbol(e.span, expected.kind, found), Ty(expected.kind, expected.domain, expected.owner)
         if expected is not None and expected.domain is not None and e.id in expected.domain \
                 and expected.kind in (*T.SYMBOLIC, "set"):
             kind = "enum" if expected.kind == "set" else expected.kind
@@ -96,6 +102,16 @@ class Typer:
             for kind, table in self.symbol_tables().items():
                 if e.id in table:
                     return Symbol(e.span, kind, e.id), Ty(kind, tuple(table))
+            dept = self.c.department_names.resolve(e.id)
+            if dept is not None:  # a department by its Chinese name or short name
+                return Symbol(e.span, "department", dept), Ty("department", tuple(self.c.departments))
+        if expected is not None and expected.kind in T.ALIASED:
+            known_aliases = {"department": self.c.department_names.known(), "class": list(self.c.class_keys),
+                             "major": list(self.c.major_keys), "ctype": ["event", "component", "事件", "部件"]}
+            fields = [n for n, t in self.scope.items() if t.kind == expected.kind] if self.mode == "item" else []
+            self.rep.unknown(e.span, T.zh(expected), {"ctype": "class type"}.get(expected.kind, expected.kind),
+                             e.id, [*fields, *known_aliases[expected.kind]])
+            return e, T.ANY
         known = list(self.scope)
         if expected is not None and expected.domain:
             known += list(expected.domain)
@@ -113,7 +129,8 @@ class Typer:
         if ty.kind == "matter" and e.name in MATTER_ATTRS:
             kind = MATTER_ATTRS[e.name]
             domain = {"batch": tuple(self.c.batches), "list": tuple(self.c.lists), "status": STATUSES,
-                      "department": tuple(self.c.departments)}[kind]
+                      "department": tuple(self.c.departments), "class": tuple(self.c.classes),
+                      "major": tuple(self.c.majors), "ctype": ("event", "component")}[kind]
             return Attr(e.span, obj, e.name), Ty(kind, domain)
         if isinstance(e.obj, Name) and e.obj.id == "grid" and ty.kind == "text" and e.name in GRID_ATTRS:
             return Attr(e.span, obj, e.name), T.TEXT
@@ -167,7 +184,7 @@ class Typer:
                 # values such as `exited` are not first looked up as fields).
                 left, lt = self.infer(e.left)
                 listed: Expr
-                if lt.kind == "matter":
+                if lt.kind == "matter" or lt.kind in T.ALIASED:
                     listed = ListLit(e.right.span, tuple(self.infer(i, lt)[0] for i in e.right.items))
                 else:
                     listed, _ = self.t_ListLit(e.right, Ty("set", lt.domain, lt.owner) if lt.domain else None)

@@ -27,13 +27,16 @@ DURATION = Ty("duration")
 NONE = Ty("none")
 ANY = Ty("any")
 
-SYMBOLIC = ("enum", "tier", "department", "role", "batch", "status", "kind")
+SYMBOLIC = ("enum", "tier", "department", "role", "batch", "status", "kind", "class", "major", "ctype")
+# Symbolic kinds whose constants have several spellings (`Context.alias`).
+ALIASED = ("department", "class", "major", "ctype")
 
 TYPE_NAMES_ZH = {
     "number": "数字", "text": "文字", "bool": "是/否", "date": "日期", "datetime": "时间",
     "duration": "时长", "none": "无", "any": "任意", "enum": "选项", "set": "集合", "tier": "层级",
     "department": "部门", "role": "角色", "matter": "事项", "list": "清单", "batch": "批次",
     "status": "状态", "records": "记录集", "range": "区间", "kind": "类别",
+    "class": "小类", "major": "大类", "ctype": "分类类型",
 }
 
 

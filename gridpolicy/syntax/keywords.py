@@ -28,6 +28,9 @@ DECLARATIONS: dict[str, str] = {
     "catalog": "目录",
     "lifecycle": "全程督办",
     "on": "当",
+    "classification": "分类",
+    "major": "大类",
+    "class": "小类",
 }
 
 # Operators and literal words inside expressions.
@@ -49,16 +52,19 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "effective": "生效日期",
         "routing": "分流方式",
         "timezone": "时区",
+        "district_code": "区划代码",
+        "unknown_grid": "未知网格",
     },
-    "tier": {"level": "级别"},
+    "tier": {"level": "级别", "locality": "属地"},
     "role": {"category": "类别", "assigned_by": "派出单位", "tier": "层级"},
-    "department": {"tier": "层级", "short": "简称"},
+    "department": {"tier": "层级", "short": "简称", "kind": "类别", "parent": "上级部门"},
     "field": {
         "type": "类型",
         "values": "取值",
         "default": "默认",
         "required": "必填",
         "range": "范围",
+        "from": "取自",
     },
     "criterion": {"when": "条件", "basis": "依据"},
     "list": {"admission": "准入", "authority": "发布机关"},
@@ -90,6 +96,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "escalate": "升级",
         "continue": "继续",
         "dispatch": "派单",
+        "assisting": "协办部门",
     },
     "formula": {"value": "计算", "round": "保留小数", "grade": "等级", "range": "范围"},
     "input": {"type": "类型", "range": "范围", "fields": "字段"},
@@ -103,6 +110,17 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "approver": "审批机构", "max": "最长", "times": "次数", "before": "提前",
         "remind": "催办", "supervise": "督办", "bulletin": "通报", "interview": "约谈",
         "followup": "回访", "redo": "重办", "by": "承办", "review": "复核", "reviewer": "复核机构",
+    },
+    "classification": {"type": "类型", "standard": "标准"},
+    "major": {"code": "编码"},
+    "class": {
+        "code": "编码",
+        "aliases": "别名",
+        "owner": "主管部门",
+        "assisting": "协办部门",
+        "handlers": "承办角色",
+        "register": "立案条件",
+        "close": "结案条件",
     },
 }
 
