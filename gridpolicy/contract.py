@@ -25,6 +25,9 @@ class Item(BaseModel):
     reported_at: dt.datetime | None = Field(
         default=None, description="ISO 8601 with offset; default: now, Asia/Shanghai.")
     grid: str | None = Field(default=None, description="Grid code.")
+    grids: list[str] | None = Field(
+        default=None, description="Every grid the item touches (codes); a scope field declared "
+                                  "`from grids` is computed from them unless the item gives it.")
 
 
 class Named(BaseModel):
@@ -42,16 +45,50 @@ class MatterRef(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     query: str | None = Field(description="What the item said (code, name or alias).")
-    code: str | None
+    code: str | None = Field(description="The listed matter's code, or the catalogue class's id.")
     name: str | None
     list: str | None
     batch: str | None
-    status: Literal["in_force", "not_yet_in_force", "exited", "expired", "unlisted"]
+    status: Literal["in_force", "not_yet_in_force", "exited", "expired", "unlisted", "classified"] = Field(
+        description="A listed matter's status; `classified` for a catalogue class; `unlisted` for "
+                    "a query that names nothing.")
+    resolved: Literal["list", "class"] | None = Field(
+        default=None, description="What the query resolved to: a listed matter or a catalogue class.")
+    classification: str | None = Field(default=None, description="The catalogue of the class.")
+    major: Named | None = Field(default=None, description="The class's major class (大类).")
+    type: Literal["event", "component"] | None = Field(
+        default=None, description="The class's type: event (事件) or component (部件).")
+    suggestions: list[str] = Field(
+        default=[], description="For a query that names nothing: the names it probably meant.")
+
+
+class LeadRef(BaseModel):
+    """The one lead (主办, 责任主体唯一)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    kind: Literal["department", "unit", "tier"] = Field(
+        description="A department, a concrete unit from the grid registry, or (no unit known) the tier.")
+    code: str
+    name: str
+
+
+class UnitRef(BaseModel):
+    """A concrete unit from the grid registry: a grid, a community (居委会) or a street (街道办)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    locality: Literal["grid", "community", "street"]
+    code: str = Field(description="Grid code; `street/community` codes for a community; the street code.")
+    name: str
 
 
 class Handlers(BaseModel):
     roles: list[Named] = []
     department: Named | None = None
+    lead: LeadRef | None = Field(default=None, description="The lead (主办); null only for refusals.")
+    assisting: list[Named] = Field(default=[], description="Assisting departments (协办), each once.")
+    unit: UnitRef | None = Field(default=None, description="The unit at the decision's tier, from the grid registry.")
 
 
 class TimeLimit(BaseModel):
@@ -73,7 +110,7 @@ class EscalationStep(BaseModel):
 class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope"]
+    kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope", "class", "grid"]
     id: str
     text_zh: str
     text_en: str
@@ -104,6 +141,9 @@ class Decision(BaseModel):
     reasons: list[Reason]
     policy: PolicyRef
     evaluated_at: dt.datetime = Field(description="The time as of which the rules were applied.")
+    scope: TierRef | None = Field(
+        default=None, description="The scope the rules saw, when the policy computes it from the grids "
+                                  "(a field declared `from grids`): the item's own value, else the computed one.")
 
 
 class AdmitResult(BaseModel):

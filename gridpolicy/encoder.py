@@ -15,9 +15,21 @@ from typing import Any
 
 import orjson
 
-from .contract import Decision, EscalationStep, Handlers, MatterRef, Named, PolicyRef, Reason, TierRef, TimeLimit
+from .contract import (
+    Decision,
+    EscalationStep,
+    Handlers,
+    LeadRef,
+    MatterRef,
+    Named,
+    PolicyRef,
+    Reason,
+    TierRef,
+    TimeLimit,
+    UnitRef,
+)
 
-_FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef))
+_FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef, LeadRef, UnitRef))
 _OPTIONS = orjson.OPT_UTC_Z
 
 
@@ -74,7 +86,8 @@ class DecisionEncoder:
     def _learn(self, f: dict[str, Any]) -> None:
         """Keep the JSON of the decision's shared frozen parts (_Unsure: a part of another type)."""
         h = f["handlers"]
-        parts = [f["matter"], f["tier"], *h["roles"], h["department"], f["time_limit"], *f["reasons"], f["policy"],
+        parts = [f["matter"], f["tier"], *h["roles"], h["department"], h["lead"], *h["assisting"], h["unit"],
+                 f["time_limit"], *f["reasons"], f["policy"], f["scope"],
                  *(p for s in f["escalation"] for p in (s["after"], s["tier"], s["department"]))]
         frags = self._frags
         with self._learning:

@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from .contract import Decision, Item
+from .engine.codegen import MAX_GRIDS
 from .model import Field
 from .runtime import MAX_ITEM_FIELDS, MAX_TEXT, Policy
 
@@ -21,7 +22,10 @@ def _field_schema(policy: Policy, f: Field) -> dict[str, Any]:
     elif f.type in ("tier", "department", "role"):
         table: tuple[Any, ...] = {"tier": policy.tiers, "department": policy.departments, "role": policy.roles}[f.type]
         codes = [x.id for x in table]
-        s = {"type": "string", "enum": [*codes, *(x.name for x in table if x.name not in codes)],
+        names = [x.name for x in table if x.name not in codes]
+        if f.type == "department":  # short names are accepted too
+            names += [d.short for d in policy.departments if d.short and d.short not in codes and d.short not in names]
+        s = {"type": "string", "enum": [*codes, *names],
              "description": f"{f.name}. {f.type}: " + "; ".join(f"{x.id} = {x.name}" for x in table)}
     elif f.type == "set":
         items: dict[str, Any] = {"type": "string"}
@@ -64,6 +68,8 @@ def item_schema(policy: Policy | None = None, *, dialect: bool = True) -> dict[s
     for key in ("matter", "grid"):
         props[key]["anyOf"][0]["maxLength"] = 200
     props["reported_at"]["anyOf"][0].update(maxLength=40)
+    props["grids"]["anyOf"][0].update(maxItems=MAX_GRIDS)
+    props["grids"]["anyOf"][0]["items"].update(minLength=1, maxLength=200)
     if policy is not None:
         for f in policy.fields:
             props[f.id] = _field_schema(policy, f)
@@ -74,6 +80,10 @@ def item_schema(policy: Policy | None = None, *, dialect: bool = True) -> dict[s
         matters = sorted({k for m in policy.matters for k in (m.code, m.name, *m.aliases)})
         props["matter"]["description"] += " Listed: " + ", ".join(
             f"{m.code} {m.name}" for m in policy.matters)
+        if policy.model.classes:
+            props["matter"]["description"] += ". Classes of the event catalogue (id, code, name or alias): " + \
+                ", ".join(f"{c.id} {c.name}" for c in policy.model.classes)
+            matters += sorted({c.name for c in policy.model.classes} - set(matters))
         props["matter"]["examples"] = matters[:20]
         h = policy.header
         s["description"] = (f"事项 — an item for policy {h.id} 「{h.name}」 version {h.version} "

@@ -77,7 +77,10 @@ def test_decision_contract_fields(policy) -> None:
     assert set(data) >= {"item_id", "kind", "outcome", "matter", "tier", "handlers", "deadline", "time_limit",
                          "escalation", "reasons", "policy", "evaluated_at"}
     assert data["matter"] == {"query": "M01", "code": "M01", "name": "矛盾纠纷调解", "list": "grid_items",
-                              "batch": "b1", "status": "in_force"}
+                              "batch": "b1", "status": "in_force", "resolved": "list", "classification": None,
+                              "major": None, "type": None, "suggestions": []}
+    assert set(data["handlers"]) == {"roles", "department", "lead", "assisting", "unit"}
+    assert data["handlers"]["lead"]["kind"] in ("department", "unit", "tier")
     assert data["tier"] == {"code": "grid", "name": "网格", "level": 1}
     assert data["time_limit"] == {"amount": 3.0, "unit": "workdays", "text_zh": "3个工作日"}
     assert data["policy"]["name"] == "示例规则集" and data["policy"]["version"] == "1.0"

@@ -113,7 +113,7 @@ def test_item_schema_lists_the_policy_fields_and_enums(policy: gridpolicy.Policy
     assert set(s["required"]) == {"id", "kind", *(f.id for f in policy.fields if f.required)}
     bare = item_schema()
     assert bare["additionalProperties"] is True and set(bare["properties"]) == {
-        "id", "kind", "matter", "reported_at", "grid"}
+        "id", "kind", "matter", "reported_at", "grid", "grids"}
 
 
 def test_decision_schema_validates_real_decisions(policy: gridpolicy.Policy) -> None:

@@ -46,6 +46,13 @@ _BUILTINS: dict[str, Any] = {"type": type, "len": len, "str": str, "int": int, "
                              "KeyError": KeyError, "TypeError": TypeError, "ValueError": ValueError,
                              "fromisoformat": dt.datetime.fromisoformat, "bisect_left": bisect_left}
 
+MAX_GRIDS = 100  # grid codes one item may touch (`grids`)
+
+
+def grids_ok(raw: Any) -> bool:
+    """Whether `grids` is a list of at most `MAX_GRIDS` grid codes (strings of 1-200 characters)."""
+    return type(raw) is list and len(raw) <= MAX_GRIDS and all(type(g) is str and 0 < len(g) <= 200 for g in raw)
+
 
 class CodegenError(Exception):
     """The generator was asked to write something it does not write (a bug, not bad input)."""
@@ -145,6 +152,9 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
             "    raw = values['grid']",
             f"    if raw is not None and (type(raw) is not str or len(raw) > {short}):",
             "        return None",
+            "    raw = values['grids']",
+            f"    if raw is not None and not {obj('G', grids_ok)}(raw):",
+            "        return None",
             "    raw = values['reported_at']",  # missing: it is now; the full check takes the time
             "    if type(raw) is not str or len(raw) > 40:",
             "        return None",
@@ -190,9 +200,10 @@ def router_source(index: RouteIndex, positions: tuple[int, ...] | None) -> tuple
     for key, table, cuts, gaps in index.number_tests:
         tests += [f"x = values.get({lit(key)})", f"hit = {obj('T', table)}.get(x)",
                   f"mask &= {obj('G', gaps)}[bisect_left({obj('C', cuts)}, x)] if hit is None else hit"]
-    if index.matter_test is not None:
-        table, other = index.matter_test
-        tests.append(f"mask &= {obj('T', table)}.get(MATTER_CODE(values.get('matter')), {mask(other)})")
+    for slot, table, other in index.matter_tests:
+        read = "MATTER_CODE(values.get('matter'))" if slot == "code" else \
+            f"MATTER_ATTR(values.get('matter'), {lit(slot)})"
+        tests.append(f"mask &= {obj('T', table)}.get({read}, {mask(other)})")
     out = ["def first(values):", f"    mask = {mask(index.everything)}", "    try:"]
     if index.code_tests and index.settled:  # a settled route left first by the first test: only it
         out += ["        " + tests[0], "        low = mask & -mask", f"        if low & {mask(index.settled)}:",
@@ -225,7 +236,8 @@ def build_router(index: RouteIndex, conds: Sequence[Callable[[dict[str, Any]], A
     (a split index looks the part up, then calls the part's function)."""
     def fallback(values: dict[str, Any]) -> tuple[int, list[int] | None]:
         return index.first(values, conds, cont)
-    given = {"CONDS": tuple(conds), "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code}
+    given = {"CONDS": tuple(conds), "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code,
+             "MATTER_ATTR": _matter_attr}
 
     def one(part: RouteIndex, positions: tuple[int, ...] | None) -> Router:
         source, names = router_source(part, positions)
@@ -248,6 +260,10 @@ def build_router(index: RouteIndex, conds: Sequence[Callable[[dict[str, Any]], A
 
 def _matter_code(matter: Any) -> str | None:
     return getattr(matter, "code", None)
+
+
+def _matter_attr(matter: Any, slot: str) -> Any:
+    return getattr(matter, slot, None)
 
 
 def _build(source: str, names: dict[str, Any], entry: str, filename: str) -> Any:

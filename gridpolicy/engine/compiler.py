@@ -24,11 +24,14 @@ Fn = Callable[[dict[str, Any]], Any]
 class MatterState:
     """The item's matter as of the decision time."""
 
-    code: str | None
+    code: str | None  # the listed matter's code, or the catalogue class's id
     list: str | None
     batch: str | None
-    status: str
+    status: str  # in_force | not_yet_in_force | exited | expired | unlisted | classified
     owner: str | None
+    klass: str | None = None  # `matter.class`: the class id, for a class of the event catalogue
+    major: str | None = None  # `matter.major`
+    type: str | None = None  # `matter.type`: event | component
 
     @property
     def in_force(self) -> bool:
@@ -36,6 +39,9 @@ class MatterState:
 
 
 UNLISTED = MatterState(None, None, None, "unlisted", None)  # an item whose matter is on no list
+# `matter.<attribute>` in a condition -> the MatterState attribute it reads.
+MATTER_ATTRIBUTES = {"batch": "batch", "list": "list", "status": "status", "owner": "owner", "class": "klass",
+                     "major": "major", "type": "type"}
 
 
 _ORDER = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge}
@@ -88,12 +94,13 @@ class Compiler:
                 place = grids.get(obj(v))
                 return None if place is None else place[name]
             return grid_attr
-        if name not in ("batch", "list", "status", "owner"):
+        if name not in MATTER_ATTRIBUTES:
             raise ValueError(f"attribute {name} is not allowed")
+        slot = MATTER_ATTRIBUTES[name]
 
         def attr(v: dict[str, Any]) -> Any:
             m = obj(v)
-            return None if m is None else getattr(m, name)
+            return None if m is None else getattr(m, slot)
         return attr
 
     def c_ListLit(self, e: ListLit, rf: tuple[str, ...]) -> Fn:

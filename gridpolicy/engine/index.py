@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import PolicyModel, Route
-from ..syntax.nodes import Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
-from .compiler import Compiler, Fn
+from ..syntax.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
+from .compiler import MATTER_ATTRIBUTES, Compiler, Fn
 
 # A key is ("field", field_id) for a schema field or envelope value, or ("matter", "") for
 # the code of the item's matter.
@@ -66,6 +66,9 @@ def constraint(e: Expr) -> tuple[Key, frozenset[Any]] | None:
     if not isinstance(e, Binary) or e.op not in ("==", "in"):
         return None
     left, right = e.left, e.right
+    attr = _matter_attribute(left) or _matter_attribute(right)
+    if attr is not None:  # `matter.class == A0102`, `matter.major in [A01, A02]`
+        return _attribute_constraint(e, attr)
     if e.op == "==":
         if isinstance(left, Symbol) and left.kind == "matter":
             left, right = right, left
@@ -93,6 +96,28 @@ def constraint(e: Expr) -> tuple[Key, frozenset[Any]] | None:
             return None
         values.append(value)
     return ("field", left.id), frozenset(values)
+
+
+def _matter_attribute(e: Expr) -> str | None:
+    """The MatterState slot `e` reads if it is `matter.<attribute>`."""
+    if isinstance(e, Attr) and isinstance(e.obj, Name) and e.obj.id == "matter":
+        return MATTER_ATTRIBUTES.get(e.name)
+    return None
+
+
+def _attribute_constraint(e: Binary, slot: str) -> tuple[Key, frozenset[Any]] | None:
+    left, right = e.left, e.right
+    if e.op == "==":
+        if _matter_attribute(right) is not None:
+            left, right = right, left
+        if isinstance(right, Symbol) and _matter_attribute(left) is not None:
+            return ("matter", slot), frozenset((right.value,))
+        return None
+    if _matter_attribute(left) is None or not isinstance(right, ListLit) or not right.items:
+        return None
+    if not all(isinstance(i, Symbol) for i in right.items):
+        return None
+    return ("matter", slot), frozenset(i.value for i in right.items)  # type: ignore[attr-defined]
 
 
 def route_constraints(route: Route) -> dict[Key, frozenset[Any]]:
@@ -237,12 +262,14 @@ class RouteIndex:
     parts: dict[Any, tuple[RouteIndex, tuple[int, ...]]] | None = None
     other_part: tuple[RouteIndex, tuple[int, ...]] | None = None
     # The tests in the shapes `scan` (and the generated router) read: (key, table, other) per
-    # code test, (key, table, cuts, gaps) per number test, (table, other) of the matter test.
+    # code test, (key, table, cuts, gaps) per number test; the matter tests below.
     code_tests: tuple[tuple[str, dict[Any, int], int], ...] = dataclasses.field(init=False, repr=False,
                                                                                   compare=False)
     number_tests: tuple[tuple[str, dict[Any, int], tuple[Any, ...], tuple[int, ...]], ...] = dataclasses.field(
         init=False, repr=False, compare=False)
-    matter_test: tuple[dict[Any, int], int] | None = dataclasses.field(init=False, repr=False, compare=False)
+    # (MatterState slot, table, other) per tested attribute of the item's matter: its code, class, major ...
+    matter_tests: tuple[tuple[str, dict[Any, int], int], ...] = dataclasses.field(init=False, repr=False,
+                                                                                  compare=False)
 
     def __post_init__(self) -> None:
         tests = self.tests
@@ -250,7 +277,8 @@ class RouteIndex:
         object.__setattr__(self, "code_tests", tuple((t.key, t.table, t.other) for t in tests if t.how == CODE))
         object.__setattr__(self, "number_tests", tuple((t.key, t.table, t.cuts, t.gaps) for t in tests
                                                        if t.how == NUMBER))
-        object.__setattr__(self, "matter_test", next(((t.table, t.other) for t in tests if t.how == MATTER), None))
+        object.__setattr__(self, "matter_tests", tuple((t.key.partition(".")[2] or "code", t.table, t.other)
+                                                       for t in tests if t.how == MATTER))
 
     def candidates(self, values: dict[str, Any]) -> int | None:
         """The routes that may match an item with these values, as a bit mask; None when a
@@ -276,9 +304,10 @@ class RouteIndex:
                 x = values.get(key)
                 hit = table.get(x)
                 mask &= gaps[bisect_left(cuts, x)] if hit is None else hit
-            if self.matter_test is not None:
-                matter_table, matter_other = self.matter_test
-                mask &= matter_table.get(getattr(values.get("matter"), "code", None), matter_other)
+            if self.matter_tests:
+                matter = values.get("matter")
+                for slot, table, other in self.matter_tests:
+                    mask &= table.get(getattr(matter, slot, None), other)
         except TypeError:  # a value of no known class (unhashable, not a number): no shortcut
             return None
         return mask
@@ -336,16 +365,17 @@ def build_index(model: PolicyModel, compiler: Compiler, split_above: int | None 
                          "department": tuple(d.id for d in model.departments),
                          "role": tuple(r.id for r in model.roles)}.get(f.type, ())
     per_route: list[dict[str, list[_Test]]] = []
-    matter_codes: list[frozenset[str] | None] = []
+    matter_codes: list[dict[str, frozenset[Any]]] = []  # per route: MatterState slot -> values allowed
     exact: list[bool] = []
     for r in routes:
         tests: dict[str, list[_Test]] = {}
-        codes: frozenset[str] | None = None
+        codes: dict[str, frozenset[Any]] = {}
         whole = True
         for c in conjuncts(r.condition):
             found = constraint(c)
             if found is not None and found[0][0] == "matter":
-                codes = found[1] if codes is None else codes & found[1]
+                slot = found[0][1] or "code"
+                codes[slot] = found[1] & codes[slot] if slot in codes else found[1]
                 continue
             test = _single_key_test(c, types, compiler)
             if test is None:
@@ -378,7 +408,7 @@ def build_index(model: PolicyModel, compiler: Compiler, split_above: int | None 
 SPLIT_ABOVE = 64  # routes; fewer fit in small masks and need no split
 
 
-def _assemble(per_route: list[dict[str, list[_Test]]], matter_codes: list[frozenset[str] | None],
+def _assemble(per_route: list[dict[str, list[_Test]]], matter_codes: list[dict[str, frozenset[Any]]],
               exact_in: list[bool], cont: list[bool], types: dict[str, str], domains: dict[str, tuple[Any, ...]]
               ) -> RouteIndex:
     """A one-level index over these routes (their single-key tests, matter codes, whether
@@ -395,8 +425,8 @@ def _assemble(per_route: list[dict[str, list[_Test]]], matter_codes: list[frozen
                     exact[i] = False
         else:
             keyed.append(built)
-    if any(c is not None for c in matter_codes):
-        keyed.append(_matter_test(matter_codes))
+    for slot in dict.fromkeys(k for codes in matter_codes for k in codes):
+        keyed.append(_matter_test(slot, [codes.get(slot) for codes in matter_codes]))
     # Codes first, the key most routes test leading; then numbers, then the matter.
     keyed.sort(key=lambda t: (t.how != CODE, t.how, -t.constrains.bit_count()))
     settled = 0
@@ -454,7 +484,9 @@ def _key_test(key: str, kind: str, domain: tuple[Any, ...], per_route: list[dict
         return None
 
 
-def _matter_test(matter_codes: list[frozenset[str] | None]) -> KeyTest:
+def _matter_test(slot: str, matter_codes: list[frozenset[Any] | None]) -> KeyTest:
+    """The masks of one attribute of the item's matter (`slot` of its MatterState: its code,
+    class, major class, type, owner ...), from the values each route allows (None: any)."""
     named = dict.fromkeys(c for codes in matter_codes if codes for c in codes)
 
     count = len(matter_codes)
@@ -462,7 +494,8 @@ def _matter_test(matter_codes: list[frozenset[str] | None]) -> KeyTest:
     def mask(code: str | None) -> int:
         return _mask(count, (i for i, codes in enumerate(matter_codes) if codes is not None and code not in codes))
     constrains = _mask(count, (i for i, codes in enumerate(matter_codes) if codes is not None), clear=False)
-    return KeyTest("matter", MATTER, {c: mask(c) for c in named}, mask(None), (), (), constrains)
+    return KeyTest("matter" if slot == "code" else f"matter.{slot}", MATTER, {c: mask(c) for c in named}, mask(None),
+                   (), (), constrains)
 
 
 def _mask(count: int, positions: Iterable[int], clear: bool = True) -> int:

@@ -12,6 +12,7 @@ from ..contract import Item, Named, Reason
 from ..engine.program import Program
 from ..model import Matter, PolicyModel, Route
 from .deadlines import Deadlines
+from .handling import Handling, _given
 from .items import ItemValidator
 from .matters import Matters
 from .reasons import Refs
@@ -26,9 +27,16 @@ class Decider:
         self._tz = ZoneInfo(model.header.timezone)
         self._plain = items.plain_values
         self._values = items.values
-        self._find = matters.find
+        self._state_of = matters.state_of
         self._matter_of = matters.of
-        self._matter_parts = matters.parts
+        self._class_traits = matters.class_traits
+        self._class_handlers = matters.class_handlers
+        handling = Handling(model, program, refs.tiers, refs.departments)
+        self.handling = handling
+        # Grids are checked (and a scope computed) only where the rules carry a registry.
+        self._locate = handling.locate if handling.places else None
+        self._handlers = handling.handlers
+        self._scope_ref = handling.scope_ref
         self._admitted_list = {lst.id: lst.admission for lst in model.lists}
         self._no_matter = matters.none
         self._unlisted = matters.unlisted
@@ -80,13 +88,19 @@ class Decider:
             matter_ref, matter_reason, matter, state = self._matter_of(query, when.astimezone(self._tz).date())
         values["matter"] = state
         reasons: list[Reason] = [matter_reason] if matter_reason is not None else []
+        klass = state.klass
+        if klass is not None and klass in self._class_traits:
+            self._traits(klass, values, item)
+        if self._locate is not None:
+            self._locate(values, item, reasons)
         if values["kind"] == "task" and self.refusal(matter, state.status, values, reasons):
             dept = self._dept_refs[matter.owner] if matter and matter.owner else None
             return {
                 "item_id": values["id"], "kind": "task", "outcome": "refuse", "matter": matter_ref,
-                "tier": None, "handlers": {"roles": [], "department": dept},
+                "tier": None, "handlers": {"roles": [], "department": dept, "lead": None, "assisting": [],
+                                           "unit": None},
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
-                "policy": self._policy_ref, "evaluated_at": when}
+                "policy": self._policy_ref, "evaluated_at": when, "scope": self._scope_ref(values)}
         i, matched = self._first(values)
         decided, reason, roles, fixed, limit, time_limit, dispatch, escalates = self._by_route[i]
         if fixed is None:
@@ -94,15 +108,17 @@ class Decider:
             tier_ref, dept_ref = self._tier_refs[tier_id], self._dept_refs[dept_id] if dept_id else None
         else:
             tier_id, tier_ref, dept_ref = fixed
+            dept_id = dept_ref.code if dept_ref is not None else None
         if matched is None:
             reasons.append(reason)
-            role_list = list(roles) if roles is not None else self._role_refs_of(self.roles_of(decided, matter))
+            role_list = list(roles) if roles is not None else self._role_refs_of(self.roles_of(decided, matter, klass))
         else:
             names: list[str] = []
             for k in (*matched, i):
                 reasons.append(self._route_reasons[k])
-                names += self.roles_of(self._route_list[k], matter)
+                names += self.roles_of(self._route_list[k], matter, klass)
             role_list = self._role_refs_of(names)
+        lead, assisting, unit = self._handlers(i, tier_id, dept_id, state, values)
         deadline = None
         steps: list[dict[str, Any]] = []
         if limit is not None or escalates:
@@ -115,9 +131,16 @@ class Decider:
                 steps = self._escalation(decided, tier_id, deadline or local, reasons)
         return {
             "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
-            "tier": tier_ref, "handlers": {"roles": role_list, "department": dept_ref}, "deadline": deadline,
-            "time_limit": time_limit, "escalation": steps, "dispatch": dispatch, "reasons": reasons,
-            "policy": self._policy_ref, "evaluated_at": when}
+            "tier": tier_ref, "handlers": {"roles": role_list, "department": dept_ref, "lead": lead,
+                                           "assisting": assisting, "unit": unit},
+            "deadline": deadline, "time_limit": time_limit, "escalation": steps, "dispatch": dispatch,
+            "reasons": reasons, "policy": self._policy_ref, "evaluated_at": when, "scope": self._scope_ref(values)}
+
+    def _traits(self, klass: str, values: dict[str, Any], item: Item | Mapping[str, Any]) -> None:
+        """The values the item's class implies, for the fields the item leaves out."""
+        for key, value in self._class_traits[klass]:
+            if not _given(item, key):
+                values[key] = value
 
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
@@ -126,12 +149,12 @@ class Decider:
         if values is None:
             values = self._values(item, at)
         query = values["matter"]
-        matter = self._find(query) if query else None
-        if matter is None:
-            state = self._unlisted
-        else:
-            state = self._matter_parts(matter, (at or values["reported_at"]).astimezone(self._tz).date())[0]
+        matter, state = self._state_of(query, (at or values["reported_at"]).astimezone(self._tz).date())
         values["matter"] = state
+        if state.klass is not None and state.klass in self._class_traits:
+            self._traits(state.klass, values, item)
+        if self._locate is not None:
+            self._locate(values, item, [])
         if values["kind"] == "task" and self.refusal(matter, state.status, values, []):
             return None
         i = self._first(values)[0]
@@ -154,11 +177,12 @@ class Decider:
                 reasons.append(self._criterion_reasons[k])
         return refused
 
-    def roles_of(self, route: Route, matter: Matter | None) -> list[str]:
+    def roles_of(self, route: Route, matter: Matter | None, klass: str | None = None) -> list[str]:
+        """The route's handler roles; `matter` stands for the listed matter's or the class's own."""
         out: list[str] = []
         for h in route.handlers:
             if h == "matter":
-                out += matter.handlers if matter else []
+                out += matter.handlers if matter else self._class_handlers.get(klass, ()) if klass else []
             else:
                 out.append(h)
         return out

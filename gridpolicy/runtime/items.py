@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ..contract import Item, ItemError, ItemErrorDetail
 from ..diagnostics import did_you_mean
-from ..engine.codegen import ValidatorSpec, build_validator
+from ..engine.codegen import MAX_GRIDS, ValidatorSpec, build_validator, grids_ok
 from ..model import ENVELOPE, Field, PolicyModel
 from ..syntax.limits import MAX_YEAR, MIN_YEAR
 
@@ -149,6 +149,13 @@ class ItemValidator:
         grid = data.get("grid")
         if grid is not None and (not isinstance(grid, str) or len(grid) > 200):
             err("grid", "grid 应为网格编码", "grid must be a grid code (string)")
+        grids = data.get("grids")
+        if grids is not None:
+            if isinstance(grids, tuple):
+                grids = list(grids)
+            if not grids_ok(grids):
+                err("grids", f"grids 应为网格编码的列表（至多 {MAX_GRIDS} 个）",
+                    f"grids must be a list of grid codes (at most {MAX_GRIDS})")
         reported = data.get("reported_at")
         when: dt.datetime | None = None
         if reported is None:
@@ -204,6 +211,7 @@ class ItemValidator:
         values["kind"] = kind
         values["matter"] = matter
         values["grid"] = grid
+        values["grids"] = grids
         values["reported_at"] = when
         return values
 
@@ -228,7 +236,9 @@ class ItemValidator:
         else:
             table = self._named[f.type]
             codes = tuple(table)
-            accepted = {x.name: k for k, x in table.items()}
+            accepted = {getattr(x, "name", ""): k for k, x in table.items()}
+            if f.type == "department":  # short names too (a department's names are unique)
+                accepted.update((x.short, k) for k, x in table.items() if x.short)
         accepted.update((c, c) for c in codes)
         return accepted
 
@@ -285,8 +295,7 @@ class ItemValidator:
             if isinstance(raw, str):
                 if raw in codes:
                     return True, raw
-                by_label = dict((lbl, c) for c, lbl in f.values) if t == "enum" else {
-                    x.name: k for k, x in table.items()}
+                by_label = dict((lbl, c) for c, lbl in f.values) if t == "enum" else self._accepted(f)
                 if raw in by_label:
                     return True, by_label[raw]
             shown = ", ".join(codes[:12])

@@ -6,10 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..contract import MatterRef, Reason
+from ..catalogue import MatterKeys
+from ..contract import MatterRef, Named, Reason
 from ..engine.compiler import UNLISTED, MatterState
-from ..model import Matter, PolicyModel
-from .reasons import make, matter_reason, unlisted_reason
+from ..model import EventClass, Matter, PolicyModel
+from .reasons import class_reason, make, matter_reason, unknown_reason
 
 NO_MATTER_DAY = dt.date(2000, 1, 1)
 
@@ -22,6 +23,16 @@ class Matters:
         for m in model.matters:
             for key in (m.code, m.name, *m.aliases):
                 self._by_key.setdefault(key, m)
+        # The event catalogue: every spelling of a class that no listed matter takes.
+        self._keys = MatterKeys(model.matters, model.classes)
+        self._classes: dict[str, EventClass] = {
+            k: c for k, c in self._keys.by_key.items() if isinstance(c, EventClass) and k not in self._by_key}
+        self._class_parts: dict[str, tuple[MatterState, dict[str, Any], Reason]] = {}
+        self._majors = {m.id: m for m in model.majors}
+        self._classifications = {c.id: c for c in model.classifications}
+        # Class traits: (field, value) pairs an item of the class takes unless it gives them.
+        self.class_traits: dict[str, tuple[tuple[str, Any], ...]] = {c.id: c.traits for c in model.classes if c.traits}
+        self.class_handlers: dict[str, tuple[str, ...]] = {c.id: c.handlers for c in model.classes}
         self._exits = {e.matter: e for e in model.exits}
         self._lists = {lst.id: lst for lst in model.lists}
         self._parts: dict[tuple[str, str], tuple[MatterState, dict[str, Any], Reason]] = {}
@@ -34,6 +45,21 @@ class Matters:
     def find(self, query: str) -> Matter | None:
         """A matter by code, Chinese name or alias."""
         return self._by_key.get(query)
+
+    def find_class(self, query: str) -> EventClass | None:
+        """A class of the event catalogue by id, code, Chinese name or alias."""
+        return self._classes.get(query)
+
+    def state_of(self, query: Any, day: dt.date) -> tuple[Matter | None, MatterState]:
+        """The listed matter (None if none) and the state conditions see, without the
+        decision's parts (for `match`)."""
+        matter = self._by_key.get(query) if query else None
+        if matter is not None:
+            return matter, self.parts(matter, day)[0]
+        klass = self._classes.get(query) if query else None
+        if klass is not None:
+            return None, self.class_parts(klass)[0]
+        return None, UNLISTED
 
     def status(self, matter: Matter, day: dt.date) -> str:
         """in_force | not_yet_in_force | exited | expired, as of `day`."""
@@ -57,12 +83,22 @@ class Matters:
             if hit is None:
                 hit = self._remember(key, make(MatterRef, {"query": query, **ref}), reason)
             return hit[0], reason, matter, state
+        klass = self._classes.get(query) if query else None
+        if klass is not None:
+            state, ref, reason = self.class_parts(klass)
+            key = (query, klass.id)
+            hit = self._queries.get(key)
+            if hit is None:
+                hit = self._remember(key, make(MatterRef, {"query": query, **ref}), reason)
+            return hit[0], reason, None, state
         key = (query,)
         hit = self._queries.get(key)
         if hit is None:
-            unlisted = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
-                                        "status": "unlisted"})
-            hit = self._remember(key, unlisted, unlisted_reason(query) if query else None)
+            suggestions = self._keys.suggest(str(query)) if query else []
+            ref = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
+                                   "status": "unlisted", "resolved": None, "classification": None, "major": None,
+                                   "type": None, "suggestions": suggestions})
+            hit = self._remember(key, ref, unknown_reason(query, suggestions) if query else None)
         return hit[0], hit[1], None, self.unlisted
 
     def _remember(self, key: tuple[Any, ...], ref: MatterRef, reason: Reason | None
@@ -81,9 +117,24 @@ class Matters:
         if parts is None:
             state = MatterState(matter.code, matter.list, matter.batch, status, matter.owner)
             ref = {"code": matter.code, "name": matter.name, "list": matter.list, "batch": matter.batch,
-                   "status": status}
+                   "status": status, "resolved": "list", "classification": None, "major": None, "type": None,
+                   "suggestions": []}
             reason = matter_reason(matter, status, self._lists[matter.list], self._exits.get(matter.code))
             parts = self._parts[key] = (state, ref, reason)
+        return parts
+
+    def class_parts(self, klass: EventClass) -> tuple[MatterState, dict[str, Any], Reason]:
+        """A class's state (status `classified`), its reference (without the query) and reason."""
+        parts = self._class_parts.get(klass.id)
+        if parts is None:
+            major = self._majors[klass.major]
+            state = MatterState(klass.id, None, None, "classified", klass.owner, klass.id, klass.major, klass.type)
+            ref = {"code": klass.id, "name": klass.name, "list": None, "batch": None, "status": "classified",
+                   "resolved": "class", "classification": klass.classification,
+                   "major": make(Named, {"code": major.id, "name": major.name}), "type": klass.type,
+                   "suggestions": []}
+            reason = class_reason(klass, major, self._classifications[klass.classification])
+            parts = self._class_parts[klass.id] = (state, ref, reason)
         return parts
 
     def admitted(self, matter: Matter | None) -> bool:

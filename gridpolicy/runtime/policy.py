@@ -21,8 +21,10 @@ from ..engine.program import Program
 from ..lifecycle.engine import CaseEngine
 from ..lifecycle.state import CaseState
 from ..model import (
+    Classification,
     Criterion,
     Department,
+    EventClass,
     Exit,
     Field,
     Formula,
@@ -135,6 +137,15 @@ class Policy:
     def find_matter(self, query: str) -> Matter | None:
         """A matter by code, Chinese name or alias."""
         return self._matters.find(query)
+
+    def find_class(self, query: str) -> EventClass | None:
+        """A class of the event catalogue by id, code, Chinese name or alias (a spelling a
+        listed matter takes names that matter, not a class)."""
+        return self._matters.find_class(query)
+
+    @property
+    def classifications(self) -> tuple[Classification, ...]:
+        return self.model.classifications
 
     def matter_status(self, matter: Matter, day: dt.date) -> str:
         """in_force | not_yet_in_force | exited | expired, as of `day`."""

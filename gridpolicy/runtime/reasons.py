@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..contract import Named, PolicyRef, Reason, TierRef, TimeLimit
-from ..model import Exit, Matter, MatterList, PolicyModel, Route
+from ..model import Classification, EventClass, Exit, MajorClass, Matter, MatterList, PolicyModel, Route
 from ..syntax.nodes import Duration
 
 M = TypeVar("M")
@@ -116,6 +116,28 @@ def matter_reason(m: Matter, status: str, lst: MatterList, exit_: Exit | None) -
 def unlisted_reason(query: Any) -> Reason:
     return make(Reason, {"kind": "matter", "id": str(query), "text_zh": f"“{query}”不在任何事项清单中",
                          "text_en": f"'{query}' is on no matter list", "source": ""})
+
+
+def unknown_reason(query: Any, suggestions: list[str]) -> Reason:
+    """A category the lists and the catalogue do not know, with what it probably meant."""
+    if not suggestions:
+        return unlisted_reason(query)
+    zh = "、".join(f"“{s}”" for s in suggestions)
+    en = ", ".join(f"'{s}'" for s in suggestions)
+    return make(Reason, {"kind": "matter", "id": str(query),
+                         "text_zh": f"“{query}”不在任何事项清单和事件部件分类中，是否想写{zh}？",
+                         "text_en": f"'{query}' is on no matter list and in no class of the catalogue; "
+                                    f"did you mean {en}?", "source": ""})
+
+
+def class_reason(c: EventClass, major: MajorClass, classification: Classification) -> Reason:
+    """Which class of the catalogue an item's category resolved to, and who owns it."""
+    code = f"（{c.code}）" if c.code else ""
+    kind = {"event": "事件", "component": "部件"}[c.type]
+    return make(Reason, {"kind": "class", "id": c.id,
+                         "text_zh": f"类别属于《{classification.name}》{major.name} / {c.name}{code}，{kind}",
+                         "text_en": f"the category is class {c.id} ({c.type}) of major class {major.id} "
+                                    f"in '{classification.id}'", "source": str(c.span)})
 
 
 def criterion_reason(c: Any) -> Reason:
