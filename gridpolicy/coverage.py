@@ -1,5 +1,6 @@
-"""Rule-test coverage: which routes, exclusion criteria, matters, exits and grade bands the
-rule tests exercise (from `ruletest.CaseResult.touched`), and which they leave untested.
+"""Rule-test coverage: which routes, exclusion criteria, matters, catalogue classes, exits and
+grade bands the rule tests exercise (from `ruletest.CaseResult.touched`), and which they leave
+untested. A class counts when a case's item resolves to it.
 
 A matter counts as exercised when a case decides an item about it (in any status: the
 reason of an exited matter names its exit, which counts for both). A band counts when a
@@ -20,6 +21,7 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("route", "分流规则", "routes"),
     ("criterion", "排除标准", "criteria"),
     ("matter", "事项", "matters"),
+    ("class", "分类小类", "catalogue classes"),
     ("exit", "退出", "exits"),
     ("band", "等级档次", "grade bands"),
     ("lifecycle", "督办规则块", "lifecycle blocks"),
@@ -92,6 +94,7 @@ def targets(policy: Policy) -> list[Target]:
     out = [Target("route", r.id, r.name, r.span) for r in m.routes]
     out += [Target("criterion", c.id, c.name, c.span) for c in m.criteria]
     out += [Target("matter", x.code, x.name, x.span) for x in m.matters]
+    out += [Target("class", c.id, c.name, c.span) for c in m.classes]
     out += [Target("exit", e.id, e.name, e.span) for e in m.exits]
     used = {f.grade for f in m.formulas if f.grade}
     out += [Target("band", f"{g.id}.{b.id}", f"{g.name} {b.label}", g.span)

@@ -13,7 +13,7 @@ both and lists those decided differently. `PolicyDiff.to_dict()` is the JSON tha
       "new": {... the same ...},
       "changes": [
         {"section": "header" | "tier" | "role" | "department" | "field" | "criterion" | "list"
-                    | "matter" | "exit" | "route" | "formula" | "grade",
+                    | "matter" | "major" | "class" | "exit" | "route" | "formula" | "grade",
          "id": str,                      # the declaration's id (matter code, route id, ...)
          "change": "added" | "removed" | "changed" | "moved" | "reordered" | "exited"
                    | "redated" | "reassigned" | "renamed",
@@ -25,8 +25,8 @@ both and lists those decided differently. `PolicyDiff.to_dict()` is the JSON tha
         "items": int, "changed": int,
         "decisions": [
           {"item_id": str,
-           "changes": {"outcome" | "tier" | "department" | "handlers" | "deadline" | "time_limit"
-                       | "matter_status" | "route" | "error": [old, new]}}
+           "changes": {"outcome" | "tier" | "department" | "handlers" | "lead" | "assisting" | "unit"
+                       | "deadline" | "time_limit" | "matter_status" | "route" | "error": [old, new]}}
         ]
       }
     }
@@ -60,7 +60,7 @@ from .syntax.nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, 
 SECTIONS_ZH = {
     "header": "规则集", "tier": "层级", "role": "角色", "department": "部门", "field": "字段",
     "criterion": "排除标准", "list": "清单", "matter": "事项", "exit": "退出", "route": "分流规则",
-    "formula": "公式", "grade": "等级",
+    "formula": "公式", "grade": "等级", "major": "大类", "class": "小类",
 }
 
 
@@ -168,18 +168,25 @@ def diff(old: Policy | PolicyModel, new: Policy | PolicyModel) -> PolicyDiff:
     d = PolicyDiff(a, b)
     ch = d.changes
     _header(a, b, ch)
-    _simple(ch, "tier", a.tiers, b.tiers, lambda t: {"name": t.name, "level": t.level})
+    _simple(ch, "tier", a.tiers, b.tiers, lambda t: {"name": t.name, "level": t.level, "locality": t.locality})
     _simple(ch, "role", a.roles, b.roles, lambda r: {"name": r.name, "category": r.category,
                                                      "assigned_by": r.assigned_by, "tier": r.tier})
-    _simple(ch, "department", a.departments, b.departments, lambda x: {"name": x.name, "tier": x.tier})
+    _simple(ch, "department", a.departments, b.departments, lambda x: {
+        "name": x.name, "tier": x.tier, "short": x.short, "kind": x.kind, "parent": x.parent})
     _simple(ch, "field", a.fields, b.fields, lambda f: {
         "type": f.type, "values": [f"{c} {lbl}" for c, lbl in f.values], "default": f.default,
-        "required": f.required, "range": f.range})
+        "required": f.required, "range": f.range, "from": f.computed or None})
     _criteria(a, b, ch)
     _simple(ch, "list", a.lists, b.lists, lambda x: {
         "name": x.name, "admission": x.admission, "authority": list(x.authority),
         "batches": [f"{bt.id} {bt.effective or '—'}" for bt in x.batches]})
     _matters(a, b, ch)
+    _simple(ch, "major", a.majors, b.majors, lambda m: {"name": m.name, "code": m.code,
+                                                       "classification": m.classification})
+    _simple(ch, "class", a.classes, b.classes, lambda c: {
+        "name": c.name, "code": c.code, "major": c.major, "type": c.type, "aliases": list(c.aliases),
+        "owner": c.owner, "assisting": list(c.assisting), "handlers": list(c.handlers),
+        "traits": [f"{k} {_show(v)}" for k, v in c.traits], "register": c.register, "close": c.close})
     _exits(a, b, ch)
     _routes(a, b, ch)
     _formulas(a, b, ch)
@@ -194,7 +201,8 @@ def _add(ch: list[Change], section: str, ident: str, change: str, fld: str | Non
 
 def _header(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     for key, zh in (("name", "名称"), ("version", "版本"), ("effective", "施行日期"), ("routing", "分流方式"),
-                    ("timezone", "时区"), ("authority", "制定机关")):
+                    ("timezone", "时区"), ("authority", "制定机关"), ("district_code", "区划代码"),
+                    ("unknown_grid", "未知网格")):
         x, y = getattr(a.header, key), getattr(b.header, key)
         if x != y:
             _add(ch, "header", b.header.id, "changed", key, x, y, f"{zh}：{_show(x)} → {_show(y)}",
@@ -325,11 +333,13 @@ def _route_parts(r: Any) -> dict[str, tuple[Any, Any]]:
         "escalation": (tuple(esc), esc),
         "continue": (r.cont, r.cont),
         "dispatch": (r.dispatch, r.dispatch),
+        "assisting": (canon(r.assisting), [_expr_show(e) for e in r.assisting]),
     }
 
 
 ROUTE_ZH = {"condition": "条件", "tier": "层级", "department": "承办部门", "handlers": "处理角色",
-            "limit": "时限", "escalation": "升级", "continue": "继续匹配", "dispatch": "派单方式"}
+            "limit": "时限", "escalation": "升级", "continue": "继续匹配", "dispatch": "派单方式",
+            "assisting": "协办部门"}
 
 
 def _routes(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
@@ -419,6 +429,10 @@ def _summary(d: Decision | ItemError) -> dict[str, Any]:
         "tier": d.tier.code if d.tier else None,
         "department": d.handlers.department.code if d.handlers.department else None,
         "handlers": [r.code for r in d.handlers.roles],
+        # a lead that is only the tier itself is already compared as `tier`
+        "lead": f"{lead.kind}:{lead.code}" if (lead := d.handlers.lead) and lead.kind != "tier" else None,
+        "assisting": [x.code for x in d.handlers.assisting],
+        "unit": d.handlers.unit.code if d.handlers.unit else None,
         "deadline": d.deadline.isoformat() if d.deadline else None,
         "time_limit": d.time_limit.text_zh if d.time_limit else None,
         "matter_status": d.matter.status,

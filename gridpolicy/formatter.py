@@ -43,9 +43,9 @@ WIDTH = 100
 LANGS = ("en", "zh")
 
 # Declarations that may be written on one line when they have at most two short properties.
-ONE_LINE_KINDS = frozenset({"tier", "role", "department", "batch", "input", "field", "traits"})
+ONE_LINE_KINDS = frozenset({"tier", "role", "department", "batch", "input", "field", "traits", "class"})
 # Declarations whose braces the grammar makes optional: an empty body is written without them.
-OPTIONAL_BODY = frozenset({"tier", "role", "department", "batch", "input"})
+OPTIONAL_BODY = frozenset({"tier", "role", "department", "batch", "input", "class"})
 
 # Binding strength, loosest first; mirrors grammar.lark.
 P_OR, P_AND, P_NOT, P_CMP, P_RANGE, P_SUM, P_PRODUCT, P_NEG, P_POSTFIX, P_ATOM = range(1, 11)

@@ -1,6 +1,6 @@
 """Deep checks: analyses of a checked policy that find what is legal but probably wrong.
 
-One module per analysis; each reports warnings with stable codes (GP101-GP109, see
+One module per analysis; each reports warnings with stable codes (GP101-GP112, see
 `diagnostics.CODES`) through a `Reporter` holding the policy's sources, so a
 `# gridpolicy: ignore GP1xx` comment on the reported line silences it.
 
@@ -9,7 +9,10 @@ One module per analysis; each reports warnings with stable codes (GP101-GP109, s
 - `references`: GP105 roles and departments nothing refers to;
 - `dates`: GP106 list entries never in force, GP107 exits that change no outcome;
 - `formulas`: GP108 formula values outside the declared range, GP109 grade gaps and
-  unreachable bands.
+  unreachable bands;
+- `classes`: GP110 catalogue classes without an owner, GP111 a class a route names that an
+  earlier route always decides;
+- `scopes`: GP112 a scope computed from grids that no route decides at its tier.
 
 The route analyses work on the finite item domain (`domain.Domain`): exact for enums,
 booleans, tiers, departments, roles, small sets, the item kind and matter status; numbers,
@@ -24,7 +27,7 @@ from __future__ import annotations
 
 from ..diagnostics import Diagnostic, Reporter
 from ..runtime import Policy
-from . import dates, formulas, references, routes
+from . import classes, dates, formulas, references, routes, scopes
 from .domain import MAX_ITEMS, Domain
 from .space import MAX_BITS, Space, spaces
 
@@ -49,6 +52,9 @@ def analyze(policy: Policy, max_items: int = MAX_ITEMS, max_bits: int = MAX_BITS
     dates.never_in_force(model, rep)
     dates.idle_exits(domain, rep)
     formulas.check_formulas(model, rep)
+    classes.unowned(model, rep)
+    classes.shadowed(domain, rep)
+    scopes.unreached(domain, rep)
     order = {f: i for i, f in enumerate(model.files)}
     return sorted(rep.diagnostics, key=lambda d: (order.get(d.span.file, len(order)), d.span.line,
                                                     d.span.column, d.code))

@@ -297,9 +297,28 @@ class Domain:
                 self.state_of[(matter.code, status)] = state
                 self._matter_by_state[id(state)] = matter
                 out.append(state)
+        # The classes of the event catalogue (status `classified`), merged likewise.
+        class_read = any(isinstance(n, Symbol) and n.kind == "class" for e in self.exprs for n in walk(e))
+        for c in m.classes:
+            state = MatterState(c.id, None, None, "classified", c.owner, c.id, c.major, c.type)
+            key = ("class", c.id if code_read or class_read or "class" in attrs_read else None,
+                   c.major if "major" in attrs_read else None, c.type if "type" in attrs_read else None,
+                   c.owner if "owner" in attrs_read else None, c.handlers if handlers_read else None)
+            if key in seen:
+                self.state_of[(c.id, "classified")] = seen[key]
+                continue
+            seen[key] = state
+            self.state_of[(c.id, "classified")] = state
+            self._matter_by_state[id(state)] = None
+            out.append(state)
         out.append(MatterState(None, None, None, "unlisted", None))
         self._matter_by_state[id(out[-1])] = None
         return out
+
+    def class_states(self, code: str) -> list[MatterState]:
+        """The states that stand for items of class `code`."""
+        return list(dict.fromkeys(st for (c, status), st in self.state_of.items()
+                                  if c == code and status == "classified"))
 
     # ---- enumeration ------------------------------------------------------------------
 
@@ -402,7 +421,7 @@ class Domain:
             if compiled.condition(values):
                 matched.append(i)
                 if decided is None:
-                    roles += p.decider.roles_of(route, matter)
+                    roles += p.decider.roles_of(route, matter, values["matter"].klass)
                     if not route.cont:
                         decided = i
         assert decided is not None, "the checker guarantees a catch-all route"

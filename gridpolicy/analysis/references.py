@@ -1,4 +1,5 @@
-"""GP105: roles and departments that nothing in the policy refers to."""
+"""GP105: roles and departments that nothing in the policy refers to (routes, matters, the
+event catalogue, roles, department parents, field defaults)."""
 
 from __future__ import annotations
 
@@ -16,10 +17,15 @@ def unused(model: PolicyModel, rep: Reporter) -> None:
         exprs += [r.condition, r.tier, r.department]
         roles |= {h for h in r.handlers if h != "matter"}
         depts |= {s.department for s in r.escalation if s.department}
+        exprs += list(r.assisting)
     for m in model.matters:
         roles |= set(m.handlers)
         if m.owner:
             depts.add(m.owner)
+    for c in model.classes:  # the event catalogue's owners, assisting departments and handlers
+        roles |= set(c.handlers)
+        depts |= {*c.assisting, *((c.owner,) if c.owner else ())}
+    depts |= {d.parent for d in model.departments if d.parent}
     for role in model.roles:
         if role.assigned_by:
             depts.add(role.assigned_by)
