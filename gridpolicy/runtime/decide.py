@@ -36,7 +36,7 @@ class Decider:
         # Grids are checked (and a scope computed) only where the rules carry a registry.
         self._locate = handling.locate if handling.places else None
         self._handlers = handling.handlers
-        self._scope_ref = handling.scope_ref
+        self._scope_field = handling.scope_field
         self._admitted_list = {lst.id: lst.admission for lst in model.lists}
         self._no_matter = matters.none
         self._unlisted = matters.unlisted
@@ -100,7 +100,8 @@ class Decider:
                 "tier": None, "handlers": {"roles": [], "department": dept, "lead": None, "assisting": [],
                                            "unit": None},
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
-                "policy": self._policy_ref, "evaluated_at": when, "scope": self._scope_ref(values)}
+                "policy": self._policy_ref, "evaluated_at": when,
+                "scope": self._tier_refs.get(values[self._scope_field]) if self._scope_field else None}
         i, matched = self._first(values)
         decided, reason, roles, fixed, limit, time_limit, dispatch, escalates = self._by_route[i]
         if fixed is None:
@@ -134,7 +135,8 @@ class Decider:
             "tier": tier_ref, "handlers": {"roles": role_list, "department": dept_ref, "lead": lead,
                                            "assisting": assisting, "unit": unit},
             "deadline": deadline, "time_limit": time_limit, "escalation": steps, "dispatch": dispatch,
-            "reasons": reasons, "policy": self._policy_ref, "evaluated_at": when, "scope": self._scope_ref(values)}
+            "reasons": reasons, "policy": self._policy_ref, "evaluated_at": when,
+            "scope": self._tier_refs.get(values[scope]) if (scope := self._scope_field) else None}
 
     def _traits(self, klass: str, values: dict[str, Any], item: Item | Mapping[str, Any]) -> None:
         """The values the item's class implies, for the fields the item leaves out."""

@@ -37,6 +37,8 @@ class Handling:
             if t.locality is not None:
                 self.tier_of_locality.setdefault(t.locality, t.id)
         self.scope_field = next((f.id for f in model.fields if f.computed == "grids"), None)
+        # The scope of an item in one known grid (None when no scope is computed).
+        self.grid_tier = self.tier_of_locality.get("grid") if self.scope_field else None
         self.department_fields = tuple(f.id for f in model.fields if f.type == "department")
         self.tier_names = {t.id: t.name for t in model.tiers}
         self.dept_tiers = {d.id: d.tier for d in model.departments}
@@ -60,9 +62,15 @@ class Handling:
         `ItemError`) and, for a scope field computed from grids that the item leaves out, set it
         from the grids the item touches."""
         grid, grids = values["grid"], values["grids"]
-        if not self.places or (grid is None and not grids):
+        if not grids:  # the common case, one grid or none: no extent to compute
+            if grid is None:
+                return
+            if grid not in self.places:
+                self.unknown((grid,), reasons, grid, [])
+            elif self.grid_tier is not None and not _given(item, self.scope_field):  # type: ignore[arg-type]
+                values[self.scope_field] = self.grid_tier  # type: ignore[index]
             return
-        codes = ([grid] if grid is not None else []) + (grids or [])
+        codes = ([grid] if grid is not None else []) + grids
         extent = self.locator.extent(codes)
         if extent.unknown:
             self.unknown(extent.unknown, reasons, grid, grids or [])
@@ -111,14 +119,6 @@ class Handling:
                 "source": ""})
         return reason
 
-    def scope_ref(self, values: dict[str, Any]) -> TierRef | None:
-        """The decision's `scope`: the computed (or given) scope, when the policy computes one."""
-        field = self.scope_field
-        if field is None:
-            return None
-        tier = values.get(field)
-        return self.tier_refs.get(tier) if tier is not None else None
-
     # ---- who handles -------------------------------------------------------------------------
 
     def handlers(self, route: int, tier: str, dept: str | None, state: MatterState,
@@ -126,13 +126,21 @@ class Handling:
         """The lead, the assisting departments (a list of its own) and the unit of a decision."""
         fns = self.assisting[route]
         route_assisting = tuple(d for fn in fns if (d := fn(values)) is not None) if fns else ()
-        item_depts = tuple(d for f in self.department_fields if (d := values.get(f)) is not None)
+        fields = self.department_fields
+        if not fields:
+            item_depts: tuple[str, ...] = ()
+        elif len(fields) == 1:
+            one = values.get(fields[0])
+            item_depts = () if one is None else (one,)
+        else:
+            item_depts = tuple(d for f in fields if (d := values.get(f)) is not None)
         grid = values["grid"]
         if grid is None and values["grids"]:
             grid = values["grids"][0]
         locality = self.tier_locality.get(tier)
         unit_code = grid if locality in UNIT_LOCALITIES and grid in self.places else None
-        key = (route, tier, dept, state.code, state.owner, unit_code, route_assisting, item_depts)
+        # The matter's code determines its owner and class (a state without a code is unlisted).
+        key = (route, tier, dept, state.code, unit_code, route_assisting, item_depts)
         hit = self._who.get(key)
         if hit is None:
             hit = self._compute(tier, dept, state, unit_code, locality, route_assisting, item_depts)
