@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import gridpolicy
 from gridpolicy.contract import ItemError
 from gridpolicy.engine.codegen import CodegenError, ValidatorSpec, _verified, build_validator, literal, validator_source
+from gridpolicy.model import ENVELOPE
 
 ROOT = Path(__file__).resolve().parent.parent
 GIVEN = frozenset({"DEFAULTS", "A1", "type", "len", "fromisoformat", "KeyError", "TypeError", "ValueError"})
@@ -72,7 +73,8 @@ def test_the_shipped_rules_validator_is_whitelisted_and_names_only_field_ids() -
     _verified(source, GIVEN | frozenset(names) | {"str", "int", "float"})
     strings = {node.value for node in ast.walk(ast.parse(source))
                if isinstance(node, ast.Constant) and isinstance(node.value, str)}
-    assert strings <= {f.id for f in policy.fields} | {"id", "kind", "matter", "grid", "reported_at", "issue", "task"}
+    assert strings <= {f.id for f in policy.fields} | {"id", "kind", "matter", "grid", "grids", "reported_at", "issue",
+                                                       "task"}
 
 
 HOSTILE = '''field urgency "紧急程度" {
@@ -97,13 +99,14 @@ def test_labels_from_rule_files_are_data_not_source() -> None:
 
 
 def test_a_schema_without_fields_still_gets_a_validator() -> None:
-    spec = ValidatorSpec(defaults=dict.fromkeys(("id", "kind", "matter", "reported_at", "grid")), max_fields=200,
+    spec = ValidatorSpec(defaults=dict.fromkeys(ENVELOPE), max_fields=200,
                          bools=(), codes=(), numbers=(), texts=(), others=(), required=(), min_year=1900, max_year=2200)
     fn = build_validator(spec, "empty")
     good = {"id": "x", "kind": "issue", "reported_at": "2026-01-02T03:04:05+08:00"}
     assert fn(good)["reported_at"].year == 2026
     for bad in ({**good, "other": 1}, {**good, "kind": "x"}, {**good, "reported_at": "2026-01-02"},
-                {**good, "id": ""}, {**good, "reported_at": "3000-01-01T00:00:00Z"}):
+                {**good, "id": ""}, {**good, "reported_at": "3000-01-01T00:00:00Z"}, {**good, "grids": "g1"},
+                {**good, "grids": ["g1", 2]}, {**good, "grids": [""]}):
         assert fn(bad) is None, bad
 
 
