@@ -5,6 +5,7 @@ Keep these stable: host systems in other languages depend on their JSON shape.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from typing import Any, Literal
 
@@ -58,7 +59,7 @@ class MatterRef(BaseModel):
     major: Named | None = Field(default=None, description="The class's major class (大类).")
     type: Literal["event", "component"] | None = Field(
         default=None, description="The class's type: event (事件) or component (部件).")
-    suggestions: list[str] = Field(
+    suggestions: builtins.list[str] = Field(  # `list` is a field of this model
         default=[], description="For a query that names nothing: the names it probably meant.")
 
 

@@ -301,13 +301,13 @@ class Domain:
         class_read = any(isinstance(n, Symbol) and n.kind == "class" for e in self.exprs for n in walk(e))
         for c in m.classes:
             state = MatterState(c.id, None, None, "classified", c.owner, c.id, c.major, c.type)
-            key = ("class", c.id if code_read or class_read or "class" in attrs_read else None,
+            ckey: tuple[Any, ...] = ("class", c.id if code_read or class_read or "class" in attrs_read else None,
                    c.major if "major" in attrs_read else None, c.type if "type" in attrs_read else None,
                    c.owner if "owner" in attrs_read else None, c.handlers if handlers_read else None)
-            if key in seen:
-                self.state_of[(c.id, "classified")] = seen[key]
+            if ckey in seen:
+                self.state_of[(c.id, "classified")] = seen[ckey]
                 continue
-            seen[key] = state
+            seen[ckey] = state
             self.state_of[(c.id, "classified")] = state
             self._matter_by_state[id(state)] = None
             out.append(state)

@@ -5,6 +5,8 @@ always handled by one street)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..diagnostics import WARNING, Reporter
 from .domain import Constraint, Domain, route_reads
 
@@ -23,9 +25,10 @@ def unreached(d: Domain, rep: Reporter) -> None:
                 if r.cont:
                     continue
                 want = tier.id
-                reach = Constraint(frozenset(route_reads(r) | {f.id}),
-                                   lambda v, i=i, want=want, key=f.id: v.get(key) == want
-                                   and levels[p.program.destination(i, v)[0]] >= levels[want])
+
+                def at_or_above(v: dict[str, Any], i: int = i, want: str = want, key: str = f.id) -> bool:
+                    return bool(v.get(key) == want and levels[p.program.destination(i, v)[0]] >= levels[want])
+                reach = Constraint(frozenset(route_reads(r) | {f.id}), at_or_above)
                 verdict, _ = d.search([*d.decides(i), reach], {f.id: [want]})
                 if verdict == "found":
                     reached = True

@@ -38,18 +38,19 @@ def check_classifications(ctx: Context) -> None:
             for c in classes:
                 ctx.classes[c.id] = c
             if not classes:
-                ctx.rep.report("GP021", m.id_span, f"大类“{m.id}”没有小类（class）",
-                               f"major class '{m.id}' has no classes")
+                ctx.rep.report("GP021", m.id_span, f"大类“{m.ident}”没有小类（class）",
+                               f"major class '{m.ident}' has no classes")
             major = MajorClass(m.ident, m.title, mp.literal("code", "string") or "", d.ident, classes,
                                mp.meta(), m.span)
-            ctx.majors[m.id] = major
+            ctx.majors[m.ident] = major
             majors.append(major)
         out.append(Classification(d.ident, d.title, ctype, p.literal("standard", "string") or "",
                                   tuple(majors), p.meta(), d.span))
     keys = MatterKeys(ctx.matters.values(), ctx.classes.values())
-    for c in keys.conflicts:
-        ctx.rep.report("GP030", c.span, f"名称、代码或别名“{c.key}”同时指向 {c.first} 和 {c.second}",
-                       f"name, code or alias '{c.key}' names both {c.first} and {c.second}")
+    for conflict in keys.conflicts:
+        ctx.rep.report("GP030", conflict.span,
+                       f"名称、代码或别名“{conflict.key}”同时指向 {conflict.first} 和 {conflict.second}",
+                       f"name, code or alias '{conflict.key}' names both {conflict.first} and {conflict.second}")
     for key in keys:
         code = keys.code_of(key)
         if code is not None:

@@ -95,10 +95,10 @@ class Matters:
         hit = self._queries.get(key)
         if hit is None:
             suggestions = self._keys.suggest(str(query)) if query else []
-            ref = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
-                                   "status": "unlisted", "resolved": None, "classification": None, "major": None,
-                                   "type": None, "suggestions": suggestions})
-            hit = self._remember(key, ref, unknown_reason(query, suggestions) if query else None)
+            unlisted = make(MatterRef, {"query": query, "code": None, "name": None, "list": None, "batch": None,
+                                        "status": "unlisted", "resolved": None, "classification": None,
+                                        "major": None, "type": None, "suggestions": suggestions})
+            hit = self._remember(key, unlisted, unknown_reason(query, suggestions) if query else None)
         return hit[0], hit[1], None, self.unlisted
 
     def _remember(self, key: tuple[Any, ...], ref: MatterRef, reason: Reason | None
@@ -116,7 +116,7 @@ class Matters:
         parts = self._parts.get(key)
         if parts is None:
             state = MatterState(matter.code, matter.list, matter.batch, status, matter.owner)
-            ref = {"code": matter.code, "name": matter.name, "list": matter.list, "batch": matter.batch,
+            ref: dict[str, Any] = {"code": matter.code, "name": matter.name, "list": matter.list, "batch": matter.batch,
                    "status": status, "resolved": "list", "classification": None, "major": None, "type": None,
                    "suggestions": []}
             reason = matter_reason(matter, status, self._lists[matter.list], self._exits.get(matter.code))
@@ -129,7 +129,7 @@ class Matters:
         if parts is None:
             major = self._majors[klass.major]
             state = MatterState(klass.id, None, None, "classified", klass.owner, klass.id, klass.major, klass.type)
-            ref = {"code": klass.id, "name": klass.name, "list": None, "batch": None, "status": "classified",
+            ref: dict[str, Any] = {"code": klass.id, "name": klass.name, "list": None, "batch": None, "status": "classified",
                    "resolved": "class", "classification": klass.classification,
                    "major": make(Named, {"code": major.id, "name": major.name}), "type": klass.type,
                    "suggestions": []}
