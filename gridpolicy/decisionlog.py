@@ -37,13 +37,14 @@ import orjson
 from pydantic import Field
 
 from .contract import AdmitResult, Decision, Evaluation, PolicyRef
+from .lifecycle.state import CaseState
 from .logfile import Corrupt, JsonlWriter, LogError, OnCorrupt, create_private, jsonl_lines, read_connection
 from .pii import KEY_ENV, KEY_SUFFIX, Masker, load_key
 from .runtime import Policy
 
 log = logging.getLogger("gridpolicy.decisionlog")
 
-Kind = Literal["route", "admit", "evaluate"]
+Kind = Literal["route", "admit", "evaluate", "case_state"]
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
 
@@ -76,7 +77,9 @@ class LogEntry:
 
     @property
     def item_id(self) -> str | None:
-        return self.output.get("item_id") if isinstance(self.output, dict) else None
+        if not isinstance(self.output, dict):
+            return None
+        return self.output.get("item_id") or self.output.get("case_id")  # case_id: a case_state entry
 
     @property
     def matter(self) -> str | None:
@@ -90,7 +93,9 @@ class LogEntry:
 
     @property
     def outcome(self) -> str | None:
-        return self.output.get("outcome") if isinstance(self.output, dict) else None
+        if not isinstance(self.output, dict):
+            return None
+        return self.output.get("outcome") or self.output.get("status")  # status: a case_state entry
 
     def to_dict(self) -> dict[str, Any]:
         return {"decision_id": self.decision_id, "at": self.at.isoformat(), "kind": self.kind,
@@ -474,6 +479,13 @@ class LoggedPolicy:
         ref = PolicyRef(name=self.policy.header.name, version=self.policy.header.version, digest=self.policy.digest)
         return self.log.record("admit", _plain(proposal), result, ref, latency), result
 
+    def step(self, case: Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, CaseState]:
+        """`Policy.step`, logged as a `case_state` entry; returns (decision id, state)."""
+        t0 = time.perf_counter()
+        state = self.policy.step(case, at)
+        latency = (time.perf_counter() - t0) * 1000
+        return self.log.record("case_state", _plain(case), state, state.policy, latency, at_param=at), state
+
     def evaluate(self, formula: str, data: Mapping[str, Any]) -> tuple[str, Evaluation]:
         """`Policy.evaluate`, logged; returns (decision id, evaluation)."""
         t0 = time.perf_counter()
@@ -504,12 +516,13 @@ class Change:
     before: dict[str, Any]
     after: dict[str, Any] | None  # None: the item is invalid under the new policy
     error: str | None = None
+    compared: tuple[str, ...] = COMPARED  # a case_state entry compares gridpolicy.lifecycle.replay.COMPARED
 
     @property
     def fields(self) -> list[str]:
         if self.after is None:
             return ["error"]
-        return [k for k in COMPARED if self.before.get(k) != self.after.get(k)]
+        return [k for k in self.compared if self.before.get(k) != self.after.get(k)]
 
 
 def _d(value: Any) -> dict[str, Any]:
@@ -538,8 +551,15 @@ def replay(entries: Iterator[LogEntry] | list[LogEntry], policy: Policy) -> Iter
     """Re-decide logged route decisions under `policy`, each as of the time it was first
     evaluated. Yields (entry, change) with change None when nothing that matters differs."""
     from .contract import ItemError
+    from .lifecycle.replay import COMPARED as CASE_COMPARED
+    from .lifecycle.replay import replay_case
 
     for e in entries:
+        if e.kind == "case_state" and isinstance(e.output, dict):
+            before, after, error = replay_case(e.input, e.output, e.at_param, policy)
+            change = Change(e.decision_id, e.item_id, before, after, error, compared=CASE_COMPARED)
+            yield e, (change if change.fields else None)
+            continue
         if e.kind != "route" or not isinstance(e.output, dict):
             continue
         before = summary(e.output)

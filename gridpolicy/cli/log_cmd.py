@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..decisionlog import DecisionLog, Query
 from ..logfile import Corrupt, LogError
@@ -19,7 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--item", help="item id")
     p.add_argument("--matter", help="matter code (or what the item said)")
     p.add_argument("--tier", help="tier code, e.g. grid")
-    p.add_argument("--kind", choices=("route", "admit", "evaluate"), help="kind of decision")
+    p.add_argument("--kind", choices=("route", "admit", "evaluate", "case_state"), help="kind of decision")
     p.add_argument("--digest", help="policy digest (a prefix is enough)")
     p.add_argument("--since", help="logged at or after (ISO date or time; no offset means +08:00)")
     p.add_argument("--until", help="logged before (ISO date or time; a date means the end of that day)")
@@ -94,6 +95,15 @@ def run(args: argparse.Namespace) -> int:
     return 0 if n or not args.decision_id else 1
 
 
+def _case_line(item_id: str | None, out: dict) -> str:
+    """A logged case state: its status, deadline and, indented below, its timeline."""
+    raw = out.get("history")
+    history: list[Any] = raw if isinstance(raw, list) else []
+    head = f"{item_id or '-'}  → {out.get('status', '-')}  时限 deadline {out.get('deadline') or '—'}"
+    return "\n".join([head, *(f"      [{h.get('index')}] {h.get('at')} {h.get('type')}: {h.get('text_zh')}"
+                               for h in history if isinstance(h, dict))])
+
+
 def _line(e: object) -> str:
     from ..decisionlog import LogEntry
 
@@ -104,7 +114,8 @@ def _line(e: object) -> str:
     formula = out.get("formula")
     what = {"route": f"{e.item_id or '-'}  {e.matter or '-'}  → {e.outcome or '-'} {e.tier or ''}",
             "admit": f"{inp.get('name', '-')}  → {'准入 admitted' if out.get('admitted') else '不准入 refused'}",
-            "evaluate": f"{(formula if isinstance(formula, dict) else {}).get('code', '-')} = {out.get('value')}"
+            "evaluate": f"{(formula if isinstance(formula, dict) else {}).get('code', '-')} = {out.get('value')}",
+            "case_state": _case_line(e.item_id, out),
             }.get(e.kind, "")
     return (f"{at}  {e.decision_id}  {e.kind:<8} {e.policy.version} {e.policy.digest[:12]}  "
             f"{e.latency_ms:7.2f} ms  {what}")

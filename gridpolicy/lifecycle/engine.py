@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from pydantic import BaseModel
+
 from ..calendar import WorkCalendar
 from ..contract import Decision, Named, Reason, TierRef, TimeLimit
 from ..diagnostics import did_you_mean
-from ..syntax.nodes import Duration
+from ..syntax.nodes import Duration, Span
 from .events import TYPE_ZH, CaseError, Event, case_error, split_case
 from .model import BLOCK_OF, BLOCKS, FOLLOWUP_RESULTS, NOTICE_KINDS, Lifecycle, NoticeStep, Target
 from .state import (
@@ -115,6 +117,7 @@ class CaseEngine:
         self.tier_named = {t.id: Named(code=t.id, name=t.name) for t in model.tiers}
         self.lifecycle_refs = {lc.id: Named(code=lc.id, name=lc.name) for lc in lifecycles}
         self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
+        self._spans: dict[Span, str] = {}
         self._adds: dict[tuple[dt.datetime, Duration], dt.datetime] = {}
 
     # ---- time ----------------------------------------------------------------------------
@@ -137,6 +140,13 @@ class CaseEngine:
             day += dt.timedelta(days=1)
             n += self.calendar.is_workday(day)
         return n
+
+    def src(self, span: Span) -> str:
+        """`str(span)` (file:line:column), cached: rules cite the same spans again and again."""
+        hit = self._spans.get(span)
+        if hit is None:
+            hit = self._spans[span] = str(span)
+        return hit
 
     # ---- references ----------------------------------------------------------------------
 
@@ -269,13 +279,13 @@ class CaseEngine:
                              + "、".join(lbl for _, lbl in rule.reasons) + "）" + (f"，是否想写“{guess}”？" if guess else ""),
                              f"return reason '{ev.get('reason')}' is not one the rules allow ("
                              + ", ".join(c for c, _ in rule.reasons) + ")" + (f"; did you mean '{guess}'?" if guess else ""))
-        src = str(rule.span)
+        src = self.src(rule.span)
         record = build(CaseReturn, event=ev.index, at=ev.at, by=self.dept_refs[by], reason=Named(code=reason[0], name=reason[1]),
                             accepted=True, arbiter=self.named(rule.arbiter), arbitrated_to=None, arbitrated_at=None)
         if rule.within is not None and ev.at > self.add(stage.started, rule.within):
-            record.accepted = False
+            _set(record, accepted=False)
             run.returns.append(record)
-            self.note(run, ev, f"退回超过期限（派单后 {rule.within.text_zh} 内），不予受理，原承办单位继续办理",
+            self.note(run, ev, f"退回超过期限（派单后 {_limit(rule.within).text_zh} 内），不予受理，原承办单位继续办理",
                       f"returned later than {rule.within} after dispatch: not accepted, the handler keeps the case", src)
             return
         run.returns.append(record)
@@ -286,7 +296,7 @@ class CaseEngine:
         run.pending_ext = None
         clock = "原时限继续计算" if rule.clock == "continue" else "审定后重新计时"
         self.note(run, ev, f"以“{reason[1]}”退回，交{record.arbiter.name}审定"  # type: ignore[union-attr]
-                  + (f"（{rule.limit.text_zh}内）" if rule.limit else "") + f"；{clock}",
+                  + (f"（{_limit(rule.limit).text_zh}内）" if rule.limit else "") + f"；{clock}",
                   f"returned ({reason[0]}): {record.arbiter.code} arbitrates"  # type: ignore[union-attr]
                   + (f" within {rule.limit}" if rule.limit else "") + f"; clock: {rule.clock}", src)
 
@@ -301,7 +311,7 @@ class CaseEngine:
         run.handler.update(lead=self.dept_refs[dept] if dept else None, assisting=[], roles=[],
                            tier=self.tier_refs[self.departments[dept].tier if dept else tier or ""])
         ret = run.returns[-1]
-        ret.arbitrated_to, ret.arbitrated_at = to, ev.at
+        _set(ret, arbitrated_to=to, arbitrated_at=ev.at)
         handling = run.handling
         assert handling is not None
         if rule.clock == "restart" and run.route_limit is not None:
@@ -310,11 +320,11 @@ class CaseEngine:
         run.base = "reopened" if handling.code == "redo" else "open"
         self.note(run, ev, f"审定：交“{to.name}”办理" + ("，重新计时" if rule.clock == "restart" else "，原时限继续计算"),
                   f"arbitrated to {to.code}" + (", clock restarted" if rule.clock == "restart" else ", clock continues"),
-                  str(rule.span))
+                  self.src(rule.span))
 
     def drop_pending(self, run: _Run, ev: Event) -> None:
         if run.pending_ext is not None:
-            run.pending_ext.status, run.pending_ext.decided_at = "refused", ev.at
+            _set(run.pending_ext, status="refused", decided_at=ev.at)
         return None
 
     def e_extension_requested(self, run: _Run, ev: Event, rule: Any) -> None:
@@ -329,23 +339,23 @@ class CaseEngine:
         ext = build(Extension, event=ev.index, requested_at=ev.at, workdays=workdays, until=until, reason=ev.get("reason"),
                         status="pending", decided_at=None, by=None, deadline=None)
         run.extensions.append(ext)
-        src = str(rule.span)
+        src = self.src(rule.span)
         refusal = None
         if stage.deadline is None:
             refusal = ("本阶段没有时限，无需延期", "the stage has no deadline to extend")
         elif run.approved_ext >= rule.times:
             refusal = (f"延期最多批准 {rule.times} 次，已用完", f"at most {rule.times} extension(s) may be approved")
         elif rule.before is not None and self.add(ev.at, rule.before) > stage.deadline:
-            refusal = (f"延期须在时限届满前 {rule.before.text_zh}申请", f"an extension must be requested {rule.before} before the deadline")
+            refusal = (f"延期须在时限届满前 {_limit(rule.before).text_zh}申请", f"an extension must be requested {rule.before} before the deadline")
         elif ev.at > stage.deadline:
             refusal = ("时限已过，不能再申请延期", "the deadline has passed: too late to ask for an extension")
         else:
             longest = self.add(stage.deadline, rule.max)
             asked = until if until is not None else self.add(stage.deadline, Duration(workdays, "workdays"))
             if asked > longest:
-                refusal = (f"延期超过上限（最长 {rule.max.text_zh}）", f"longer than the most the rules allow ({rule.max})")
+                refusal = (f"延期超过上限（最长 {_limit(rule.max).text_zh}）", f"longer than the most the rules allow ({rule.max})")
         if refusal is not None:
-            ext.status, ext.decided_at = "refused", ev.at
+            _set(ext, status="refused", decided_at=ev.at)
             self.note(run, ev, f"延期申请不予受理：{refusal[0]}", f"extension request refused: {refusal[1]}", src)
             return
         run.pending_ext = ext
@@ -358,8 +368,7 @@ class CaseEngine:
             raise case_error(f"{ev.path}.type", "没有待审批的延期申请：批准或驳回须在申请之后",
                              "an extension decision without a pending request")
         verb = ("批准延期", "approve extensions") if ev.type == "extension_approved" else ("驳回延期", "reject extensions")
-        ext.by = self.may_act(ev, "by", rule.approver, verb)
-        ext.decided_at = ev.at
+        _set(ext, by=self.may_act(ev, "by", rule.approver, verb), decided_at=ev.at)
         run.pending_ext = None
         return ext
 
@@ -371,15 +380,15 @@ class CaseEngine:
         stage.set_deadline(ev.at, new)
         stage.extensions += 1
         run.approved_ext += 1
-        ext.status, ext.deadline = "approved", new
+        _set(ext, status="approved", deadline=new)
         self.note(run, ev, f"{ext.by.name}批准延期，时限延至 {new.isoformat()}",  # type: ignore[union-attr]
-                  f"extension approved by {ext.by.code}: deadline now {new.isoformat()}", str(rule.span))  # type: ignore[union-attr]
+                  f"extension approved by {ext.by.code}: deadline now {new.isoformat()}", self.src(rule.span))  # type: ignore[union-attr]
 
     def e_extension_rejected(self, run: _Run, ev: Event, rule: Any) -> None:
         ext = self.decide_ext(run, ev, rule)
-        ext.status = "rejected"
+        _set(ext, status="rejected")
         self.note(run, ev, f"{ext.by.name}驳回延期，原时限不变", f"extension rejected by {ext.by.code}",  # type: ignore[union-attr]
-                  str(rule.span))
+                  self.src(rule.span))
 
     def e_completed(self, run: _Run, ev: Event, rule: Any) -> None:
         if run.base == "held":
@@ -394,11 +403,11 @@ class CaseEngine:
             fu = _Stage("followup", ev.at, self.add(ev.at, rule.followup), rule.followup)
             run.stages.append(fu)
             run.current, run.base = fu, "open"
-            self.note(run, ev, f"办结，{rule.followup.text_zh}内回访", f"completed; follow-up due within {rule.followup}",
-                      str(rule.span))
+            self.note(run, ev, f"办结，{_limit(rule.followup).text_zh}内回访", f"completed; follow-up due within {rule.followup}",
+                      self.src(rule.span))
         else:
             run.current, run.base = None, "closed"
-            self.note(run, ev, "办结归档", "completed and closed", str(rule.span) if rule is not None else "")
+            self.note(run, ev, "办结归档", "completed and closed", self.src(rule.span) if rule is not None else "")
 
     def e_followup(self, run: _Run, ev: Event, rule: Any) -> None:
         stage = run.current
@@ -410,7 +419,7 @@ class CaseEngine:
         lc = run.lifecycle
         assert lc is not None
         redo_on = rule.redo if rule is not None else ("dissatisfied",)
-        src = str(rule.span) if rule is not None else ""
+        src = self.src(rule.span) if rule is not None else ""
         if result in redo_on and not reasonable:
             run.counted = False
             run.current, run.base = None, "closed"
@@ -440,7 +449,7 @@ class CaseEngine:
         assert rule is not None
         for step in rule.ladder:
             if step.count is not None and run.redos >= step.count and not any(
-                    n.source == str(step.span) for n in run.redo_notices):
+                    n.source == self.src(step.span) for n in run.redo_notices):
                 run.redo_notices.append(self.notice(step, ev.at, "redo"))
         run.redos += 1
         if rule.by == "above":
@@ -456,7 +465,7 @@ class CaseEngine:
         run.approved_ext = 0
         who = run.handler["lead"].name if run.handler["lead"] else run.handler["tier"].name
         self.note(run, ev, f"第 {run.redos} 次重办，由{who}办理" + (f"，时限 {limit.text_zh}" if limit else ""),
-                  f"redo {run.redos} by {'the tier above' if rule.by == 'above' else 'the same unit'}", str(rule.span),
+                  f"redo {run.redos} by {'the tier above' if rule.by == 'above' else 'the same unit'}", self.src(rule.span),
                   "reopened")
 
     def e_merged(self, run: _Run, ev: Event, rule: Any) -> None:
@@ -469,7 +478,7 @@ class CaseEngine:
             self.unhold(run, ev)
         run.current, run.base, run.merged_into = None, "merged", ev.get("into")
         self.note(run, ev, f"作为重复件并入案件 {ev.get('into')}：不再单独计时，进度随主案件",
-                  f"merged into case {ev.get('into')}: no own deadline, follows the primary", str(rule.span))
+                  f"merged into case {ev.get('into')}: no own deadline, follows the primary", self.src(rule.span))
 
     def e_held(self, run: _Run, ev: Event, rule: Any) -> None:
         self.need_handling(run, ev)
@@ -478,8 +487,8 @@ class CaseEngine:
         run.base = "held"
         run.hold = {"reason": ev.get("reason"), "since": ev.at, "rule": rule}
         run.held_at.append((ev.at, None))
-        self.note(run, ev, f"挂账：{ev.get('reason')}；每 {rule.review.text_zh}由{self.named(rule.reviewer).name}复核",
-                  f"held: reviewed every {rule.review} by {self.named(rule.reviewer).code}", str(rule.span))
+        self.note(run, ev, f"挂账：{ev.get('reason')}；每 {_limit(rule.review).text_zh}由{self.named(rule.reviewer).name}复核",
+                  f"held: reviewed every {rule.review} by {self.named(rule.reviewer).code}", self.src(rule.span))
 
     def unhold(self, run: _Run, ev: Event) -> None:
         start, _ = run.held_at[-1]
@@ -497,13 +506,13 @@ class CaseEngine:
         limit = stage.limit or run.route_limit
         stage.set_deadline(ev.at, self.add(ev.at, limit) if limit else None)
         self.note(run, ev, "恢复办理，重新计时" + (f"（{limit.text_zh}）" if limit else ""),
-                  "resumed: the clock starts again", str(rule.span))
+                  "resumed: the clock starts again", self.src(rule.span))
 
     # ---- the state at a time ---------------------------------------------------------------
 
     def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
         return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
-                      stage=stage, label=step.label, source=str(step.span))
+                      stage=stage, label=step.label, source=self.src(step.span))
 
     def ladder_notices(self, run: _Run, when: dt.datetime) -> tuple[list[Notice], list[Notice]]:
         """(notices due by `when`, notices still to come) of the overdue ladder."""
@@ -543,7 +552,7 @@ class CaseEngine:
                 reviews.append(t)
                 t = self.add(t, rule.review)
             reviewer = self.named(rule.reviewer)
-            src = str(rule.span)
+            src = self.src(rule.span)
             due += [build(Notice, kind="review", kind_zh="挂账复核", to=reviewer, due_at=r, stage=None,
                            label="挂账案件定期复核", source=src) for r in reviews[-MAX_REVIEWS:]]
             coming.append(build(Notice, kind="review", kind_zh="挂账复核", to=reviewer, due_at=t, stage=None,
@@ -610,6 +619,11 @@ class CaseEngine:
         if "merged" in has:
             out.append("merged")
         return out
+
+
+def _set(model: BaseModel, **fields: Any) -> None:
+    """Update fields of a model the engine built (every field already set): no validation."""
+    model.__dict__.update(fields)
 
 
 def _start_of(decision: Decision) -> dt.datetime:

@@ -62,7 +62,7 @@ def case_error(path: str, zh: str, en: str) -> CaseError:
     return CaseError([ItemErrorDetail(path=path, message_zh=zh, message_en=en)])
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
     index: int
     type: str
@@ -79,16 +79,21 @@ class Event:
 
 def parse_time(raw: Any) -> dt.datetime | None:
     """An ISO 8601 time with an offset, or None."""
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif isinstance(raw, str) and len(raw) <= 40:
+    if type(raw) is str:
+        if len(raw) > 40:
+            return None
         try:
-            value = dt.datetime.fromisoformat(raw)
+            value = _fromisoformat(raw)
         except ValueError:
             return None
+    elif isinstance(raw, dt.datetime):
+        value = raw
     else:
         return None
     return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+_fromisoformat = dt.datetime.fromisoformat
 
 
 def _short(x: Any) -> str:
@@ -126,7 +131,7 @@ def split_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
         err("events", f"事件过多（上限 {MAX_EVENTS} 个）", f"too many events (at most {MAX_EVENTS})")
         raw_events = []
     events: list[Event] = []
-    previous = parse_time(item.get("reported_at"))
+    previous = parse_time(item.get("reported_at")) if isinstance(item, Mapping) and item else None
     prev_path = "item.reported_at"
     for n, raw in enumerate(raw_events):
         ev = _event(n, raw, err)

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail
 from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
 from ..encoder import encode_decision_bytes
+from ..lifecycle import CaseError, CaseState, case_schema
 from ..pii import DEFAULT_FIELDS, Masker, load_key
 from ..schema import item_schema
 from ..version import __version__
@@ -99,6 +100,10 @@ class LoggedEvaluation(Evaluation):
     decision_id: str
 
 
+class LoggedCaseState(CaseState):
+    decision_id: str
+
+
 class ReloadErrorInfo(BaseModel):
     at: dt.datetime
     diagnostics: list[dict[str, str]]
@@ -164,7 +169,7 @@ def _detail(path: str, zh: str, en: str) -> ItemErrorDetail:
 def _invalid(exc: ItemError) -> ApiError:
     first, more = exc.errors[0], len(exc.errors) - 1
     where = first.path or "请求体"
-    return ApiError(422, "invalid_item",
+    return ApiError(422, "invalid_case" if isinstance(exc, CaseError) else "invalid_item",
                     f"输入无效：{where} — {first.message_zh}" + (f"（另有 {more} 处）" if more else ""),
                     f"invalid input: {first.path or 'body'} — {first.message_en}" + (f" (+{more} more)" if more else ""),
                     exc.errors)
@@ -244,6 +249,10 @@ def _guard(fn: Callable[[], T], path: str = "") -> T:
 
 _ITEM_BODY = {"requestBody": {"required": True, "content": {"application/json": {
     "schema": {"$ref": "#/components/schemas/Item"}}}}}
+
+
+_CASE_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"$ref": "#/components/schemas/Case"}}}}}
 
 
 def _body(model: type[BaseModel]) -> dict[str, Any]:
@@ -476,6 +485,27 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
 
         return Response(await run_in_threadpool(work), media_type="application/json")
 
+    @app.post("/v1/case", response_model=LoggedCaseState, responses=_ERRORS, openapi_extra=_CASE_BODY,
+              summary="案件全程跟踪：案件当前状态 where a case stands after its events", tags=["decisions"])
+    async def case(request: Request,
+                   at: str | None = Query(None, description="The state as of this time (ISO 8601 with offset); "
+                                                            "default: the case's last event.")) -> Response:
+        body = _object(await _json_body(request, MAX_BODY))
+        when = _parse_at(at)
+        policy = holder.current.policy
+
+        def work() -> tuple[bytes, str]:
+            t0 = time.perf_counter()
+            state = _guard(lambda: policy.step(body, when))
+            latency = (time.perf_counter() - t0) * 1000
+            did = new_decision_id()
+            answer = LoggedCaseState(**dict(state), decision_id=did).model_dump_json().encode()
+            record([("case_state", body, state, state.policy, latency, when)], [did])
+            return answer, did
+
+        answer, did = await run_in_threadpool(work)
+        return Response(answer, media_type="application/json", headers={"X-Decision-Id": did})
+
     # ---- the policy ----
 
     def info() -> PolicyInfo:
@@ -559,6 +589,7 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                 schemas.setdefault(name, sub)
             schemas[model.__name__] = s
         schemas["Item"] = item_schema(holder.current.policy, dialect=False)
+        schemas["Case"] = case_schema(dialect=False)
         doc["x-policy-digest"] = digest
         app.openapi_schema = doc
         return doc

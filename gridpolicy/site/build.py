@@ -20,6 +20,7 @@ from .pages import (
     grids,
     handling,
     home,
+    lifecycle,
     matters,
     organisation,
     routing,
@@ -32,7 +33,7 @@ Builder = Callable[[Context], dict[str, str]]
 
 # One entry per page kind; a new kind of declaration adds its module here.
 PAGES: list[Builder] = [
-    home.build, matters.build, exits.build, criteria.build, routing.build, evaluation.build,
+    home.build, matters.build, exits.build, criteria.build, routing.build, lifecycle.build, evaluation.build,
     organisation.build, assumptions.build, grids.build, changes.build, contracts.build, source.build,
     sources.build, handling.build,
 ]

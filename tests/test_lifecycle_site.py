@@ -1,0 +1,40 @@
+"""The site page of each lifecycle rule set: the ladder of notices as a timeline, who
+arbitrates returns, the extension rules, each with its source and assumptions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from lifecycle_support import TEXT
+
+import gridpolicy
+from gridpolicy.site import generate
+
+
+def test_a_page_per_lifecycle_with_the_ladder_in_order() -> None:
+    policy = gridpolicy.load(TEXT, cache=False)
+    pages = generate(policy, dt.date(2026, 3, 2))
+    for lc in policy.model.lifecycles:
+        page = pages[f"lifecycle-{lc.id}.md"]
+        assert lc.name in page.splitlines()[0]
+        if lc.overdue:
+            ladder = page[page.index('<ol class="gp-flow gp-ladder"'):page.index("</ol>")]
+            kinds = re.findall(r"<strong>\S+ (remind|supervise|bulletin|interview)</strong>", ladder)
+            assert kinds == [s.kind for s in lc.overdue.ladder]
+        if lc.returned:
+            for code, label in lc.returned.reasons:
+                assert f"| {label} | `{code}` |" in page
+
+
+def test_shipped_page_shows_every_rule_and_assumption() -> None:
+    policy = gridpolicy.load("rules/")
+    page = generate(policy, dt.date(2026, 3, 2))["lifecycle-tracking.md"]
+    (lc,) = policy.model.lifecycles
+    for block in (lc.returned, lc.extension, lc.overdue, lc.completed, lc.followup, lc.reopened, lc.held, lc.merged):
+        assert block is not None
+        assert f"rules/60_lifecycle.gp:{block.span.line}" in page or all(
+            f"rules/60_lifecycle.gp:{s.span.line}" in page for s in getattr(block, "ladder", ()))
+        for a in block.meta.assumptions:
+            assert a[:12] in page
+    assert "区委政法委" in page and "10个工作日" in page and "最多批准 1 次" in page
