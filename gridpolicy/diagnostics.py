@@ -18,6 +18,7 @@ CODES: dict[str, str] = {
     "GP003": "syntax: character not allowed here",
     "GP004": "syntax: full-width punctuation",
     "GP005": "syntax: unterminated string",
+    "GP006": "bidirectional control character (Trojan Source)",
     "GP010": "include: file not found",
     "GP011": "include: outside the policy folder",
     "GP012": "include: cycle",

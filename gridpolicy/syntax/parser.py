@@ -49,7 +49,7 @@ from .nodes import (
     Span,
     Unary,
 )
-from .scan import FULL_WIDTH, comment_tokens, prescan, report_full_width
+from .scan import FULL_WIDTH, bidi_scan, comment_tokens, prescan, report_full_width
 
 # Terminal names in words a committee member understands.
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -443,7 +443,8 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
         report_limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",
                f"rule file too large (more than about {MAX_TOKENS} tokens)")
         return None
-    if not prescan(text, file, reporter):
+    clean = bidi_scan(text, file, reporter)
+    if not prescan(text, file, reporter) or not clean:  # both report, each at every place
         return None
     try:
         tree = lark_parser().parse(text)

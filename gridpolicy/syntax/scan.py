@@ -20,6 +20,45 @@ FULL_WIDTH = {
 }
 
 
+# Characters that reorder how text is shown (embeddings, overrides, isolates): code that reads one
+# way and runs another ("Trojan Source", CVE-2021-42574). Rule files never need them; rustc and
+# GCC refuse them in strings and comments alike, and so does gridpolicy (GP006).
+BIDI_CONTROLS = {
+    "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
+}
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def bidi_scan(text: str, file: str, reporter: Reporter) -> bool:
+    """GP006 at every bidirectional control character, wherever it is (code, strings and
+    comments). True if there is none."""
+    found = 0
+    line, line_start, at = 1, 0, 0
+    for m in _BIDI.finditer(text):
+        found += 1
+        if found > MAX_FULL_WIDTH_REPORTS:
+            continue
+        line += text.count("\n", at, m.start())
+        if line > 1:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+        at = m.start()
+        col = m.start() - line_start + 1
+        name = BIDI_CONTROLS[m[0]]
+        code = f"U+{ord(m[0]):04X}"
+        reporter.report("GP006", Span(file, line, col, line, col + 1),
+                        f"这里有不可见的文字方向控制符 {code}（{name}），会让显示的规则与实际执行的不同，请删除",
+                        f"invisible bidirectional control character {code} ({name}): the rule shown is not the "
+                        "rule run (Trojan Source); delete it",
+                        hint=("从其他文档复制文字时可能带入；删除后重新输入。",
+                              "it may come with text copied from another document; delete it and type the text again."))
+    if found > MAX_FULL_WIDTH_REPORTS:
+        reporter.report("GP006", Span(file, line, 1, line, 2),
+                        f"另有 {found - MAX_FULL_WIDTH_REPORTS} 个文字方向控制符未逐一列出",
+                        f"{found - MAX_FULL_WIDTH_REPORTS} more bidirectional control characters not listed")
+    return not found
+
+
 def prescan(text: str, file: str, reporter: Reporter) -> bool:
     """Full-width punctuation outside strings and comments (GP004, every occurrence) and
     bracket nesting (GP013), found before Lark so each gets its own diagnostic. True if clean."""
