@@ -4,24 +4,29 @@
 # ---- 区委工作机关 District party-committee bodies -------------------------------------------
 department zhengfawei "区委政法委" {
   tier district
+  kind party
   short "政法委"
   source "原文：“区委政法委会同区民政局研究确定网格准入事项”"
   note "网格化治理的牵头部门：制定准入事项清单、批准退出、统筹“三评”。"
 }
 department zuzhibu "区委组织部" {
   tier district
+  kind party
   source "原文：“组织部门牵头抓总、职能部门齐抓共管”"
 }
 department xuanchuanbu "区委宣传部（区文明办）" {
   tier district
+  kind party
   assumption "文明创建、政策宣传的主管部门为区委宣传部（区文明办）；原文未写明。"
 }
 department jiguan "区直机关工委" {
   tier district
+  kind party
   assumption "结对共建单位联系人由区直机关工委选配；原文未写明。"
 }
 department duchashi "区委区政府督查室" {
   tier district
+  kind party
   short "督查室"
   source "原文：“对高质量党建引领基层网格化治理工作落实情况跟踪督查”"
   assumption "逾期未办结、经催办仍未办结的，由督查室书面通报批评，参照某市局 12345 规定“催办后逾期 5 个工作日仍未办结的书面通报批评”（practice.md §2.6）。"
@@ -99,38 +104,49 @@ department tongji "区统计局" {
 # ---- 垂直管理单位 Vertically managed units (在区设立，上级部门管理) -------------------------
 department gongan "屯溪公安分局" {
   tier district
+  kind vertical
   short "公安分局"
   assumption "社区民警由公安分局选配，人口信息收集的主管部门为公安分局；原文只说“各类人员由区直相关职能部门选配”。公安分局属市公安局垂直管理，按街道设派出所。"
 }
 department pcs_yudong "昱东派出所" {
   tier street
+  kind vertical
+  parent gongan
   assumption "屯溪公安分局按街道设派出所，派出所名称按网格台账中的街道写出（示例）；原文未写明。"
 }
 department pcs_yuzhong "昱中派出所" {
   tier street
+  kind vertical
+  parent gongan
   assumption "同上：按街道设置的派出所（示例）。"
 }
 department pcs_laojie "老街派出所" {
   tier street
+  kind vertical
+  parent gongan
   assumption "同上：按街道设置的派出所（示例）。"
 }
 department jiaojing "市公安局交警支队屯溪大队" {
   tier district
+  kind vertical
   short "交警大队"
   assumption "机动车乱停放、道路交通事故由交警大队处置；参照大营县“机动车乱停放 3 紧急工作时，县公安局、交警大队”（practice.md §2.5）。"
 }
 department xiaofang "屯溪区消防救援大队" {
   tier district
+  kind vertical
   short "消防救援大队"
   assumption "火灾扑救与应急救援（119），消防安全检查；消防救援队伍实行垂直管理。原文未写明。"
 }
 department shengtai "市生态环境局屯溪分局" {
   tier district
+  kind vertical
   short "生态环境分局"
   assumption "工业噪声、废气废水等环境污染投诉的主管部门（市局派出机构）。原文未写明。"
 }
 department ziran "市自然资源和规划局屯溪分局" {
   tier district
+  kind vertical
   short "自然资源分局"
   assumption "规划许可、地质灾害隐患的主管部门（市局派出机构）。原文未写明。"
 }
@@ -155,16 +171,19 @@ department zf_laojie "老街街道综合行政执法中队" {
 # ---- 公共服务企业 Public-service companies (部件权属单位，先属主) ---------------------------------
 department water_co "黄山市供水公司（示例）" {
   tier district
+  kind utility
   short "供水公司"
   assumption "供水管网及设施的权属与维修单位；参照大营县“供水管道破裂：水务局、供水公司”（practice.md §2.5）。名称为示例。"
 }
 department gas_co "黄山市燃气公司（示例）" {
   tier district
+  kind utility
   short "燃气公司"
   assumption "燃气管网及设施的权属与抢修单位；参照大营县“燃气管道破裂：住建局、燃气公司”（practice.md §2.5）。名称为示例。"
 }
 department power_co "国网黄山供电公司屯溪供电中心（示例）" {
   tier district
+  kind utility
   short "供电公司"
   assumption "供电设施的权属与抢修单位；蚌埠 12345 把公用企业列为二级承办单位（practice.md §2.4）。名称为示例。"
 }
@@ -172,13 +191,21 @@ department power_co "国网黄山供电公司屯溪供电中心（示例）" {
 # ---- 外部渠道 External channels (不是网格或 12345 工单) ----------------------------------------
 department court "屯溪区人民法院" {
   tier district
+  kind channel
   short "区法院"
   assumption "涉法涉诉诉求（要求改判、执行等）走诉讼、申诉渠道；12345 不受理应通过诉讼、仲裁解决的事项（芜湖，practice.md §2.6）。"
 }
 department procuratorate "屯溪区人民检察院" {
   tier district
+  kind channel
   short "区检察院"
   assumption "对生效裁判、执法活动的申诉控告走检察监督渠道（practice.md §2.6“12345 不受理”所列）。"
+}
+
+department market_service "家政维修等市场服务" {
+  tier district
+  kind channel
+  assumption "私事由居民自行委托家政、维修等市场服务（三事分流，practice.md §2.4）；不是政府部门，只作为“私事”类别的去向。"
 }
 
 # ---- 市直部门 City departments (五级联动的最高一级) --------------------------------------------
@@ -189,10 +216,12 @@ department shi12345 "黄山市12345政务服务便民热线" {
 }
 department shi_zuzhibu "市委组织部" {
   tier city
+  kind party
   source "原文：联席会议“联动市委组织部等12个市直部门”"
 }
 department shi_zhengfawei "市委政法委" {
   tier city
+  kind party
   assumption "区级督办后仍未办结的，提交市区“党建引领基层治理”联席会议协调，由市委政法委督办。"
 }
 department shi_zhujian "市住房和城乡建设局" {

@@ -22,8 +22,9 @@ field emergency_level "突发事件等级" {
 
 field scope "涉及范围" {
   type tier
+  from grids
   default grid
-  note "问题涉及的最大范围：本网格（grid）、跨网格（community）、跨社区（street）、跨街道（district）、跨区（city）。"
+  note "问题涉及的最大范围：本网格（grid）、跨网格（community）、跨社区（street）、跨街道（district）、跨区（city）。事项列出所涉网格（grids）的，由网格台账推算；事项自己填写的优先。"
 }
 
 field needs "所需能力" {
