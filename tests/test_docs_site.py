@@ -86,3 +86,21 @@ def test_search_index_is_segmented_chinese(site: Path) -> None:
     assert "\\u200b" in index["config"]["separator"]
     matters = [d for d in index["docs"] if d["location"].startswith("rules/matters/")]
     assert any("\u200b" in d["text"] for d in matters), "jieba did not segment the Chinese text"
+
+
+def test_mermaid_is_loaded_only_by_pages_with_a_diagram(site: Path) -> None:
+    import importlib.util
+    from types import SimpleNamespace
+
+    spec = importlib.util.spec_from_file_location("mermaid_pages", REPO / "docs" / "hooks" / "mermaid_pages.py")
+    assert spec is not None and spec.loader is not None
+    hook = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(hook)
+    html = '<html><head></head><body><pre class="mermaid"><code>flowchart</code></pre></body></html>'
+    out = hook.on_post_page(html, SimpleNamespace(url="rules/routing/"), None)
+    assert '<script src="../../javascripts/vendor/mermaid.min.js"></script></head>' in out
+    assert hook.on_post_page(html, SimpleNamespace(url=""), None).count("javascripts/vendor/mermaid.min.js") == 1
+    assert hook.on_post_page("<head></head><p>x</p>", SimpleNamespace(url="a/"), None) == "<head></head><p>x</p>"
+    for page in site.rglob("index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert ("mermaid.min.js" in text) == ('class="mermaid"' in text), page
