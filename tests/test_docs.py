@@ -330,6 +330,10 @@ def test_change_log_from_git_history(tmp_path: Path) -> None:
     log = history_log(versions)
     assert "基层党建工作" in log and "rename G01 &lt;b&gt;now&lt;/b&gt;" in log and "另有 1 次修改" in log
     assert "first version" not in log.split("### ")[-1]
+    admission.write_text(admission.read_text(encoding="utf-8").replace('matter G02 "户籍人口信息收集"',
+                                                                      'matter G02 "户籍人口信息采集"'), encoding="utf-8")
+    pending = history_log(versions, current=gridpolicy.load(repo / "rules"))
+    assert pending.startswith("### 尚未提交的修改") and "户籍人口信息采集" in pending.split("### ", 2)[1]
     with pytest.raises(HistoryError):
         rule_history(tmp_path, limit=2)
 

@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         from ..site.history import HistoryError, history_log, rule_history
 
         try:
-            history = history_log(rule_history(args.path, args.history))
+            history = history_log(rule_history(args.path, args.history), current=policy)
         except HistoryError as exc:
             print(f"提示：没有修改历史 — note: no history: {exc}", file=sys.stderr)
             history = f"（无法读取修改历史 the history could not be read：{exc}）"

@@ -73,11 +73,22 @@ def _load_at(top: Path, commit: str, rel: str, date: str, subject: str) -> Versi
     return Version(commit, date, subject, policy)
 
 
-def history_log(versions: list[Version]) -> str:
-    """Markdown: per version (newest first) its date, commit and what changed, in words."""
+def history_log(versions: list[Version], current: Policy | None = None) -> str:
+    """Markdown: per version (newest first) its date, commit and what changed, in words; first
+    the uncommitted changes, when `current` (the rules as they are now) differs from the
+    newest commit."""
+    lines: list[str] = []
+    newest = versions[0].policy if versions else None
+    if current is not None and newest is not None:
+        body = change_lines(newest, current)
+        if body != [NO_CHANGE]:
+            lines += ["### 尚未提交的修改 Uncommitted changes { #v-working-tree }", "",
+                      f"与最近一次提交 {code(versions[0].commit[:10])} 相比。 Compared with the last commit.", "",
+                      *body, ""]
     if len(versions) < 2:
-        return "规则文件夹的 git 历史中还没有可比较的版本。 The rule folder's history has no two versions to compare."
-    lines = [f"以下为规则文件最近 {len(versions) - 1} 次修改中改变了规则内容的各次，每次与上一版本比较。 The "
+        return "\n".join([*lines, "规则文件夹的 git 历史中还没有可比较的版本。 The rule folder's history has no "
+                                  "two versions to compare."])
+    lines += [f"以下为规则文件最近 {len(versions) - 1} 次修改中改变了规则内容的各次，每次与上一版本比较。 The "
              f"last {len(versions) - 1} changes to the rule files that changed the rules, each compared with the "
              "version before it.", ""]
     quiet = 0
