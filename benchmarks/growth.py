@@ -16,9 +16,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+# VmHWM, not ru_maxrss: a process started by fork and exec inherits its parent's ru_maxrss.
 _TAIL = ("import resource, json\nr = resource.getrusage(resource.RUSAGE_SELF)\n"
-         "rss = [int(x.split()[1]) for x in open('/proc/self/status') if x.startswith('VmRSS')][0] / 1024\n"
-         "print(json.dumps({'cpu': r.ru_utime + r.ru_stime, 'inner': inner, 'rss': rss, 'peak': r.ru_maxrss / 1024, 'unpickle': globals().get('unpickle')}))\n")
+         "status = {x.split(':')[0]: int(x.split()[1]) / 1024 for x in open('/proc/self/status') "
+         "if x.startswith(('VmRSS', 'VmHWM'))}\n"
+         "print(json.dumps({'cpu': r.ru_utime + r.ru_stime, 'inner': inner, 'rss': status['VmRSS'], "
+         "'peak': status['VmHWM'], 'unpickle': globals().get('unpickle')}))\n")
 LOAD = ("import sys, time, pickle\nimport gridpolicy\nt = time.process_time()\np = gridpolicy.load(sys.argv[1])\n"
         "inner = time.process_time() - t\nb = pickle.dumps(p)\nt = time.process_time()\npickle.loads(b)\n"
         "unpickle = time.process_time() - t\n") + _TAIL
