@@ -124,6 +124,25 @@ class PolicyRef(BaseModel):
     name: str
     version: str
     digest: str
+    effective: dt.date | None = Field(
+        default=None, description="The date this version is in force from: a release's effective date, else the "
+                                  "policy header's `effective`.")
+    approved_by: str | None = Field(default=None, description="Who approved the release; null for a working folder.")
+    ref: str | None = Field(default=None, description="The approving document (批准文号); null for a working folder.")
+
+
+class ReleaseRef(BaseModel):
+    """One sealed rule release (`gridpolicy release`), as `GET /v1/policy` lists it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: str
+    effective: dt.date
+    approved_by: str
+    ref: str
+    digest: str = Field(description="SHA-256 over the bundle's files (independent of the gridpolicy version).")
+    signed: bool
+    file: str = Field(description="The bundle's file name in the releases folder.")
 
 
 class Decision(BaseModel):

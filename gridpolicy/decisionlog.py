@@ -99,7 +99,7 @@ class LogEntry:
 
     def to_dict(self) -> dict[str, Any]:
         return {"decision_id": self.decision_id, "at": self.at.isoformat(), "kind": self.kind,
-                "policy": self.policy.model_dump(), "latency_ms": self.latency_ms, "at_param": self.at_param,
+                "policy": self.policy.model_dump(mode="json"), "latency_ms": self.latency_ms, "at_param": self.at_param,
                 "input": self.input, "output": self.output}
 
 

@@ -28,7 +28,23 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: 
     file is unchanged and it was written by this gridpolicy version. The first parse in a
     process also keeps Lark's tables for the grammar in the cache folder (not with
     `GRIDPOLICY_CACHE=off`). `shown_as` names the folder in file names instead of the path as
-    given (the HTTP service shows `rules/40_routing.gp`, not an absolute path; not cached)."""
+    given (the HTTP service shows `rules/40_routing.gp`, not an absolute path; not cached).
+
+    A folder of release bundles (`*.gprelease`, made by `gridpolicy release`) gives a
+    `ReleaseSet`: a Policy that decides each item under the release in force at its
+    `reported_at` (or `at`); one bundle file gives the Policy of that release."""
+    if not isinstance(path_or_text, str) or "\n" not in path_or_text:
+        from .release import SUFFIX, is_releases_folder
+
+        path = Path(path_or_text)
+        if is_releases_folder(path):
+            from .release import ReleaseSet
+
+            return ReleaseSet(path)
+        if path.name.endswith(SUFFIX) and path.is_file():
+            from .release import load_bundle_policy, read_bundle
+
+            return load_bundle_policy(read_bundle(path), cache=cache)
     # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
     # the cyclic collector, run again and again over them, took half the time of a large load.
     enabled = gc.isenabled()

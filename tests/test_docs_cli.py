@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shlex
 from pathlib import Path
@@ -36,7 +37,19 @@ def test_documented_command_runs(command: str, tmp_path: Path, monkeypatch, caps
         logged = LoggedPolicy(gridpolicy.load("rules/"), DecisionLog(tmp_path / "decisions.sqlite"))
         logged.route({"id": "demo-1", "kind": "issue", "matter": "矛盾纠纷调解",
                       "reported_at": "2026-03-02T09:00:00+08:00"})
-    argv = shlex.split(command.replace("$TMP", str(tmp_path)))[1:]
+    version = gridpolicy.load("rules/").header.version
+    if "$TMP/releases" in command and not command.startswith("gridpolicy release "):
+        from gridpolicy.release import ReleaseRequest, make_release
+        from gridpolicy.release.signing import generate_keypair
+
+        generate_keypair(tmp_path / "release.key", tmp_path / "release.pub")
+        make_release(ReleaseRequest(ROOT / "rules", version, dt.date(2024, 3, 1), "中共屯溪区委政法委员会", "屯政法〔2024〕1号",
+                                    tmp_path / "releases", key=tmp_path / "release.key"))
+    if "$TMP/release.key" in command and command.startswith("gridpolicy release "):
+        from gridpolicy.release.signing import generate_keypair
+
+        generate_keypair(tmp_path / "release.key", tmp_path / "release.pub")
+    argv = shlex.split(command.replace("$TMP", str(tmp_path)).replace("$VERSION", version))[1:]
     code = main(argv)
     out = capsys.readouterr().out
     assert code == 0, out[-2000:]

@@ -28,20 +28,17 @@ RULES = Path(__file__).resolve().parent.parent / "rules"
 ITEM = {"id": "R-1", "kind": "issue", "matter": "矛盾纠纷调解"}
 
 
-def _rules_copy(tmp: Path, version: str = "2026.1", limit: str | None = None) -> Path:
+def _rules_copy(tmp: Path, version: str = "2026.1", failing_test: bool = False) -> Path:
     folder = tmp / f"rules-{version}"
     shutil.copytree(RULES, folder)
     head = folder / "00_policy.gp"
     head.write_text(head.read_text(encoding="utf-8").replace('version "2026.1"', f'version "{version}"'),
                     encoding="utf-8")
-    if limit is not None:  # a real rule change, which the shipped rule tests then contradict
-        routing = folder / "40_routing.gp"
-        text = routing.read_text(encoding="utf-8")
-        marker = 'route grid "网格内解决" {\n  tier grid\n  handlers grid_leader, grid_worker\n' \
-                 '  dispatch "网格党组织派单，网格人员认领立即自主办理"\n  limit 3 workdays'
-        assert marker in text
-        routing.write_text(text.replace(marker, marker.replace("limit 3 workdays", f"limit {limit}")),
-                           encoding="utf-8")
+    if failing_test:  # a rule test the rules contradict
+        (folder / "tests" / "zz_wrong.yaml").write_text(
+            "- name: 矛盾纠纷调解交市级（错误的期望）\n"
+            "  item: {id: w-1, kind: issue, matter: 矛盾纠纷调解, reported_at: '2026-03-02T09:00:00+08:00'}\n"
+            "  expect: {tier: city}\n", encoding="utf-8")
     return folder
 
 
@@ -93,7 +90,7 @@ def test_release_refuses_a_header_of_another_version(tmp_path: Path) -> None:
 
 
 def test_release_refuses_failing_rule_tests(tmp_path: Path) -> None:
-    rules = _rules_copy(tmp_path, "2026.7", limit="4 workdays")  # tests still expect 3 working days
+    rules = _rules_copy(tmp_path, "2026.7", failing_test=True)
     with pytest.raises(ReleaseError, match="规则测试失败") as info:
         make_release(_req(rules, tmp_path / "r", "2026.7", "2026-01-01"))
     assert "rule test(s) failed" in info.value.message_en
@@ -224,3 +221,42 @@ def test_cli_release_and_verify(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert "通过 OK" in capsys.readouterr().out
     with pytest.raises(SystemExit):
         main([*args[:4], "--effective", "2026/7/1", *args[6:]])
+
+
+def test_load_serves_a_releases_folder_as_a_policy(three: Path) -> None:
+    import pickle
+
+    import gridpolicy
+
+    policy = gridpolicy.load(three)
+    assert isinstance(policy, gridpolicy.Policy) and isinstance(policy, ReleaseSet)
+    d = policy.route({**ITEM, "reported_at": "2026-07-02T09:00:00+08:00"})
+    assert (d.policy.version, d.policy.effective, d.policy.ref) == ("2026.2", dt.date(2026, 7, 1), "屯政法〔2026〕2号")
+    assert d.policy.approved_by == "中共屯溪区委政法委员会"
+    assert policy.header.version == policy.in_force().version  # what it shows of itself: the release in force now
+    assert [r.version for r in policy.releases] == ["2026.1", "2026.2", "2026.3"]
+    again = pickle.loads(pickle.dumps(policy))
+    assert again.route_json({**ITEM, "reported_at": "2024-05-06T09:00:00+08:00"}) == \
+        policy.route_json({**ITEM, "reported_at": "2024-05-06T09:00:00+08:00"})
+
+
+def test_a_working_folder_names_no_release(tmp_path: Path) -> None:
+    import gridpolicy
+
+    d = gridpolicy.load(RULES).route({**ITEM, "reported_at": "2026-07-02T09:00:00+08:00"})
+    assert d.policy.approved_by is None and d.policy.ref is None
+    assert d.policy.effective == gridpolicy.load(RULES).header.effective
+
+
+def test_the_service_serves_a_releases_folder(three: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from gridpolicy.server.app import create_app
+
+    client = TestClient(create_app(three))
+    info = client.get("/v1/policy").json()
+    assert [r["version"] for r in info["releases"]] == ["2026.1", "2026.2", "2026.3"]
+    assert info["in_force"] == "2026.3"
+    r = client.post("/v1/route", json={**ITEM, "reported_at": "2026-06-30T09:00:00+08:00"})
+    assert r.status_code == 200 and r.json()["policy"]["version"] == "2026.1"
+    assert r.json()["policy"]["effective"] == "2024-03-01"

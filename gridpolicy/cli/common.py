@@ -8,6 +8,7 @@ from typing import Any
 
 from ..diagnostics import PolicyError
 from ..loader import load
+from ..release.errors import ReleaseError
 from ..runtime import Policy
 
 
@@ -21,6 +22,9 @@ def load_or_report(path: str) -> Policy | None:
             print(file=sys.stderr)
         n = len(exc.errors)
         print(f"共 {n} 个错误 — {n} error(s)", file=sys.stderr)
+        return None
+    except ReleaseError as exc:  # a releases folder or bundle that cannot be served
+        print(f"{path}: {exc.message_zh}\n    {exc.message_en}", file=sys.stderr)
         return None
 
 

@@ -15,36 +15,22 @@ import datetime as dt
 import os
 import tempfile
 import threading
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..contract import AdmitResult, Decision, Evaluation, Item, ReleaseRef
+from ..runtime import Policy
 from .bundle import Bundle, list_bundles, read_bundle
 from .errors import ReleaseError
 
 
-@dataclass(frozen=True, slots=True)
-class ReleaseInfo:
-    """What `GET /v1/policy` and `gridpolicy verify` show of one release."""
-
-    version: str
-    effective: dt.date
-    approved_by: str
-    ref: str
-    digest: str
-    signed: bool
-    file: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"version": self.version, "effective": self.effective.isoformat(), "approved_by": self.approved_by,
-                "ref": self.ref, "digest": self.digest, "signed": self.signed, "file": self.file}
-
-
-def _info(b: Bundle) -> ReleaseInfo:
-    return ReleaseInfo(b.version, b.effective, str(b.manifest["approved_by"]), str(b.manifest["ref"]), b.digest,
-                       b.signature is not None, b.path.name if b.path else "")
+def release_ref(b: Bundle) -> ReleaseRef:
+    """What decisions and `GET /v1/policy` say of one release."""
+    return ReleaseRef(version=b.version, effective=b.effective, approved_by=str(b.manifest["approved_by"]),
+                      ref=str(b.manifest["ref"]), digest=b.digest, signed=b.signature is not None,
+                      file=b.path.name if b.path else "")
 
 
 def load_bundle_policy(bundle: Bundle, *, cache: bool = True) -> Any:
@@ -69,7 +55,7 @@ def load_bundle_policy(bundle: Bundle, *, cache: bool = True) -> Any:
             import shutil
 
             shutil.rmtree(tmp, ignore_errors=True)
-    return load(folder, cache=cache)
+    return load(folder, cache=cache).as_release(release_ref(bundle))
 
 
 def _mkdir(path: Path) -> Path:
@@ -77,16 +63,19 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-class ReleaseSet:
-    """The releases of a folder; routes like a Policy, choosing the release in force."""
+class ReleaseSet(Policy):
+    """The releases of a folder, deciding as a `Policy` does, each call under the release in
+    force at its instant. What a `Policy` shows of itself (`header`, `model`, `digest`, ...) is
+    the release in force now's."""
 
-    def __init__(self, folder: str | os.PathLike[str], *, public_key: Path | None = None,
+    def __init__(self, folder: str | os.PathLike[str], *, public_key: Path | None = None,  # noqa: D107
                  require_signature: bool = False):
+        # Policy.__init__ is not called: every Policy attribute is the release in force's.
         self.folder = Path(folder)
         self.public_key = public_key
         self.require_signature = require_signature or public_key is not None
         self._lock = threading.Lock()
-        self._policies: dict[str, Any] = {}
+        self._policies: dict[str, Policy] = {}
         self._table: tuple[tuple[dt.date, ...], tuple[Bundle, ...]] = ((), ())
         self.refresh()
 
@@ -126,8 +115,8 @@ class ReleaseSet:
             verify(b.signed_payload(), b.signature, self.public_key)
 
     @property
-    def releases(self) -> tuple[ReleaseInfo, ...]:
-        return tuple(_info(b) for b in self._table[1])
+    def releases(self) -> tuple[ReleaseRef, ...]:
+        return tuple(release_ref(b) for b in self._table[1])
 
     def bundle_at(self, when: dt.datetime) -> Bundle:
         """The release in force at `when` (an aware datetime)."""
@@ -141,27 +130,45 @@ class ReleaseSet:
                                f"{dates[0]})")
         return bundles[i - 1]
 
-    def in_force(self, when: dt.datetime | None = None) -> ReleaseInfo:
-        return _info(self.bundle_at(when or _now()))
+    @property
+    def digest(self) -> str:
+        """The digest of the whole release table: it changes when a release is added."""
+        import hashlib
 
-    def policy_for(self, bundle: Bundle) -> Any:
+        return hashlib.sha256("\n".join(b.digest for b in self._table[1]).encode()).hexdigest()
+
+    def in_force(self, when: dt.datetime | None = None) -> ReleaseRef:
+        return release_ref(self.bundle_at(when or _now()))
+
+    def policy_for(self, bundle: Bundle) -> Policy:
         p = self._policies.get(bundle.digest)
         if p is None:
             with self._lock:
                 p = self._policies.get(bundle.digest)
                 if p is None:
                     p = load_bundle_policy(bundle)
-                    p.release = _info(bundle)
                     self._policies[bundle.digest] = p
         return p
 
-    def policy_at(self, when: dt.datetime | None = None) -> Any:
+    def policy_at(self, when: dt.datetime | None = None) -> Policy:
         return self.policy_for(self.bundle_at(when or _now()))
 
     @staticmethod
     def _tz(b: Bundle) -> ZoneInfo:
         name = (b.manifest.get("policy") or {}).get("timezone") or "Asia/Shanghai"
         return ZoneInfo(str(name))
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for what a ReleaseSet does not have itself: a Policy attribute.
+        if name in _OWN or name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self.policy_at(), name)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_reopen, (str(self.folder), self.public_key, self.require_signature))
+
+    def __repr__(self) -> str:
+        return f"<ReleaseSet {self.folder} {len(self._table[1])} releases>"
 
     # ---- deciding -----------------------------------------------------------------------
 
@@ -179,29 +186,30 @@ class ReleaseSet:
             return value if value.tzinfo else value.replace(tzinfo=self._tz(self._table[1][0]))
         return _now()
 
-    def route(self, item: Any, at: dt.datetime | None = None) -> Any:
+    def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
+        return self.policy_at(self._when(item, None)).validate(item)
+
+    def route(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Decision:
         return self.policy_at(self._when(item, at)).route(item, at)
 
-    def route_json(self, item: Any, at: dt.datetime | None = None) -> bytes:
+    def route_json(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> bytes:
         return self.policy_at(self._when(item, at)).route_json(item, at)
 
-    def route_many(self, items: Iterable[Any], at: dt.datetime | None = None) -> list[Any]:
-        return [self.route(i, at) for i in items]
-
-    def match(self, item: Any, at: dt.datetime | None = None) -> Any:
+    def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         return self.policy_at(self._when(item, at)).match(item, at)
 
-    def admit(self, proposal: Mapping[str, Any], at: dt.datetime | None = None) -> Any:
-        return self.policy_at(at).admit(proposal)
+    def admit(self, proposal: Mapping[str, Any]) -> AdmitResult:
+        return self.policy_at().admit(proposal)
 
-    def evaluate(self, formula: str, data: Mapping[str, Any], at: dt.datetime | None = None) -> Any:
-        return self.policy_at(at).evaluate(formula, data)
+    def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
+        return self.policy_at().evaluate(formula, data)
 
-    # What a Policy's readers use, answered by the release in force now.
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        return getattr(self.policy_at(), name)
+
+_OWN = frozenset(("folder", "public_key", "require_signature", "_lock", "_policies", "_table"))
+
+
+def _reopen(folder: str, public_key: Path | None, require_signature: bool) -> ReleaseSet:
+    return ReleaseSet(folder, public_key=public_key, require_signature=require_signature)
 
 
 def _now() -> dt.datetime:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..contract import AdmitResult, Decision, EscalationStep, Evaluation, Handlers, Item, ItemError
+from ..contract import AdmitResult, Decision, EscalationStep, Evaluation, Handlers, Item, ItemError, ReleaseRef
 from ..diagnostics import Diagnostic
 from ..encoder import DecisionEncoder
 from ..engine.index import RouteIndex
@@ -49,14 +49,16 @@ from .reasons import Refs, make
 class Policy:
     """A checked and compiled policy. Create with `gridpolicy.load` or `gridpolicy.loads`."""
 
-    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = (), index: RouteIndex | None = None):
+    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = (), index: RouteIndex | None = None,
+                 release: ReleaseRef | None = None):
         self.model = model
+        self.release = release  # the sealed release these rules came from (`gridpolicy release`), if any
         self.warnings = warnings
         self.program = Program(model, index)
         self.timezone = ZoneInfo(model.header.timezone)
         self.items = ItemValidator(model)
         self._matters = Matters(model)
-        refs = Refs(model)
+        refs = Refs(model, release)
         self.deadlines = Deadlines(model, refs)
         self.decider = decider = Decider(model, self.program, self.items, self._matters, self.deadlines, refs)
         self._admission = Admission(self.program, self.items, self._matters)
@@ -67,14 +69,18 @@ class Policy:
 
     def with_index(self, index: RouteIndex) -> Policy:
         """The same policy routing with another index of its routes (for tests and tools)."""
-        return Policy(self.model, self.warnings, index)
+        return Policy(self.model, self.warnings, index, self.release)
+
+    def as_release(self, release: ReleaseRef) -> Policy:
+        """The same rules stamped as a sealed release: decisions name it in `policy`."""
+        return Policy(self.model, self.warnings, self.program.index, release)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # One bytes object, unpickled by `_unpickle` with the collector paused (a worker that
         # receives a large policy would otherwise scan its objects again and again).
         from ..cache import dumps
 
-        return (_unpickle, (dumps((self.model, self.warnings, self.program.index)),))
+        return (_unpickle, (dumps((self.model, self.warnings, self.program.index)), self.release))
 
     def __repr__(self) -> str:
         h = self.model.header
@@ -212,7 +218,7 @@ class Policy:
         return self._formulas.evaluate(formula, data)
 
 
-def _unpickle(data: bytes) -> Policy:
+def _unpickle(data: bytes, release: ReleaseRef | None = None) -> Policy:
     """A pickled `Policy` (see `Policy.__reduce__`): its model and index, compiled again."""
     import gc
 
@@ -222,7 +228,7 @@ def _unpickle(data: bytes) -> Policy:
     gc.disable()  # compiling makes many long-lived objects too
     try:
         model, warnings, index = loads(data)
-        return Policy(model, warnings, index)
+        return Policy(model, warnings, index, release)
     finally:
         if enabled:
             gc.enable()

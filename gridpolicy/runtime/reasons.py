@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..contract import Named, PolicyRef, Reason, TierRef, TimeLimit
+from ..contract import Named, PolicyRef, Reason, ReleaseRef, TierRef, TimeLimit
 from ..model import Classification, EventClass, Exit, MajorClass, Matter, MatterList, PolicyModel, Route
 from ..syntax.nodes import Duration
 
@@ -37,12 +37,14 @@ def make(cls: type[M], fields: dict[str, Any]) -> M:
 class Refs:
     """The shared references and reasons of one policy's decisions."""
 
-    def __init__(self, model: PolicyModel):
+    def __init__(self, model: PolicyModel, release: ReleaseRef | None = None):
         self.tiers = {t.id: make(TierRef, {"code": t.id, "name": t.name, "level": t.level}) for t in model.tiers}
         self.roles = {r.id: make(Named, {"code": r.id, "name": r.name}) for r in model.roles}
         self.departments = {d.id: make(Named, {"code": d.id, "name": d.name}) for d in model.departments}
-        self.policy = make(PolicyRef, {"name": model.header.name, "version": model.header.version,
-                                       "digest": model.digest})
+        self.policy = make(PolicyRef, {
+            "name": model.header.name, "version": model.header.version, "digest": model.digest,
+            "effective": release.effective if release else model.header.effective,
+            "approved_by": release.approved_by if release else None, "ref": release.ref if release else None})
         self.routes = [make(Reason, route_reason_fields(r)) for r in model.routes]
         self.criteria = [
             make(Reason, {"kind": "criterion", "id": c.id,

@@ -26,11 +26,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail
+from ..contract import AdmitResult, Decision, Evaluation, Item, ItemError, ItemErrorDetail, ReleaseRef
 from ..decisionlog import DecisionLog, LoggedDecision, new_decision_id
 from ..encoder import encode_decision_bytes
 from ..lifecycle import CaseError, CaseState, case_schema
 from ..pii import DEFAULT_FIELDS, Masker, load_key
+from ..release import ReleaseSet
 from ..schema import item_schema
 from ..version import __version__
 from .guard import BodyError, Guard, GuardConfig
@@ -122,6 +123,9 @@ class PolicyInfo(BaseModel):
     last_reload_error: ReloadErrorInfo | None = Field(
         description="The last reload that failed (the previous policy kept serving); null once a reload succeeds.")
     watcher: WatcherInfo | None = Field(default=None, description="The rule folder's watcher.")
+    releases: list[ReleaseRef] | None = Field(
+        default=None, description="Serving a releases folder: every release, oldest first; null for a rule folder.")
+    in_force: str | None = Field(default=None, description="The version of the release in force now (releases only).")
 
 
 class ReloadResult(BaseModel):
@@ -518,7 +522,9 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                           last_reload_error=ReloadErrorInfo(at=err.at, diagnostics=list(err.diagnostics))
                           if err else None,
                           watcher=WatcherInfo(state=w.state, path=holder.shown_path, restarts=w.restarts,
-                                              last_change=w.last_change, error=w.error))
+                                              last_change=w.last_change, error=w.error),
+                          releases=list(p.releases) if isinstance(p, ReleaseSet) else None,
+                          in_force=p.in_force().version if isinstance(p, ReleaseSet) else None)
 
     @app.get("/v1/policy", response_model=PolicyInfo, summary="当前生效的规则 the serving policy", tags=["policy"])
     def policy_info() -> PolicyInfo:
