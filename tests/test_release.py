@@ -253,7 +253,7 @@ def test_the_service_serves_a_releases_folder(three: Path) -> None:
 
     from gridpolicy.server.app import create_app
 
-    client = TestClient(create_app(three))
+    client = TestClient(create_app(three, watch=False), base_url="http://127.0.0.1")
     info = client.get("/v1/policy").json()
     assert [r["version"] for r in info["releases"]] == ["2026.1", "2026.2", "2026.3"]
     assert info["in_force"] == "2026.3"

@@ -68,7 +68,7 @@ class ReleaseSet(Policy):
     force at its instant. What a `Policy` shows of itself (`header`, `model`, `digest`, ...) is
     the release in force now's."""
 
-    def __init__(self, folder: str | os.PathLike[str], *, public_key: Path | None = None,  # noqa: D107
+    def __init__(self, folder: str | os.PathLike[str], *, public_key: Path | None = None,
                  require_signature: bool = False):
         # Policy.__init__ is not called: every Policy attribute is the release in force's.
         self.folder = Path(folder)

@@ -37,7 +37,7 @@ from ..runtime import Policy
 
 log = logging.getLogger("gridpolicy.server")
 
-WATCHED_SUFFIXES = (".gp", ".yaml", ".yml")
+WATCHED_SUFFIXES = (".gp", ".yaml", ".yml", ".gprelease")  # rule files, registry and tests, releases
 MAX_WATCHED = 2000  # files fingerprinted; a folder with more is fingerprinted by its first 2000
 KINDS = ("tiers", "roles", "departments", "fields", "criteria", "lists", "matters", "exits", "routes",
          "formulas", "grades", "catalogs")
