@@ -12,6 +12,7 @@ from .context import Context
 from .markdown import MARKER
 from .pages import (
     assumptions,
+    catalogue,
     changes,
     contracts,
     criteria,
@@ -35,7 +36,7 @@ Builder = Callable[[Context], dict[str, str]]
 PAGES: list[Builder] = [
     home.build, matters.build, exits.build, criteria.build, routing.build, lifecycle.build, evaluation.build,
     organisation.build, assumptions.build, grids.build, changes.build, contracts.build, source.build,
-    sources.build, handling.build,
+    sources.build, handling.build, catalogue.build,
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ...departments import DEPARTMENT_KINDS
+from ...locality import LOCALITIES
 from ..context import Context
 from ..markdown import anchor, cell, num, text
 from .common import head
@@ -23,13 +25,17 @@ def build(ctx: Context) -> dict[str, str]:
     m = ctx.m
     lines = head("层级、部门与角色 Tiers, departments and roles")
     lines += ["## 层级 Tiers", ""]
-    lines += _rows([f"- **第 {t.level} 级 · {text(t.name)}** `{t.id}` · {ctx.src(t.span)}" for t in m.tiers])
+    lines += _rows([f"- **第 {t.level} 级 · {text(t.name)}** `{t.id}`"
+                    + (f" · 属地 Locality {LOCALITIES.get(t.locality, t.locality)}（`{t.locality}`）" if t.locality else "")
+                    + f" · {ctx.src(t.span)}" for t in m.tiers])
     lines += ["## 部门 Departments", ""]
     rows = []
     for d in m.departments:
         short = f"（{text(d.short)}）" if d.short else ""
         note = f"<br>{ctx.cite(d.meta.note)}" if d.meta.note else ""
-        rows.append(f"- **{text(d.name)}**{short} `{d.id}` · 层级 {text(ctx.tier_name(d.tier))} · "
+        kind = f" · {DEPARTMENT_KINDS.get(d.kind, d.kind)} `{d.kind}`" if d.kind != "government" else ""
+        parent = f" · 上级 Parent {text(ctx.dept_name(d.parent))}" if d.parent else ""
+        rows.append(f"- **{text(d.name)}**{short} `{d.id}` · 层级 {text(ctx.tier_name(d.tier))}{kind}{parent} · "
                     f"{ctx.src(d.span)}{note}")
     lines += _rows(rows)
     lines += ["## 角色 Roles", ""]
