@@ -356,3 +356,20 @@ def test_worked_examples_use_only_declared_values(shipped: gridpolicy.Policy,
     assert checked >= 4
     page = shipped_pages["evaluation.md"]
     assert "```json" not in page and "not_satisfied" not in page and '{"' not in page
+
+
+def test_handling_page_offers_the_event_catalogue() -> None:
+    from gridpolicy.site.pages.handling import CLASS, answer, categories, table
+
+    policy = gridpolicy.load(REPO / "examples" / "what-and-who")
+    ctx = Context(policy, AS_OF)
+    classes = [c for c in categories(ctx) if c[0].startswith(CLASS)]
+    assert classes and len(classes) == len(policy.model.classes)
+    value, label, group = classes[0]
+    cls = policy.model.classes[0]
+    assert label == cls.name and " · " in group
+    data = table(ctx)
+    shown = data["answers"][data["pick"][f"{value}||normal"]]
+    d = policy.route({"id": "x", "kind": "issue", "matter": cls.name, "urgency": "normal",
+                      "reported_at": "2026-03-02T09:00:00+08:00"})
+    assert shown == answer(d) and shown["matter"].startswith(cls.name)

@@ -284,7 +284,7 @@ PAGE_KINDS = {"home": "/", "rules": "/rules/", "matters": "/rules/matters/", "ex
               "criteria": "/rules/criteria/", "routing": "/rules/routing/", "evaluation": "/rules/evaluation/",
               "organisation": "/rules/organisation/", "assumptions": "/rules/assumptions/",
               "grids": "/rules/grids/", "grid": "/rules/grids/341002001001001/", "changes": "/rules/changes/", "sources": "/rules/sources/", "handling": "/rules/handling/",
-              "lifecycle": "/rules/lifecycle-grid_cases/",
+              "lifecycle": "/rules/lifecycle-grid_cases/", "catalogue": "/rules/catalogue/",
               "contracts": "/rules/contracts/", "source": "",
               "language": "/reference/language/", "committee": "/guide/committee/"}
 
