@@ -260,3 +260,27 @@ def test_the_service_serves_a_releases_folder(three: Path) -> None:
     r = client.post("/v1/route", json={**ITEM, "reported_at": "2026-06-30T09:00:00+08:00"})
     assert r.status_code == 200 and r.json()["policy"]["version"] == "2026.1"
     assert r.json()["policy"]["effective"] == "2024-03-01"
+
+
+def test_the_site_shows_the_release_history(three: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert main(["docs", str(three), "--out", str(out), "--as-of", "2026-08-01"]) == 0
+    page = (out / "releases.md").read_text(encoding="utf-8")
+    for version in ("2026.1", "2026.2", "2026.3"):
+        assert f"## {version}" in page
+    row = next(line for line in page.splitlines() if line.startswith("| [2026.2]"))
+    assert "2026-07-01" in row and "屯政法〔2026〕2号" in row and "✅ 现行 in force" in row
+    assert "🕒 待施行 upcoming" in page and "已被取代 superseded" in page
+    assert "版本：2026.1 → 2026.2" in page  # what changed, in words
+    assert "施行时的准入事项" in page
+    draft = tmp_path / "draft"
+    assert main(["docs", str(RULES), "--out", str(draft), "--releases", str(three)]) == 0
+    assert "## 2026.3" in (draft / "releases.md").read_text(encoding="utf-8")
+
+
+def test_diff_and_replay_take_two_releases(three: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    items = Path(__file__).resolve().parent.parent / "examples" / "items.json"
+    assert main(["diff", str(three / "2026.1.gprelease"), str(three / "2026.2.gprelease"),
+                 "--items", str(items)]) == 0
+    out = capsys.readouterr().out
+    assert "2026.1 → " in out and "2026.2" in out

@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from .common import load_or_report
@@ -25,6 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="previous version of the rules (folder or file) for the change log")
     p.add_argument("--history", type=int, default=0, metavar="N",
                    help="change log from the last N git commits that changed the rules (0: none)")
+    p.add_argument("--releases", default=None, metavar="DIR",
+                   help="发布包文件夹，用于发布版本页 releases folder for the release history page "
+                        "(default: PATH itself when it is one, else releases/ beside PATH if it exists)")
     p.set_defaults(func=run)
 
 
@@ -74,8 +78,28 @@ def run(args: argparse.Namespace) -> int:
         except HistoryError as exc:
             print(f"提示：没有修改历史 — note: no history: {exc}", file=sys.stderr)
             history = f"（无法读取修改历史 the history could not be read：{exc}）"
+    bundles = _releases(args)
+    if bundles is None:
+        return 1
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
-                     changes_from=args.changes_from or "", sources=sources, history=history)
+                     changes_from=args.changes_from or "", sources=sources, history=history, releases=bundles)
     written = write(pages, args.out)
     print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
     return 0
+
+
+def _releases(args: argparse.Namespace) -> list[Any] | None:
+    """The bundles for the release history page; None (after a message) if one is bad."""
+    from ..release import ReleaseError, is_releases_folder, list_bundles, read_bundle
+
+    given = Path(args.path)
+    folder = Path(args.releases) if args.releases else given if is_releases_folder(given) \
+        else given.resolve().parent / "releases"
+    if args.releases and not folder.is_dir():
+        print(f"错误：找不到发布包文件夹 {folder} — error: no releases folder at {folder}", file=sys.stderr)
+        return None
+    try:
+        return [read_bundle(p) for p in list_bundles(folder)]
+    except ReleaseError as exc:
+        print(f"错误 error: {exc.message_zh} — {exc.message_en}", file=sys.stderr)
+        return None

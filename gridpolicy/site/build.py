@@ -24,6 +24,7 @@ from .pages import (
     lifecycle,
     matters,
     organisation,
+    releases,
     routing,
     source,
     sources,
@@ -36,7 +37,7 @@ Builder = Callable[[Context], dict[str, str]]
 PAGES: list[Builder] = [
     home.build, matters.build, exits.build, criteria.build, routing.build, lifecycle.build, evaluation.build,
     organisation.build, assumptions.build, grids.build, changes.build, contracts.build, source.build,
-    sources.build, handling.build, catalogue.build,
+    sources.build, handling.build, catalogue.build, releases.build,
 ]
 
 
@@ -53,10 +54,10 @@ def pages(ctx: Context) -> dict[str, str]:
 
 def generate(policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
              changes: str | None = None, changes_from: str = "", sources: Sources | None = None,
-             history: str | None = None) -> dict[str, str]:
+             history: str | None = None, releases: Any = ()) -> dict[str, str]:
     """All pages of the rule site: {path relative to the output folder: Markdown}."""
     return pages(Context(policy, as_of, registry=registry, registry_note=registry_note, changes=changes,
-                         changes_from=changes_from, sources=sources, history=history))
+                         changes_from=changes_from, sources=sources, history=history, releases=releases))
 
 
 def is_generated(text: str) -> bool:

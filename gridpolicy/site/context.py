@@ -50,8 +50,10 @@ class Context:
 
     def __init__(self, policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
                  changes: str | None = None, changes_from: str = "", sources: Any = None,
-                 history: str | None = None) -> None:
+                 history: str | None = None, releases: Any = ()) -> None:
         self.policy = policy
+        self.releases = list(releases)  # sealed release bundles, for the release history page
+        self._release_policies: dict[str, Policy] = {}
         self.m: PolicyModel = policy.model
         self.as_of = as_of
         self.registry = list(registry or [])
@@ -72,6 +74,14 @@ class Context:
         self.grades = {g.id: g for g in m.grades}
         self.enum_labels = {code: label for f in m.fields for code, label in f.values}
         self.exit_of = {e.matter: e for e in m.exits}
+
+    def release_policy(self, bundle: Any) -> Policy:
+        """The Policy of one release bundle (loaded once per site)."""
+        from ..release import load_bundle_policy
+
+        if bundle.digest not in self._release_policies:
+            self._release_policies[bundle.digest] = load_bundle_policy(bundle)
+        return self._release_policies[bundle.digest]
 
     # ---- links -------------------------------------------------------------------------------
 
