@@ -284,3 +284,21 @@ def test_diff_and_replay_take_two_releases(three: Path, capsys: pytest.CaptureFi
                  "--items", str(items)]) == 0
     out = capsys.readouterr().out
     assert "2026.1 → " in out and "2026.2" in out
+
+
+def test_cli_release_samples_the_impact_from_a_decision_log(three: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from gridpolicy.decisionlog import DecisionLog, LoggedPolicy
+
+    log = tmp_path / "decisions.sqlite"
+    with DecisionLog(log) as dlog:
+        logged = LoggedPolicy(ReleaseSet(three), dlog)
+        for n in range(5):
+            logged.route({**ITEM, "id": f"L-{n}", "reported_at": "2026-11-02T09:00:00+08:00"})
+    releases = tmp_path / "releases"
+    shutil.copytree(three, releases)
+    rules = _rules_copy(tmp_path, "2027.1")
+    assert main(["release", str(rules), "--version", "2027.1", "--effective", "2027-01-01", "--approved-by", "区委政法委",
+                 "--ref", "屯政法〔2027〕1号", "--releases", str(releases), "--log", str(log)]) == 0
+    assert "0/5 件样例" in capsys.readouterr().out
+    assert read_bundle(releases / "2027.1.gprelease").manifest["impact"]["items"] == 5

@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..release import ReleaseError, ReleaseRequest, make_release
 from .common import read_json
@@ -27,6 +28,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                                  "private key to sign with (or $GRIDPOLICY_RELEASE_KEY)")
     p.add_argument("--items", help="用于评估影响的样例（JSON 或 JSON lines；默认：规则测试中的事项） "
                                    "sample items for the impact (default: the rule tests' items)")
+    p.add_argument("--log", help="用决定日志中最近的事项评估影响（最多 --sample 件） sample the impact from a decision log's "
+                                 "latest route decisions (at most --sample)")
+    p.add_argument("--sample", type=int, default=1000, metavar="N", help="--log 取样件数 items taken from --log (1000)")
     p.add_argument("--min-coverage", type=float, metavar="N", help="测试覆盖率低于 N%% 时拒绝发布 refuse below N%% coverage")
     p.set_defaults(func=run)
 
@@ -51,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     if args.items:
         data = read_json(args.items)
         items = tuple(data if isinstance(data, list) else [data])
+    if args.log:
+        items = _logged_items(args.log, args.sample)
     key = args.key or os.environ.get("GRIDPOLICY_RELEASE_KEY") or None
     req = ReleaseRequest(rules=rules, version=args.release_version, effective=_date(args.effective),
                          approved_by=args.approved_by, ref=args.ref,
@@ -76,3 +82,19 @@ def run(args: argparse.Namespace) -> int:
         print(f"  与 {m['previous']['version']} 相比 vs {m['previous']['version']}: {len(m['diff']['changes'])} 处规则变更 "
               f"changes; {im['changed']}/{im['items']} 件样例处理结果不同 sample items decided differently")
     return 0
+
+
+def _logged_items(path: str, n: int) -> tuple[dict[str, Any], ...]:
+    """The items of a decision log's last `n` route decisions (oldest first)."""
+    from collections import deque
+
+    from ..decisionlog import DecisionLog, LogError
+
+    if not Path(path).exists():
+        raise SystemExit(f"gridpolicy release: 找不到决定日志 no such log: {path}")
+    try:
+        with DecisionLog(path, readonly=True) as log:
+            last = deque((e.input for e in log.query() if e.kind == "route" and isinstance(e.input, dict)), maxlen=n)
+    except LogError as exc:
+        raise SystemExit(f"gridpolicy release: {exc.zh} — {exc.en}") from None
+    return tuple(last)
