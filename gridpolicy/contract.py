@@ -92,12 +92,76 @@ class Handlers(BaseModel):
     unit: UnitRef | None = Field(default=None, description="The unit at the decision's tier, from the grid registry.")
 
 
+Unit = Literal["minutes", "hours", "days", "workdays", "workhours", "urgent_hours", "urgent_days"]
+ClockName = Literal["round_the_clock", "calendar_days", "working_days", "office_hours"]
+
+
 class TimeLimit(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     amount: float
-    unit: Literal["minutes", "hours", "days", "workdays"]
+    unit: Unit
     text_zh: str
+    clock: ClockName | None = Field(
+        default=None,
+        description="What the limit counts: round_the_clock (elapsed time: minutes, hours, urgent_hours, "
+                    "urgent_days), calendar_days, working_days, or office_hours (workhours: the office "
+                    "hours of working days the calendar declares).")
+    office_hours: str = Field(default="", description="For office_hours: the office periods, e.g. "
+                                                      "'08:30–12:00、14:30–17:30'.")
+
+
+class Stage(BaseModel):
+    """One named stage of a staged limit (e.g. 围挡 3 urgent_hours → 抢修 8 urgent_hours → 恢复 5
+    workdays); each counts from the report."""
+
+    code: str
+    name: str
+    limit: TimeLimit
+    deadline: dt.datetime
+
+
+class ChannelRef(BaseModel):
+    """Where a requester should go instead: an emergency line, a court, the petition channel, a
+    market or property service, a department."""
+
+    model_config = ConfigDict(frozen=True)
+
+    code: str
+    name: str
+    kind: str = Field(description="emergency | court | appeal | petition | market | property | "
+                                  "department | hotline | other")
+    contact: str = Field(default="", description="Telephone number, address or web site.")
+
+
+class Referral(BaseModel):
+    """Where the requester should go instead, and what to tell them."""
+
+    model_config = ConfigDict(frozen=True)
+
+    channel: ChannelRef
+    reason: str = Field(default="", description="What to tell the requester (the rule's `reason`).")
+    source: str = Field(default="", description="file:line:column of the rule that refers.")
+
+
+class Hold(BaseModel):
+    """挂账: put on the standing problem register, reviewed at an interval."""
+
+    review: TimeLimit
+    next_review: dt.datetime
+
+
+class GateRef(BaseModel):
+    """The admission gate the item (a task) passed through."""
+
+    code: str
+    name: str
+    passed: bool
+    exemption: Named | None = Field(default=None, description="The exemption that admitted the task, if any.")
+    until: dt.datetime | None = Field(default=None, description="End of the exemption's period.")
+
+
+EscalationKind = Literal["transfer", "remind", "supervise", "bulletin", "interview"]
 
 
 class EscalationStep(BaseModel):
@@ -106,12 +170,17 @@ class EscalationStep(BaseModel):
     tier: TierRef | None = None
     department: Named | None = None
     label: str = ""
+    kind: EscalationKind = Field(
+        default="transfer",
+        description="transfer (移交: the target takes the case over) or a notice while the handler keeps "
+                    "it: remind (催办), supervise (督办), bulletin (通报), interview (约谈).")
 
 
 class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope", "class", "grid"]
+    kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope", "class", "grid", "gate",
+                  "exemption"]
     id: str
     text_zh: str
     text_en: str
@@ -150,7 +219,10 @@ class Decision(BaseModel):
 
     item_id: str
     kind: Literal["issue", "task"]
-    outcome: Literal["handle", "refuse"]
+    outcome: Literal["handle", "refuse", "redirect", "hold"] = Field(
+        description="handle; refuse (a task that may not go to grids); redirect (not a grid or 12345 "
+                    "ticket: `referral` says where to go); hold (挂账: on the standing register, `hold` says "
+                    "when it is reviewed).")
     matter: MatterRef
     tier: TierRef | None
     handlers: Handlers
@@ -164,6 +236,16 @@ class Decision(BaseModel):
     scope: TierRef | None = Field(
         default=None, description="The scope the rules saw, when the policy computes it from the grids "
                                   "(a field declared `from grids`): the item's own value, else the computed one.")
+    stages: list[Stage] = Field(default=[], description="The staged limit's stages; `deadline` is the last "
+                                                        "one's. Empty for a single limit.")
+    referral: Referral | None = Field(default=None, description="Where the requester should go instead "
+                                                                "(redirects, and refusals that say so).")
+    hold: Hold | None = None
+    gate: GateRef | None = Field(default=None, description="The admission gate, for items it applies to.")
+    calendar_estimated: bool = Field(
+        default=False, description="A working-day or office-hour count ran into a year whose holidays "
+                                   "neither chinese_calendar nor the policy's calendar block knows (a reason "
+                                   "of kind 'calendar' says which).")
 
 
 class AdmitResult(BaseModel):

@@ -54,6 +54,15 @@ CODES: dict[str, str] = {
     # Departments (check/organisation).
     "GP080": "department hierarchy: unknown parent, a cycle, or a parent on a lower tier",
     "GP081": "a department name or short name refers to two departments",
+    # Clocks and outcomes (check.clocks, check.outcomes).
+    "GP090": "stages not due one after another",
+    "GP091": "workhours without office hours",
+    "GP092": "redirect without a channel",
+    "GP093": "outcome properties do not fit the outcome",
+    "GP094": "gate exemption without a period",
+    "GP095": "calendar: holidays unknown for a year the policy reaches (warning)",
+    "GP096": "invalid office hours",
+    "GP097": "more than one gate",
     # Deep checks (gridpolicy.analysis), warnings only.
     "GP101": "route shadowed: can never fire",
     "GP102": "routes overlap with different outcomes under 'routing unique'",

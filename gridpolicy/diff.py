@@ -60,7 +60,8 @@ from .syntax.nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, 
 SECTIONS_ZH = {
     "header": "规则集", "tier": "层级", "role": "角色", "department": "部门", "field": "字段",
     "criterion": "排除标准", "list": "清单", "matter": "事项", "exit": "退出", "route": "分流规则",
-    "formula": "公式", "grade": "等级", "major": "大类", "class": "小类",
+    "formula": "公式", "grade": "等级", "major": "大类", "class": "小类", "referral": "转介渠道", "gate": "准入审查",
+    "calendar": "日历",
 }
 
 
@@ -188,6 +189,10 @@ def diff(old: Policy | PolicyModel, new: Policy | PolicyModel) -> PolicyDiff:
         "owner": c.owner, "assisting": list(c.assisting), "handlers": list(c.handlers),
         "traits": [f"{k} {_show(v)}" for k, v in c.traits], "register": c.register, "close": c.close})
     _exits(a, b, ch)
+    _simple(ch, "referral", a.referrals, b.referrals, lambda x: {
+        "name": x.name, "kind": x.kind, "contact": x.contact, "department": x.department})
+    _gates(a, b, ch)
+    _calendar(a, b, ch)
     _routes(a, b, ch)
     _formulas(a, b, ch)
     _grades(a, b, ch)
@@ -323,14 +328,25 @@ def _exits(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
 
 def _route_parts(r: Any) -> dict[str, tuple[Any, Any]]:
     """Route aspect -> (comparable key, shown value)."""
-    esc = [f"{s.after} -> {s.tier or s.department}" for s in r.escalation]
+    esc = [f"{s.after} -> {s.tier or s.department}" if s.kind == "transfer" else
+           f"{s.after} -> {s.kind}({s.tier or s.department})" for s in r.escalation]
+    spec = r.limit_spec
+    limit = str(r.limit) if r.limit and (spec is None or spec.constant) else (spec.text if spec else None)
+    if r.stages:
+        limit = None
+    stages = [f"{s.limit.text} -> {s.code} {s.name}" for s in getattr(r, "stages", ())]
     return {
         "condition": (canon(r.condition), expr_text(r.condition) if r.condition else "（兜底 catch-all）"),
         "tier": (canon(r.tier), _expr_show(r.tier)),
         "department": (canon(r.department), _expr_show(r.department)),
         "handlers": (r.handlers, list(r.handlers)),
-        "limit": (r.limit, str(r.limit) if r.limit else None),
+        "limit": (limit, limit),
+        "stages": (tuple(stages), stages),
         "escalation": (tuple(esc), esc),
+        "outcome": (r.outcome, r.outcome),
+        "refer": (r.referral, r.referral),
+        "reason": (r.reason, r.reason),
+        "review": (r.review, str(r.review) if r.review else None),
         "continue": (r.cont, r.cont),
         "dispatch": (r.dispatch, r.dispatch),
         "assisting": (canon(r.assisting), [_expr_show(e) for e in r.assisting]),
@@ -338,8 +354,8 @@ def _route_parts(r: Any) -> dict[str, tuple[Any, Any]]:
 
 
 ROUTE_ZH = {"condition": "条件", "tier": "层级", "department": "承办部门", "handlers": "处理角色",
-            "limit": "时限", "escalation": "升级", "continue": "继续匹配", "dispatch": "派单方式",
-            "assisting": "协办部门"}
+            "limit": "时限", "stages": "分段时限", "escalation": "升级", "continue": "继续匹配", "dispatch": "派单方式",
+            "assisting": "协办部门", "outcome": "处理结果", "refer": "转介渠道", "reason": "理由", "review": "复核周期"}
 
 
 def _routes(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
@@ -376,6 +392,29 @@ def _routes(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
                 _add(ch, "route", k, "changed", aspect, p[aspect][1], q[aspect][1],
                      f"分流规则 {k}「{y[k].name}」{ROUTE_ZH[aspect]}：{_show(p[aspect][1])} → {_show(q[aspect][1])}",
                      f"route {k} {aspect}: {_show(p[aspect][1])} → {_show(q[aspect][1])}")
+
+
+def _gates(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
+    def sig(g: Any) -> dict[str, Any]:
+        return {"applies": g.applies_text or "kind == task", "lists": list(g.lists), "criteria": list(g.criteria),
+                "refer": g.referral, "reason": g.reason,
+                "exemptions": [f"{x.id}: {x.text}; {x.period}" for x in g.exemptions]}
+    _simple(ch, "gate", a.gates, b.gates, sig)
+
+
+def _calendar(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
+    x, y = a.calendar, b.calendar
+    aspects = {
+        "holidays": (sorted(map(str, x.holidays)), sorted(map(str, y.holidays)), "节假日"),
+        "workdays": (sorted(map(str, x.workdays)), sorted(map(str, y.workdays)), "调休上班"),
+        "office_hours": ([f"{s:%H:%M}-{e:%H:%M}" for s, e in x.office_hours],
+                         [f"{s:%H:%M}-{e:%H:%M}" for s, e in y.office_hours], "办公时间"),
+        "notice": ([f"{n.year} {n.title}" for n in x.notices], [f"{n.year} {n.title}" for n in y.notices], "节假日通知"),
+    }
+    for key, (old, new, zh) in aspects.items():
+        if old != new:
+            _add(ch, "calendar", "calendar", "changed", key, old, new, f"日历{zh}：{_show(old)} → {_show(new)}",
+                 f"calendar {key}: {_show(old)} → {_show(new)}")
 
 
 def _formulas(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
@@ -436,7 +475,10 @@ def _summary(d: Decision | ItemError) -> dict[str, Any]:
         "deadline": d.deadline.isoformat() if d.deadline else None,
         "time_limit": d.time_limit.text_zh if d.time_limit else None,
         "matter_status": d.matter.status,
-        "route": routes[-1] if routes and d.outcome == "handle" else None,
+        "route": routes[-1] if routes and d.outcome != "refuse" else None,
+        "stages": [f"{s.code} {s.deadline.isoformat()}" for s in d.stages],
+        "referral": d.referral.channel.code if d.referral else None,
+        "next_review": d.hold.next_review.isoformat() if d.hold else None,
     }
 
 

@@ -18,18 +18,22 @@ import orjson
 from .contract import (
     Decision,
     EscalationStep,
+    GateRef,
     Handlers,
+    Hold,
     LeadRef,
     MatterRef,
     Named,
     PolicyRef,
     Reason,
+    Referral,
+    Stage,
     TierRef,
     TimeLimit,
     UnitRef,
 )
 
-_FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef, LeadRef, UnitRef))
+_FROZEN = frozenset((Named, TierRef, TimeLimit, MatterRef, Reason, PolicyRef, LeadRef, UnitRef, Referral))
 _OPTIONS = orjson.OPT_UTC_Z
 
 
@@ -88,7 +92,10 @@ class DecisionEncoder:
         h = f["handlers"]
         parts = [f["matter"], f["tier"], *h["roles"], h["department"], h["lead"], *h["assisting"], h["unit"],
                  f["time_limit"], *f["reasons"], f["policy"], f["scope"],
-                 *(p for s in f["escalation"] for p in (s["after"], s["tier"], s["department"]))]
+                 *(p for s in f["escalation"] for p in (s["after"], s["tier"], s["department"])),
+                 *(s["limit"] for s in f["stages"]), f["referral"],
+                 f["hold"]["review"] if f["hold"] else None,
+                 f["gate"]["exemption"] if f["gate"] else None]
         frags = self._frags
         with self._learning:
             if len(frags) + len(parts) > self._limit:  # start over (before, so that all of them stay)
@@ -109,13 +116,21 @@ class DecisionEncoder:
         fields = dict(f)
         fields["handlers"] = dict(handlers.__dict__)
         if f["escalation"]:
-            fields["escalation"] = [self._step(s) for s in f["escalation"]]
+            fields["escalation"] = [self._part(s, EscalationStep) for s in f["escalation"]]
+        if f["stages"]:
+            fields["stages"] = [self._part(s, Stage) for s in f["stages"]]
+        if f["hold"] is not None:
+            fields["hold"] = self._part(f["hold"], Hold)
+        if f["gate"] is not None:
+            fields["gate"] = self._part(f["gate"], GateRef)
         return fields
 
-    def _step(self, step: Any) -> dict[str, Any]:
-        if type(step) is not EscalationStep:
+    @staticmethod
+    def _part(part: Any, cls: type) -> dict[str, Any]:
+        """A per-decision part as the dict of its fields (`_Unsure` for another type)."""
+        if type(part) is not cls:
             raise _Unsure
-        return dict(step.__dict__)
+        return dict(part.__dict__)
 
 
 _DEFAULT = DecisionEncoder()

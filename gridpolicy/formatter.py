@@ -43,7 +43,7 @@ WIDTH = 100
 LANGS = ("en", "zh")
 
 # Declarations that may be written on one line when they have at most two short properties.
-ONE_LINE_KINDS = frozenset({"tier", "role", "department", "batch", "input", "field", "traits", "class"})
+ONE_LINE_KINDS = frozenset({"tier", "role", "department", "batch", "input", "field", "traits", "class", "referral"})
 # Declarations whose braces the grammar makes optional: an empty body is written without them.
 OPTIONAL_BODY = frozenset({"tier", "role", "department", "batch", "input", "class"})
 
@@ -57,7 +57,8 @@ ZH_OPS["not in"] = f"{kw.OPERATORS['not'][-1]} {kw.OPERATORS['in'][0]}"
 # Duration units: English singular and plural, and the Chinese spelling (the last in keywords.py).
 EN_UNITS = {unit: (spellings[0], spellings[1]) for unit, spellings in kw.DURATION_UNITS.items()}
 # The Chinese spellings are those of `Duration.text_zh`: 3个工作日, 1小时, 2天, 30分钟.
-ZH_UNITS = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日"}
+ZH_UNITS = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日", "workhours": "工作时",
+            "urgent_hours": "紧急工作时", "urgent_days": "紧急工作日"}
 assert all(ZH_UNITS[u] in kw.DURATION_UNITS[u] for u in kw.DURATION_UNITS)
 
 
@@ -197,7 +198,7 @@ def expr_text(e: Expr, lang: str) -> str:
         return f"{sub(e.obj, P_POSTFIX)}.{e.name}"
     if isinstance(e, Call):
         args = [expr_text(a, lang) for a in e.args] + [f"{k}: {expr_text(v, lang)}" for k, v in e.kwargs]
-        return f"{e.func}({', '.join(args)})"
+        return f"{kw.function_name(e.func, lang)}({', '.join(args)})"
     if isinstance(e, ListLit):
         return "[" + ", ".join(expr_text(i, lang) for i in e.items) + "]"
     if isinstance(e, Name):

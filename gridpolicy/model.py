@@ -163,12 +163,96 @@ class Exit:
     span: Span
 
 
+ESCALATION_KINDS = ("transfer", "remind", "supervise", "bulletin", "interview")
+
+
 @dataclass(frozen=True, slots=True)
 class Escalation:
     after: Duration  # counted from the deadline (how long overdue)
     tier: str | None
     department: str | None
     label: str
+    # transfer (移交: the target takes the case) or a notice while the handler keeps it:
+    # remind 催办, supervise 督办, bulletin 通报, interview 约谈
+    kind: str = "transfer"
+
+    @property
+    def transfers(self) -> bool:
+        return self.kind == "transfer"
+
+
+@dataclass(frozen=True, slots=True)
+class Limit:
+    """A time limit: a constant `Duration`, or an expression over the item (`expr`, typed by
+    the checker: a duration literal, `if(cond, a, b)`, `number * duration`, `a + b`)."""
+
+    const: Duration | None
+    expr: Expr | None
+    text: str  # as written
+
+    @property
+    def constant(self) -> bool:
+        return self.expr is None
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """A named stage of a staged limit, counted from the report."""
+
+    code: str
+    name: str
+    limit: Limit
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Referral:
+    """Where a requester is sent instead of a grid or 12345 ticket (转介渠道)."""
+
+    id: str
+    name: str
+    kind: str  # emergency | court | appeal | petition | market | property | department | hotline | other
+    contact: str
+    department: str | None
+    meta: Meta
+    span: Span
+
+
+REFERRAL_KINDS = ("emergency", "court", "appeal", "petition", "market", "property", "department", "hotline", "other")
+OUTCOMES = ("handle", "refuse", "redirect", "hold")
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    """An exception to the admission gate (e.g. a command centre's emergency instruction),
+    admitting a task for `period` from its report."""
+
+    id: str
+    name: str
+    condition: Expr
+    text: str
+    period: Duration
+    basis: str
+    meta: Meta
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """The admission gate: which items it applies to, which lists admit them, which exclusion
+    criteria apply, where a refused requester goes."""
+
+    id: str
+    name: str
+    applies: Expr | None  # None: tasks (kind == task)
+    applies_text: str
+    lists: tuple[str, ...]  # admission lists that admit
+    criteria: tuple[str, ...]  # criterion ids that apply
+    referral: str | None
+    reason: str
+    exemptions: tuple[Exemption, ...]
+    meta: Meta
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +271,13 @@ class Route:
     meta: Meta
     span: Span
     assisting: tuple[Expr, ...] = ()  # department-valued expressions (协办)
+    # When & outcome (defaults keep older constructions valid):
+    limit_spec: Limit | None = None  # the limit as declared (`limit` is its value when constant)
+    stages: tuple[Stage, ...] = ()  # a staged limit: `limit` is the last stage's when constant
+    outcome: str = "handle"  # handle | refuse | redirect | hold
+    referral: str | None = None  # referral id: where the requester should go
+    reason: str = ""  # what to tell the requester
+    review: Duration | None = None  # hold: review interval
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +328,25 @@ class Formula:
 
 
 @dataclass(frozen=True, slots=True)
+class CalendarNotice:
+    """A year's holiday arrangement declared in the policy (the State Council's yearly notice):
+    that year's rest days and make-up working days are exactly the calendar's for it."""
+
+    year: int
+    title: str
+    ref: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Calendar:
     holidays: frozenset[dt.date] = frozenset()
     workdays: frozenset[dt.date] = frozenset()
+    # Office periods of working days (local time), for `workhours` limits; () if not declared.
+    office_hours: tuple[tuple[dt.time, dt.time], ...] = ()
+    notices: tuple[CalendarNotice, ...] = ()
+    horizon: Duration | None = None  # `check` warns when today + horizon passes the known years
+    span: Span | None = None  # the (first) calendar block
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +448,8 @@ class PolicyModel:
     grids: tuple[GridPlace, ...] = ()  # from the grid registry beside the rules, if any
     lifecycles: tuple[Lifecycle, ...] = ()  # case lifecycle rules (gridpolicy.lifecycle)
     classifications: tuple[Classification, ...] = ()  # the event catalogue
+    referrals: tuple[Referral, ...] = ()
+    gates: tuple[Gate, ...] = ()  # at most one; () means the implicit gate (see runtime)
 
     @property
     def matters(self) -> tuple[Matter, ...]:

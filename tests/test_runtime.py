@@ -82,7 +82,8 @@ def test_decision_contract_fields(policy) -> None:
     assert set(data["handlers"]) == {"roles", "department", "lead", "assisting", "unit"}
     assert data["handlers"]["lead"]["kind"] in ("department", "unit", "tier")
     assert data["tier"] == {"code": "grid", "name": "网格", "level": 1}
-    assert data["time_limit"] == {"amount": 3.0, "unit": "workdays", "text_zh": "3个工作日"}
+    assert data["time_limit"] == {"amount": 3.0, "unit": "workdays", "text_zh": "3个工作日", "clock": "working_days",
+                                  "office_hours": ""}
     assert data["policy"]["name"] == "示例规则集" and data["policy"]["version"] == "1.0"
     assert len(data["policy"]["digest"]) == 64
     assert Decision.model_validate_json(d.model_dump_json()) == d

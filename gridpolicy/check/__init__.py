@@ -35,6 +35,7 @@ from . import (
     header,
     lifecycle,
     organisation,
+    outcomes,
     registry,
     routing,
 )
@@ -58,12 +59,15 @@ STAGES: tuple[Stage, ...] = (
     Stage("classifications", classes.check_classifications),
     Stage("criteria", admission.check_criteria),
     Stage("exits", admission.check_exits),
+    Stage("referrals", outcomes.check_referrals),
+    Stage("gates", outcomes.check_gates),
     Stage("grades", evaluation.check_grades),
     Stage("formulas", evaluation.check_formulas),
     Stage("routes", routing.check_routes),
     Stage("catalogs", catalog.check_catalogs),
     Stage("lifecycles", lifecycle.check_lifecycles),
     Stage("registry", registry.check_registries),
+    Stage("calendar horizon", calendar.check_horizon),
 )
 
 

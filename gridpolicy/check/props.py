@@ -10,7 +10,7 @@ from ..syntax import keywords as kw
 from ..syntax.nodes import Arg, Decl, Literal, Name, Prop, Span, Unary
 
 # Properties that may be written on several lines; their arguments add up.
-REPEATABLE = ("note", "assumption", "source", "entry", "band", "holidays", "workdays")
+REPEATABLE = ("note", "assumption", "source", "entry", "band", "holidays", "workdays", "notice", "office_hours")
 
 
 def const_number(e: object) -> float | None:

@@ -1,17 +1,19 @@
-"""Stage `routes`: where items go (tier, department, handlers), their time limits and
-escalation steps."""
+"""Stage `routes`: where items go (tier, department, handlers), their time limits (`clocks`),
+outcomes (`outcomes`) and escalation steps (`escalation`)."""
 
 from __future__ import annotations
 
-from ..model import Escalation, Route
-from ..syntax.nodes import Duration, Expr, Literal, Name, Symbol
+from ..model import Route
+from ..syntax.nodes import Expr, Symbol
+from .clocks import Limits, check_stage_order
 from .context import Context
+from .escalation import ABOVE, check_escalation
+from .outcomes import RouteOutcome
 from .props import Props
 from .typer import Typer, condition
 from .types import Ty
-from .values import check_duration
 
-ABOVE = ("above", "上一级")
+__all__ = ["ABOVE", "check_routes"]
 
 def check_routes(ctx: Context) -> None:
     decls = ctx.decls("route")
@@ -34,16 +36,26 @@ def check_routes(ctx: Context) -> None:
             if ty.kind not in ("department", "any"):
                 ctx.type_error(arg.value, "部门", "a department")
         cont = bool(p.literal("continue", "bool"))
-        if tier_expr is None and dept_expr is None and tprop is None and dprop is None and not cont:
+        outcome = RouteOutcome(ctx, d, p)
+        if tier_expr is None and dept_expr is None and tprop is None and dprop is None and not cont \
+                and outcome.needs_destination:
             ctx.rep.report("GP021", d.id_span, f"分流规则“{d.ident}”需要层级（tier）或承办部门（department）",
                            f"route '{d.ident}' needs a tier or a department")
         handlers = []
         for name, span, _ in p.names("handlers"):
             if name in ("matter", "事项") or ctx.ref(name, span, ctx.roles, ("角色", "role")):
                 handlers.append("matter" if name in ("matter", "事项") else name)
-        limit = p.literal("limit", "duration")
-        if limit is not None:
-            check_duration(ctx, limit, p.span("limit"))
+        limits = Limits(ctx, typer)
+        limit_spec = limits.limit(p)
+        stages = limits.stages(p)
+        if stages and p.get("limit") is not None:
+            ctx.rep.report("GP022", p.span("limit"), "已写分段时限（stages），不再写 limit：期限取最后一段",
+                           "a route with stages takes no 'limit': its deadline is the last stage's")
+            limit_spec = None
+        check_stage_order(ctx, stages)
+        if stages:
+            limit_spec = stages[-1].limit
+        limit = limit_spec.const if limit_spec is not None else None
         route_level = ctx.tier_level(tier_expr.value) if isinstance(tier_expr, Symbol) else None
         if route_level is None and isinstance(dept_expr, Symbol):
             route_level = ctx.tier_level(ctx.departments[dept_expr.value].tier)
@@ -58,59 +70,11 @@ def check_routes(ctx: Context) -> None:
                     assisting.append(expr)
         out.append(Route(d.ident, d.title, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
                          escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span,
-                         tuple(assisting)))
+                         tuple(assisting), limit_spec=limit_spec, stages=stages, outcome=outcome.outcome,
+                         referral=outcome.referral, reason=outcome.reason, review=outcome.review))
     if out and not any(r.condition is None and not r.cont for r in out):
         ctx.rep.report("GP058", out[-1].span, "没有兜底分流规则：每一件问题都必须有去处，请在最后加一条不带条件（when）的规则",
                        "no catch-all route: every issue must go somewhere; end with a route without 'when'")
     elif not out and ctx.src.decls:
         ctx.rep.report("GP058", ctx.src.decls[0].span, "规则集没有任何分流规则", "the policy has no routes")
     ctx.model["routes"] = tuple(out)
-
-
-def check_escalation(ctx: Context, p: Props, level: int | None) -> tuple[Escalation, ...]:
-    prop = p.get("escalate")
-    if prop is None:
-        return ()
-    steps: list[Escalation] = []
-    prev_level = level
-    prev_after: Duration | None = None
-    for arg in prop.args:
-        if not (isinstance(arg.value, Literal) and arg.value.kind == "duration" and isinstance(arg.target, Name)):
-            ctx.rep.report("GP023", arg.span, "升级写法：时长 -> 层级或部门，如 2 工作日 -> community",
-                           "escalation is written: duration -> tier or department, e.g. 2 workdays -> community")
-            continue
-        after: Duration = arg.value.value
-        check_duration(ctx, after, arg.value.span)
-        target = arg.target.id
-        tier = dept = None
-        if target in ABOVE:
-            tier = "above"
-        elif target in ctx.tiers:
-            tier = target
-        elif ctx.department_names.resolve(target) is not None:
-            dept = ctx.department_names.resolve(target)
-        else:
-            ctx.rep.unknown(arg.target.span, "层级或部门", "tier or department", target,
-                            [*ctx.tiers, *ctx.department_names.known()])
-            continue
-        if tier:
-            target_level = ctx.tier_level(tier if tier != "above" else None)
-        else:
-            assert dept is not None
-            target_level = ctx.tier_level(ctx.departments[dept].tier)
-        if tier != "above" and prev_level is not None and target_level <= prev_level:
-            ctx.rep.report("GP053", arg.target.span,
-                           f"升级目标“{target}”不高于上一级处理层级（应逐级向上）",
-                           f"escalation to '{target}' is not above the tier before it")
-        if prev_after is not None and _minutes(after) <= _minutes(prev_after):
-            ctx.rep.report("GP053", arg.value.span, "升级时间应逐步加长",
-                           "escalation steps must come later one after another")
-        if tier != "above":
-            prev_level = target_level
-        prev_after = after
-        steps.append(Escalation(after, tier, dept, arg.label or ""))
-    return tuple(steps)
-
-
-def _minutes(d: Duration) -> float:
-    return d.amount * {"minutes": 1, "hours": 60, "days": 1440, "workdays": 1440 * 1.4}[d.unit]

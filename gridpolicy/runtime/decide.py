@@ -8,10 +8,14 @@ from collections.abc import Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..clock import exact_time
 from ..contract import Item, Named, Reason
+from ..engine.compiler import MatterState
 from ..engine.program import Program
 from ..model import Matter, PolicyModel, Route
+from ..syntax.nodes import Duration
 from .deadlines import Deadlines
+from .gate import Gate
 from .handling import Handling, _given
 from .items import ItemValidator
 from .matters import Matters
@@ -25,6 +29,15 @@ class Decider:
     def __init__(self, model: PolicyModel, program: Program, items: ItemValidator, matters: Matters,
                  deadlines: Deadlines, refs: Refs):
         self._tz = ZoneInfo(model.header.timezone)
+        self.gate = gate = Gate(model, program, refs)
+        self._gate_applies = gate.applies
+        self._gate_check = gate.check
+        self._gate_referral = gate.referral
+        self._deadline = deadlines.deadline
+        self._times = deadlines.times
+        self._route_referrals = refs.route_referrals
+        self._outcomes = tuple(r.outcome for r in model.routes)
+        self._hold_review = tuple((r.review, refs.limit(r.review)) if r.review else None for r in model.routes)
         self._plain = items.plain_values
         self._values = items.values
         self._state_of = matters.state_of
@@ -93,17 +106,36 @@ class Decider:
             self._traits(klass, values, item)
         if self._locate is not None:
             self._locate(values, item, reasons)
-        if values["kind"] == "task" and self.refusal(matter, state.status, values, reasons):
-            dept = self._dept_refs[matter.owner] if matter and matter.owner else None
-            return {
-                "item_id": values["id"], "kind": "task", "outcome": "refuse", "matter": matter_ref,
-                "tier": None, "handlers": {"roles": [], "department": dept, "lead": None, "assisting": [],
-                                           "unit": None},
-                "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
-                "policy": self._policy_ref, "evaluated_at": when,
-                "scope": self._tier_refs.get(values[self._scope_field]) if self._scope_field else None}
+        gate = None
+        if self._gate_applies(values):
+            refused, gate = self._gate_check(matter, state, values, self._trait_values, reasons,
+                                             self._criterion_reasons, reported, when, self._add)
+            if refused:
+                dept = self._dept_refs[matter.owner] if matter and matter.owner else None
+                return {
+                    "item_id": values["id"], "kind": values["kind"], "outcome": "refuse", "matter": matter_ref,
+                    "tier": None, "handlers": {"roles": [], "department": dept, "lead": None, "assisting": [],
+                                               "unit": None},
+                    "deadline": None, "time_limit": None, "escalation": [], "dispatch": "", "reasons": reasons,
+                    "policy": self._policy_ref, "evaluated_at": exact_time(when),
+                    "scope": self._tier_refs.get(values[self._scope_field]) if self._scope_field else None,
+                    "stages": [], "referral": self._gate_referral, "hold": None, "gate": gate,
+                    "calendar_estimated": False}
         i, matched = self._first(values)
         decided, reason, roles, fixed, limit, time_limit, dispatch, escalates = self._by_route[i]
+        outcome = self._outcomes[i]
+        if outcome == "redirect" or outcome == "refuse":
+            for k in (*(matched or ()), i):
+                reasons.append(self._route_reasons[k])
+            return {
+                "item_id": values["id"], "kind": values["kind"], "outcome": outcome, "matter": matter_ref,
+                "tier": None, "handlers": {"roles": [], "department": None, "lead": None, "assisting": [],
+                                           "unit": None},
+                "deadline": None, "time_limit": None, "escalation": [], "dispatch": dispatch, "reasons": reasons,
+                "policy": self._policy_ref, "evaluated_at": exact_time(when),
+                "scope": self._tier_refs.get(values[self._scope_field]) if self._scope_field else None,
+                "stages": [], "referral": self._route_referrals[i], "hold": None, "gate": gate,
+                "calendar_estimated": False}
         if fixed is None:
             tier_id, dept_id = self._destination(i, values)
             tier_ref, dept_ref = self._tier_refs[tier_id], self._dept_refs[dept_id] if dept_id else None
@@ -121,22 +153,35 @@ class Decider:
             role_list = self._role_refs_of(names)
         lead, assisting, unit = self._handlers(i, tier_id, dept_id, state, values)
         deadline = None
+        stages: list[dict[str, Any]] = []
         steps: list[dict[str, Any]] = []
-        if limit is not None or escalates:
+        estimated = False
+        hold = None
+        times = self._times[i]
+        if times is not None or escalates:
             local = reported.astimezone(self._tz)
-            if limit is not None:
-                deadline, estimated = self._add(local, limit)
+            if type(times) is Duration:  # a constant limit: the fast path
+                deadline, estimated = self._add(local, times)
                 if estimated:
                     reasons.append(self._calendar_reason(deadline.year))
+            elif times is not None:
+                deadline, time_limit, stages, estimated = self._deadline(i, values, local, reasons)
             if escalates:
                 steps = self._escalation(decided, tier_id, deadline or local, reasons)
+        if outcome == "hold":
+            review, review_limit = self._hold_review[i]  # type: ignore[misc]
+            next_review, guessed = self._add(reported.astimezone(self._tz), review)
+            estimated |= guessed
+            hold = {"review": review_limit, "next_review": next_review}
         return {
-            "item_id": values["id"], "kind": values["kind"], "outcome": "handle", "matter": matter_ref,
+            "item_id": values["id"], "kind": values["kind"], "outcome": outcome, "matter": matter_ref,
             "tier": tier_ref, "handlers": {"roles": role_list, "department": dept_ref, "lead": lead,
                                            "assisting": assisting, "unit": unit},
             "deadline": deadline, "time_limit": time_limit, "escalation": steps, "dispatch": dispatch,
-            "reasons": reasons, "policy": self._policy_ref, "evaluated_at": when,
-            "scope": self._tier_refs.get(values[scope]) if (scope := self._scope_field) else None}
+            "reasons": reasons, "policy": self._policy_ref, "evaluated_at": exact_time(when),
+            "scope": self._tier_refs.get(values[scope]) if (scope := self._scope_field) else None,
+            "stages": stages, "referral": self._route_referrals[i], "hold": hold, "gate": gate,
+            "calendar_estimated": estimated}
 
     def _traits(self, klass: str, values: dict[str, Any], item: Item | Mapping[str, Any]) -> None:
         """The values the item's class implies, for the fields the item leaves out."""
@@ -157,27 +202,22 @@ class Decider:
             self._traits(state.klass, values, item)
         if self._locate is not None:
             self._locate(values, item, [])
-        if values["kind"] == "task" and self.refusal(matter, state.status, values, []):
+        if self._gate_applies(values) and self.refusal(matter, state.status, values, []):
             return None
         i = self._first(values)[0]
         return self._answers[i] or (self._route_ids[i], self._destination(i, values)[0])
 
     def refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
-                 reasons: list[Reason]) -> bool:
-        refused = False
-        if matter is None or not self._admitted(matter):
-            refused = True
-            reasons.append(self._list_reasons[matter.list] if matter is not None else self._unlisted_reason)
-        elif status != "in_force":
-            refused = True
-        # The criteria apply to the task as given and, for a matter that declares traits, to the
-        # matter itself (a banned matter is refused naming the criterion that bans it).
-        profile = self._trait_values.get(matter.code) if matter is not None else None
-        for k, (_, fn) in enumerate(self._criteria):
-            if fn(values) or (profile is not None and fn(profile)):
-                refused = True
-                reasons.append(self._criterion_reasons[k])
-        return refused
+                reasons: list[Reason]) -> bool:
+        """Whether the gate refuses a task with these values (an exemption whose condition holds
+        admits it: its period is not looked at here)."""
+        state = values.get("matter")
+        if not isinstance(state, MatterState) or state.status != status:
+            state = MatterState(matter.code if matter else None, matter.list if matter else None,
+                                matter.batch if matter else None, status, matter.owner if matter else None)
+        far = dt.datetime(2199, 1, 1, tzinfo=dt.UTC)
+        return self._gate_check(matter, state, values, self._trait_values, reasons, self._criterion_reasons,
+                                far, far, lambda start, period: (start, False))[0]
 
     def roles_of(self, route: Route, matter: Matter | None, klass: str | None = None) -> list[str]:
         """The route's handler roles; `matter` stands for the listed matter's or the class's own."""

@@ -115,9 +115,17 @@ class ItemValidator:
         values = self.plain_values(item) if type(item) is dict else None
         if values is None:
             values = self.checked_values(item)
-        if at is not None and parse_datetime(at) is None:
-            raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
-                                             message_en="at must carry a time zone offset")])
+        if at is not None:
+            when = parse_datetime(at)
+            if when is None:
+                raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
+                                                 message_en="at must carry a time zone offset")])
+            # One time model: an item without `reported_at` decided as of `at` was reported at
+            # `at` (not at the clock's now), so a replay decides it the same way.
+            data = item if type(item) is dict else (item if isinstance(item, Mapping) else None)
+            reported = data.get("reported_at") if data is not None else getattr(item, "reported_at", None)
+            if reported is None:
+                values["reported_at"] = when
         return values
 
     def checked_values(self, item: Item | Mapping[str, Any]) -> dict[str, Any]:

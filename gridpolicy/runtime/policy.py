@@ -13,7 +13,19 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from ..contract import AdmitResult, Decision, EscalationStep, Evaluation, Handlers, Item, ItemError, ReleaseRef
+from ..contract import (
+    AdmitResult,
+    Decision,
+    EscalationStep,
+    Evaluation,
+    GateRef,
+    Handlers,
+    Hold,
+    Item,
+    ItemError,
+    ReleaseRef,
+    Stage,
+)
 from ..diagnostics import Diagnostic
 from ..encoder import DecisionEncoder
 from ..engine.index import RouteIndex
@@ -59,7 +71,7 @@ class Policy:
         self.items = ItemValidator(model)
         self._matters = Matters(model)
         refs = Refs(model, release)
-        self.deadlines = Deadlines(model, refs)
+        self.deadlines = Deadlines(model, refs, self.program.compiler)
         self.decider = decider = Decider(model, self.program, self.items, self._matters, self.deadlines, refs)
         self._admission = Admission(self.program, self.items, self._matters)
         self._formulas = Formulas(model, self.program)
@@ -171,6 +183,13 @@ class Policy:
         steps = fields["escalation"]
         if steps:
             fields["escalation"] = [make(EscalationStep, step) for step in steps]
+        stages = fields["stages"]
+        if stages:
+            fields["stages"] = [make(Stage, stage) for stage in stages]
+        if fields["hold"] is not None:
+            fields["hold"] = make(Hold, fields["hold"])
+        if fields["gate"] is not None:
+            fields["gate"] = make(GateRef, fields["gate"])
         return make(Decision, fields)
 
     def route_json(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> bytes:

@@ -8,7 +8,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..contract import Named, PolicyRef, Reason, ReleaseRef, TierRef, TimeLimit
+from ..clock import OFFICE_HOURS, OfficeHours, clock_of, limit_text_zh
+from ..contract import ChannelRef, Named, PolicyRef, Reason, Referral, ReleaseRef, TierRef, TimeLimit
 from ..model import Classification, EventClass, Exit, MajorClass, Matter, MatterList, PolicyModel, Route
 from ..syntax.nodes import Duration
 
@@ -61,13 +62,26 @@ class Refs:
             "text_en": "work not on the admission list may not be pushed down to grids", "source": ""})
         self._limits: dict[Duration, TimeLimit] = {}
         self._calendar: dict[int, Reason] = {}
+        hours = model.calendar.office_hours
+        self._office_hours = OfficeHours(hours).text if hours else ""
+        self.calendar_source = str(model.calendar.span) if model.calendar.span else ""
+        self.channels = {r.id: make(ChannelRef, {"code": r.id, "name": r.name, "kind": r.kind, "contact": r.contact})
+                         for r in model.referrals}
+        # Route i's referral (where its redirect or refusal sends the requester), or None.
+        self.route_referrals = [
+            make(Referral, {"channel": self.channels[r.referral], "reason": r.reason, "source": str(r.span)})
+            if r.referral else None for r in model.routes]
 
     def limit(self, d: Duration) -> TimeLimit:
         """The (shared, frozen) `TimeLimit` of a duration."""
         limit = self._limits.get(d)
         if limit is None:
+            if len(self._limits) >= 10_000:  # item-dependent limits: bound what they keep
+                self._limits.clear()
+            clock = clock_of(d.unit)
             limit = self._limits[d] = TimeLimit(amount=d.amount, unit=d.unit,  # type: ignore[arg-type]
-                                                text_zh=d.text_zh)
+                                                text_zh=limit_text_zh(d), clock=clock,  # type: ignore[arg-type]
+                                                office_hours=self._office_hours if clock == OFFICE_HOURS else "")
         return limit
 
     def calendar(self, year: int) -> Reason:
@@ -76,8 +90,11 @@ class Refs:
         if reason is None:
             reason = self._calendar[year] = Reason(
                 kind="calendar", id=f"calendar-{year}",
-                text_zh=f"{year} 年节假日安排尚未收录，按周末推算工作日，请在 calendar 中补充",
-                text_en=f"no holiday data for {year}: working days estimated from weekends", source="")
+                text_zh=f"{year} 年节假日安排尚未收录（chinese_calendar 与规则的 calendar 均无），期限按周末推算，"
+                        f"可能不准；国务院通知公布后请在 calendar 中用 notice 写明",
+                text_en=f"no holiday data for {year} (neither chinese_calendar nor the policy's calendar has it): "
+                        f"the deadline is estimated from weekends; declare the year's notice in `calendar`",
+                source=self.calendar_source)
         return reason
 
 

@@ -31,6 +31,9 @@ DECLARATIONS: dict[str, str] = {
     "classification": "分类",
     "major": "大类",
     "class": "小类",
+    "referral": "转介渠道",
+    "gate": "准入审查",
+    "exemption": "豁免",
 }
 
 # Operators and literal words inside expressions.
@@ -97,11 +100,17 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "continue": "继续",
         "dispatch": "派单",
         "assisting": "协办部门",
+        "stages": "分段时限",
+        "outcome": "结果",
+        "refer": "转介",
+        "reason": "理由",
+        "review": "复核周期",
     },
     "formula": {"value": "计算", "round": "保留小数", "grade": "等级", "range": "范围"},
     "input": {"type": "类型", "range": "范围", "fields": "字段"},
     "grade": {"band": "档次"},
-    "calendar": {"holidays": "节假日", "workdays": "调休上班"},
+    "calendar": {"holidays": "节假日", "workdays": "调休上班", "office_hours": "办公时间",
+                 "notice": "节假日通知", "horizon": "预警期"},
     "catalog": {"entry": "条目"},
     # Case lifecycle (gridpolicy.lifecycle.check has the keys of each `on` block).
     "lifecycle": {"routes": "适用分流"},
@@ -122,6 +131,9 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "register": "立案条件",
         "close": "结案条件",
     },
+    "referral": {"kind": "类别", "contact": "联系方式", "department": "部门"},
+    "gate": {"applies": "适用", "lists": "准入清单", "criteria": "适用标准", "refer": "转介", "reason": "理由"},
+    "exemption": {"when": "条件", "period": "期限", "basis": "依据"},
 }
 
 # Keys every declaration accepts.
@@ -133,9 +145,30 @@ DURATION_UNITS: dict[str, tuple[str, ...]] = {
     "hours": ("hour", "hours", "小时", "个小时"),
     "days": ("day", "days", "天", "日"),
     "workdays": ("workday", "workdays", "工作日", "个工作日"),
+    "workhours": ("workhour", "workhours", "工作时", "个工作时"),
+    "urgent_hours": ("urgent_hour", "urgent_hours", "紧急工作时", "个紧急工作时"),
+    "urgent_days": ("urgent_day", "urgent_days", "紧急工作日", "个紧急工作日"),
 }
 
+# Functions with a Chinese spelling: English -> Chinese (the formatter translates them).
+FUNCTIONS: dict[str, str] = {
+    "if": "如果",
+    "transfer": "移交",
+    "remind": "催办",
+    "supervise": "督办",
+    "bulletin": "通报",
+    "interview": "约谈",
+}
+ZH_FUNCTIONS = {zh: en for en, zh in FUNCTIONS.items()}
+
 ZH_DECLARATIONS = {zh: en for en, zh in DECLARATIONS.items()}
+
+
+def function_name(name: str, lang: str) -> str:
+    """A function's name in `lang` ("zh" or "en"), for the functions that have both."""
+    if lang == "zh":
+        return FUNCTIONS.get(name, name)
+    return ZH_FUNCTIONS.get(name, name)
 
 
 def property_keys(kind: str) -> dict[str, str]:

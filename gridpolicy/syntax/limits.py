@@ -21,7 +21,8 @@ MAX_INT_DIGITS = 16  # 1e15, the bound items have for numbers, is 16 digits
 MAX_ARGS = 100  # arguments of one property (escalation steps, enum values...; the shipped rules: 7)
 # Longest time limit: two years in each unit (the shipped rules: 15 workdays), so deadlines stay
 # in range and counting working days for every escalation step of a decision stays quick.
-MAX_DURATION = {"minutes": 1_054_080, "hours": 17_568, "days": 732, "workdays": 500}
+MAX_DURATION = {"minutes": 1_054_080, "hours": 17_568, "days": 732, "workdays": 500,
+                "workhours": 4_000, "urgent_hours": 17_568, "urgent_days": 732}
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
 _TOKEN_RE = re.compile(r"\w+|[^\w\s]")

@@ -94,7 +94,8 @@ class Duration:
     @property
     def text_zh(self) -> str:
         amount = int(self.amount) if float(self.amount).is_integer() else self.amount
-        unit = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日"}[self.unit]
+        unit = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日", "workhours": "工作时",
+                "urgent_hours": "紧急工作时", "urgent_days": "紧急工作日"}[self.unit]
         return f"{amount}{unit}"
 
 

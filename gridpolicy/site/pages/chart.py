@@ -23,6 +23,7 @@ class Flow:
     by_tier: dict[str, list[tuple[int, Route]]]
     dynamic: list[tuple[int, Route]] = field(default_factory=list)
     extra: list[tuple[int, Route]] = field(default_factory=list)
+    redirected: list[tuple[int, Route]] = field(default_factory=list)  # redirect or refuse: not handled here
     edges: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
 
@@ -31,6 +32,9 @@ def flow(ctx: Context) -> Flow:
     f = Flow(by_tier={t: [] for t in order})
     for n, r in enumerate(ctx.m.routes, 1):
         target = route_target(ctx, r)
+        if r.outcome in ("redirect", "refuse"):
+            f.redirected.append((n, r))
+            continue
         if target in f.by_tier:
             f.by_tier[target].append((n, r))
         elif r.tier is not None or r.department is not None:
@@ -39,6 +43,8 @@ def flow(ctx: Context) -> Flow:
             f.extra.append((n, r))
         base = target
         for s in r.escalation:
+            if s.kind != "transfer":  # a notice: the case stays where it is
+                continue
             if s.tier == "above":
                 tgt = order[min(order.index(base) + 1, len(order) - 1)] if base in order else None
             elif s.tier:
@@ -87,4 +93,7 @@ def render(ctx: Context) -> str:
     if f.extra:
         items = "".join(_route_item(n, r) for n, r in f.extra)
         out.append(f'<div class="gp-flow__extra"><strong>追加承办 adds handlers</strong><ul>{items}</ul></div>')
+    if f.redirected:
+        items = "".join(_route_item(n, r) for n, r in f.redirected)
+        out.append(f'<div class="gp-flow__extra"><strong>转介或不予受理 redirected or refused</strong><ul>{items}</ul></div>')
     return "\n".join(out)

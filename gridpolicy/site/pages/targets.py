@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from ...model import Route
+from ...clock import CLOCK_TEXT, clock_of, limit_text_zh
+from ...model import Limit, Route
 from ...syntax.nodes import Call, Expr, Symbol
 from ..context import Context
-from ..markdown import text
+from ..markdown import code, text
 from ..words import Words
 
 
@@ -48,7 +49,27 @@ def route_tier(ctx: Context, r: Route) -> str:
 def escalation_steps(ctx: Context, r: Route) -> list[str]:
     """Each escalation step in words, as escaped Markdown."""
     steps = []
+    kinds = {"transfer": "移交", "remind": "催办", "supervise": "督办", "circulate": "通报", "summon": "约谈"}
     for s in r.escalation:
-        target = ctx.tier_name(s.tier) if s.tier else ctx.dept_name(s.department)
-        steps.append(f"逾期 {text(s.after.text_zh)} → {text(target)}" + (f"（{text(s.label)}）" if s.label else ""))
+        if s.tier == "above":
+            target = "上一级 the tier above"
+        else:
+            target = ctx.tier_name(s.tier) if s.tier else ctx.dept_name(s.department)
+        how = kinds.get(s.kind, s.kind) + ("" if s.kind == "transfer" else "（原承办单位继续办理）")
+        steps.append(f"逾期 {text(limit_text_zh(s.after))} → {how} {text(target)}"
+                     + (f"（{text(s.label)}）" if s.label else ""))
     return steps
+
+
+def limit_words(ctx: Context, r: Route) -> str:
+    """A route's time limit (or stages) in words, with the clock each runs on."""
+    def one(limit: Limit) -> str:
+        if limit.const is not None:
+            clock = CLOCK_TEXT[clock_of(limit.const.unit)][0]
+            return f"{text(limit_text_zh(limit.const))}（{clock}）"
+        return f"{code(limit.text)}（随事项而定 depends on the item）"
+    if r.stages:
+        return " → ".join(f"{text(s.name)} {one(s.limit)}" for s in r.stages) + "（各段均从上报时起算）"
+    if r.limit_spec is not None:
+        return one(r.limit_spec)
+    return "—"
