@@ -281,7 +281,7 @@ def test_bad_sources_file_is_a_located_error(tmp_path: Path, body: str, where: s
 def test_handling_page_answers_are_the_runtimes(shipped: gridpolicy.Policy) -> None:
     import json
 
-    from gridpolicy.site.pages.handling import answer, categories, table
+    from gridpolicy.site.pages.handling import answer, categories, packed, table
 
     grids, _ = load_registry(REPO / "rules" / "registry")
     ctx = Context(shipped, AS_OF, registry=grids)
@@ -297,7 +297,11 @@ def test_handling_page_answers_are_the_runtimes(shipped: gridpolicy.Policy) -> N
         assert data["answers"][data["pick"][f"{code}|{grid}|{urgency}"]] == answer(shipped.route(item))
     page = generate(shipped, AS_OF, registry=grids)["handling.md"]
     blob = page.split('id="gp-handling-data">', 1)[1].split("</script>", 1)[0]
-    assert "<" not in blob and json.loads(blob) == data
+    shipped_data = json.loads(blob)
+    assert "<" not in blob and shipped_data == packed(data)
+    for a, p in zip(data["answers"], shipped_data["answers"], strict=True):
+        assert [shipped_data["reasons"][i] for i in p["reasons"]] == a["reasons"]
+        assert [shipped_data["steps"][i] for i in p["escalation"]] == a["escalation"]
 
 
 def test_change_log_from_git_history(tmp_path: Path) -> None:

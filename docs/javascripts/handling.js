@@ -62,6 +62,12 @@
     var data = document.getElementById("gp-handling-data"), form = document.getElementById("gp-ask");
     if (!data || !form) return;
     var table = JSON.parse(data.textContent), out = document.getElementById("gp-answer");
+    // Answers share their reasons and escalation steps (gridpolicy/site/pages/handling.py: packed).
+    table.answers.forEach(function (a) {
+      if (a.error) return;
+      a.reasons = a.reasons.map(function (i) { return table.reasons[i]; });
+      a.escalation = a.escalation.map(function (i) { return table.steps[i]; });
+    });
     var params = new URLSearchParams(location.search);
     ["category", "grid", "urgency"].forEach(function (name) {
       var s = form.elements[name];

@@ -119,6 +119,27 @@ def table(ctx: Context) -> dict[str, Any]:
     return {"answers": answers, "pick": pick, "grids": facts}
 
 
+def packed(data: dict[str, Any]) -> dict[str, Any]:
+    """`table`'s data for the page, smaller: each answer's reasons and escalation steps become
+    indices into shared lists (`reasons`, `steps`), since many answers share them."""
+    reasons: dict[str, int] = {}
+    steps: dict[str, int] = {}
+
+    def intern(table: dict[str, int], value: Any) -> int:
+        key = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return table.setdefault(key, len(table))
+
+    answers = []
+    for a in data["answers"]:
+        if "error" in a:
+            answers.append(a)
+            continue
+        answers.append({**a, "reasons": [intern(reasons, r) for r in a["reasons"]],
+                        "escalation": [intern(steps, x) for x in a["escalation"]]})
+    return {**data, "answers": answers, "reasons": [json.loads(k) for k in reasons],
+            "steps": [json.loads(k) for k in steps]}
+
+
 def _script_json(data: object) -> str:
     """JSON that cannot end its <script> element or open a comment."""
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
@@ -155,7 +176,7 @@ def build(ctx: Context) -> dict[str, str]:
     form.append("</form>")
     lines += ["\n".join(form), "",
               '<div class="gp-answer" id="gp-answer" aria-live="polite"></div>', "",
-              f'<script type="application/json" id="gp-handling-data">{_script_json(data)}</script>', "",
+              f'<script type="application/json" id="gp-handling-data">{_script_json(packed(data))}</script>', "",
               "<noscript>本页的查询需要 JavaScript；下方列出各类别一般情况下的办理方式。 The lookup needs "
               "JavaScript; every category's ordinary answer is listed below.</noscript>", "",
               "紧急情况请直接拨打 110 / 119 / 120。 In an emergency call 110, 119 or 120.", ""]
