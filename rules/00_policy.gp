@@ -24,6 +24,11 @@ policy tunxi "屯溪区党建引领网格化治理规则" {
   note "工作日按国务院公布的法定节假日与调休计算（chinese_calendar 收录至 2026 年）；本区另行调整的日期写在 calendar 中。"
 }
 
+calendar {
+  office_hours "08:30-12:00", "14:30-17:30"
+  assumption "办公时间 08:30–12:00、14:30–17:30 为假设（工作时只计办公时间，practice.md §2.5 注）；本区夏季作息调整的，改写此处。"
+}
+
 # 五级联动：市—区—街道（镇）—社区—网格。层级越高，级别越大。
 # The five-level linkage: city – district – street/town – community – grid.
 tier grid "网格" {

@@ -233,6 +233,56 @@ department shi_shichang "市市场监督管理局" {
   assumption "跨区的市场监管问题的主体责任部门（示例）。"
 }
 
+# ---- 转介渠道 Referral channels (不是网格或 12345 工单时，告诉群众去哪里) ---------------------------------
+referral fire_119 "火警 119（屯溪区消防救援大队）" {
+  kind emergency
+  contact "119"
+  source "practice.md §2.6：政务热线整合时保留 110、119、120、122 紧急热线"
+}
+referral police_110 "报警 110（屯溪公安分局指挥中心）" {
+  kind emergency
+  contact "110"
+  source "practice.md §2.6"
+}
+referral ambulance_120 "急救 120" {
+  kind emergency
+  contact "120"
+  source "practice.md §2.6"
+}
+referral traffic_122 "交通事故报警 122" {
+  kind emergency
+  contact "122"
+  source "practice.md §2.6"
+}
+referral court "屯溪区人民法院诉讼服务中心" {
+  kind court
+  contact "12368"
+  source "practice.md §2.6：12345 不受理应通过诉讼、仲裁解决的事项（芜湖）"
+}
+referral procuratorate_appeal "屯溪区人民检察院控告申诉" {
+  kind appeal
+  contact "12309"
+  source "practice.md §2.6：不受理清单中的法院、检察院事项"
+}
+referral admin_review "屯溪区人民政府行政复议（区司法局受理）" {
+  kind appeal
+  source "practice.md §2.6：12345 不受理行政复议事项（芜湖）"
+  assumption "行政复议由区司法局受理为假设；原文未写明。"
+}
+referral petition "屯溪区信访局" {
+  kind petition
+  source "practice.md §2.6：12345 不受理已进入信访渠道的事项（芜湖）"
+}
+referral repair_market "家政维修等市场服务" {
+  kind market
+  source "practice.md §2.4：三事分流，私事由个人或市场服务解决"
+}
+referral admission_office "区委政法委（网格准入申请）" {
+  kind department
+  source "原文：“区委政法委会同区民政局研究确定网格准入事项”"
+  note "需要网格承担清单外工作的部门，向区委政法委申请准入。"
+}
+
 # ---- “1”：网格长 The grid leader ----------------------------------------------------------
 role grid_leader "网格长（网格党组织书记）" {
   category leader

@@ -270,3 +270,76 @@ classification components "城市管理部件" {
     }
   }
 }
+
+classification referrals "非网格、非 12345 工单事项（转介）" {
+  type event
+  source "practice.md §2.6：12345 不受理的事项（诉讼、仲裁、行政复议、已进入信访渠道的事项、110/119/120/122 紧急事项）；§2.4 三事分流"
+
+  major R01 "紧急警情" {
+    code "R01"
+    class R0101 "火灾" {
+      code "R0101"
+      aliases "起火", "冒烟"
+      owner xiaofang
+    }
+    class R0102 "电梯困人" {
+      code "R0102"
+      owner xiaofang
+      assisting shichang
+    }
+    class R0103 "治安警情" {
+      code "R0103"
+      aliases "打架斗殴", "持械斗殴"
+      owner gongan
+    }
+    class R0104 "急救" {
+      code "R0104"
+      aliases "人员晕倒", "急病"
+      owner weijian
+    }
+    class R0105 "交通事故" {
+      code "R0105"
+      aliases "车辆相撞"
+      owner jiaojing
+    }
+  }
+  major R02 "涉法涉诉" {
+    code "R02"
+    class R0201 "要求改判" {
+      code "R0201"
+      aliases "不服判决"
+      owner court
+    }
+    class R0202 "执行监督申诉" {
+      code "R0202"
+      aliases "申请检察监督"
+      owner procuratorate
+    }
+    class R0203 "要求撤销行政处罚" {
+      code "R0203"
+      aliases "行政复议"
+      owner sifa
+    }
+  }
+  major R03 "信访" {
+    code "R03"
+    class R0301 "信访事项" {
+      code "R0301"
+      aliases "已在信访渠道的事项"
+      owner xinfang
+    }
+  }
+  major R04 "私人事务" {
+    code "R04"
+    class R0401 "家中水龙头维修" {
+      code "R0401"
+      aliases "户内维修"
+      owner market_service
+    }
+    class R0402 "户内管道疏通" {
+      code "R0402"
+      aliases "下水道疏通（户内）"
+      owner market_service
+    }
+  }
+}

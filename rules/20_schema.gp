@@ -40,6 +40,14 @@ field needs "所需能力" {
   note "列出办理这件事所需的能力；排除标准和分流规则据此判断。"
 }
 
+field channel "受理渠道" {
+  type enum
+  values phone "电话", online "网络（含省热线平台、人民网留言）"
+  default phone
+  source "practice.md §2.2：淮北 12345 按来源分为省热线、人民网留言、电话和“互联网+政务服务”留言"
+  assumption "电话工单 5 个工作日、网络和省平台工单 3 个工作日，参照蚌埠 12345（practice.md §2.6）。"
+}
+
 field responsible_department "主责部门" {
   type department
   note "对该问题（诉求）承担主体责任的市、区直部门；没有则不填。"

@@ -3,14 +3,81 @@
 # applies decides. Time limits run from the report time; escalation steps run from the
 # deadline (how long overdue). 时限从上报时间起算；升级从时限届满起算。
 #
-# 部门下派的任务（kind: task）先过准入关：不在准入清单、未到批次日期、
+# 部门下派的任务（kind: task）先过准入关（30_admission.gp 的 gate）：不在准入清单、未到批次日期、
 # 已退出或临时准入到期、或触及任一排除标准的，一律拒绝下派，不进入下面的分流；
+# 突发事件中指挥部的应急指令豁免准入，立即执行。
 #
-# 顺序 Order：应急指令 → 突发事件 → 回访（重办、办结）
+# 顺序 Order：转介（110/119/120/122、法院、复议、信访、私事）→ 应急指令 → 突发事件 → 回访（重办、办结）
 # → 公用设施与供应（分段时限）→ 准入任务 → 主责部门 → 非网格事项 → 分类小类（按时限分组）
 # → 紧急事项（按范围）→ 执法、监管 → 按范围（跨区、跨街道、跨社区、跨网格）→ 网格内。
 # 紧急程度在每个层级都保留 4 小时时限：紧急事项不因范围扩大或需要执法而改按工作日计时。
 
+# ---- 0. 转介：不是网格或 12345 工单 Redirects -----------------------------------------------------
+# 国务院整合政务热线时保留 110、119、120、122 紧急热线；12345 不受理应通过诉讼、仲裁、行政复议解决
+# 和已进入信访渠道的事项（practice.md §2.6）；私事由个人或市场服务解决（三事分流，practice.md §2.4）。
+route redirect_119 "火情、被困人员转 119" {
+  when matter.class in [火灾, 电梯困人]
+  outcome redirect
+  refer fire_119
+  reason "火情、被困人员请立即拨打 119；网格员协助疏散群众、引导救援车辆"
+  source "practice.md §2.6：政务热线整合时保留 110、119、120、122 紧急热线"
+}
+route redirect_110 "治安警情转 110" {
+  when matter.class == 治安警情
+  outcome redirect
+  refer police_110
+  reason "正在发生的治安、刑事警情请立即拨打 110；网格员不得自行处置"
+  source "practice.md §2.6、§2.9"
+}
+route redirect_120 "急救转 120" {
+  when matter.class == 急救
+  outcome redirect
+  refer ambulance_120
+  reason "急病、受伤请立即拨打 120；网格员可协助联系家属"
+  source "practice.md §2.6、§2.9"
+}
+route redirect_122 "交通事故转 122" {
+  when matter.class == 交通事故
+  outcome redirect
+  refer traffic_122
+  reason "道路交通事故请拨打 122"
+  source "practice.md §2.6"
+}
+route redirect_court "要求改判转法院" {
+  when matter.class == 要求改判
+  outcome redirect
+  refer court
+  reason "对生效裁判不服的，可以依法向人民法院申请再审；12345 和网格不受理"
+  source "practice.md §2.6：12345 不受理应通过诉讼解决的事项（芜湖）"
+}
+route redirect_procuratorate "执行监督申诉转检察院" {
+  when matter.class == 执行监督申诉
+  outcome redirect
+  refer procuratorate_appeal
+  reason "对法院执行活动有异议的，可以向人民检察院申请监督"
+  source "practice.md §2.6：不受理清单中的法院、检察院事项"
+}
+route redirect_review "要求撤销行政处罚转行政复议" {
+  when matter.class == 要求撤销行政处罚
+  outcome redirect
+  refer admin_review
+  reason "对行政处罚不服的，可以依法申请行政复议或提起行政诉讼"
+  source "practice.md §2.6：12345 不受理行政复议事项（芜湖）"
+}
+route redirect_petition "已在信访渠道的事项转信访" {
+  when matter.class == 信访事项
+  outcome redirect
+  refer petition
+  reason "已进入信访渠道的事项，请向区信访局查询办理进度"
+  source "practice.md §2.6：12345 不受理已进入信访渠道的事项（芜湖）"
+}
+route redirect_private "私事引导市场服务" {
+  when matter.major == 私人事务
+  outcome redirect
+  refer repair_market
+  reason "属于个人私事，请自行联系物业或家政维修服务；网格员可提供服务信息"
+  source "practice.md §2.4：三事分流，私事由个人或市场服务解决"
+}
 # ---- 1. 应急指令：豁免准入，网格立即执行 ------------------------------------------------------------
 route emergency_order "指挥部应急指令网格立即执行" {
   when kind == task and urgency == emergency
@@ -63,7 +130,7 @@ route reopen_department "回访不满意，原承办部门重办" {
   department responsible_department
   dispatch "原承办部门重新办理，区 12345 中心跟踪督办"
   limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心督办"
+  escalate 1 workday -> supervise(xiaoneng) "区12345中心督办"
   assumption "部门办理后不满意的，由原承办部门重新办理（某市局 12345“因承办单位原因不满意的重新办理”，practice.md §2.6）；时限 5 个工作日；原文未写明重办规则。"
 }
 route reopen_district "回访不满意（区级办理，未注明部门），区 12345 中心重新派单" {
@@ -125,35 +192,36 @@ route water_main "供水管道破裂：供水公司围挡、抢修、恢复" {
   department matter.owner
 
   handlers grid_worker
-  dispatch "供水公司 3 小时内围挡、8 小时内抢修、5 个工作日内恢复路面；网格员现场警戒、引导绕行，停水的通知住户"
-  limit 3 hours
-  escalate 1 hour -> zhujian "区住建局督办"
+  dispatch "供水公司抢修；网格员现场警戒、引导绕行，停水的通知住户"
+  stages 3 urgent_hours -> fence "围挡",
+      8 urgent_hours -> repair "抢修",
+      5 workdays -> restore "恢复路面"
+  escalate 1 hour -> supervise(zhujian) "区住建局督办"
   source "practice.md §2.5：供水管道破裂“围挡 3 紧急工作时 → 抢修 8 紧急工作时 → 恢复 5 工作日”（大营县）；部件先属主（practice.md §2.3）"
   assumption "“紧急工作时”按全天候计时（practice.md §2.5 注：名称推断，未见定义）。"
-  note "出处为分段时限；本规则集暂以第一阶段为办理时限，其余阶段写在派单说明中，待规则语言支持分段时限后改写。"
 }
 route gas_main "燃气泄漏：燃气公司围挡、抢修、恢复，119 协办" {
   when matter.class == 燃气设施
   department matter.owner
 
   handlers grid_leader, grid_worker
-  dispatch "燃气公司 3 小时内围挡、2 日内抢修、5 个工作日内恢复；消防救援大队到场；网格员疏散群众、严禁明火"
-  limit 3 hours
-  escalate 1 hour -> zhujian "区住建局督办"
+  dispatch "燃气公司立即抢修，消防救援大队到场；网格员疏散群众、严禁明火"
+  stages 3 urgent_hours -> fence "围挡",
+      2 urgent_days -> repair "抢修",
+      5 workdays -> restore "恢复"
+  escalate 1 hour -> supervise(zhujian) "区住建局督办"
   source "practice.md §2.5：燃气管道破裂“围挡 3 紧急工作时 → 抢修 2 紧急工作日 → 恢复 5 工作日”（大营县）"
   assumption "“紧急工作时、紧急工作日”按全天候计时（practice.md §2.5 注）。"
-  note "出处为分段时限；本规则集暂以第一阶段为办理时限，其余阶段写在派单说明中，待规则语言支持分段时限后改写。"
 }
 route supply_outage "停水、停电、停气：供应单位 20 分钟反馈、24 小时恢复" {
   when matter.class in [停水, 停电, 停气]
   department matter.owner
   handlers grid_worker
-  dispatch "供应单位 20 分钟内反馈原因和预计恢复时间、24 小时内恢复；网格员通知住户、关照独居老人"
-  limit 20 minutes
-  escalate 1 hour -> xiaoneng "区12345中心督办"
+  dispatch "供应单位 20 分钟内反馈原因和预计恢复时间；网格员通知住户、关照独居老人"
+  stages 20 minutes -> feedback "反馈", 24 hours -> restore "恢复供应"
+  escalate 1 hour -> supervise(xiaoneng) "区12345中心督办"
   source "practice.md §2.6：蚌埠 12345 水电气热供应异常属一般应急、20 分钟反馈；北京 12345 水电气热紧急诉求 24 小时"
   assumption "24 小时恢复取北京 12345 的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
-  note "出处为分段时限；本规则集暂以第一阶段为办理时限，其余阶段写在派单说明中，待规则语言支持分段时限后改写。"
 }
 
 # ---- 4. 部门下派的准入任务：在网格办理，不退回下派部门 -------------------------------------------
@@ -186,7 +254,7 @@ route urgent_department "紧急事项，主责部门 4 小时处置" {
   handlers grid_leader
   dispatch "推送主责部门立即处置；网格长现场跟踪反馈"
   limit 4 hours
-  escalate 4 hours -> xiaoneng "区12345中心督办"
+  escalate 4 hours -> supervise(xiaoneng) "区12345中心督办"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
   assumption "紧急事项在部门层级同样 4 小时（按自然时），参照蚌埠 12345“一般应急”类与数字城管紧急工作时（practice.md §2.5、§2.9）；原文未给出。"
 }
@@ -196,7 +264,8 @@ route city_department "市直部门主体责任（五级联动）" {
   handlers grid_leader
   dispatch "经社区、街道、区逐级推送市直主责部门；网格长跟踪反馈"
   limit 15 workdays
-  escalate 5 workdays -> shi_zhengfawei "提交市区联席会议协调"
+  escalate 1 workday -> remind(shi12345) "市12345催办",
+      5 workdays -> transfer(shi_zhengfawei) "提交市区联席会议协调"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”；联席会议“联动市委组织部等12个市直部门”"
   assumption "时限 15 个工作日参照徐州住建局 12345 投诉件时限（practice.md §2.6）；原文未给出。"
 }
@@ -205,8 +274,9 @@ route district_department "区直部门主体责任（五级联动）" {
   department responsible_department
   handlers grid_leader
   dispatch "推送区直主责部门办理；网格长跟踪反馈，办结后组织回访"
-  limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
+  limit if(channel == online, 3 workdays, 5 workdays)
+  escalate 1 workday -> remind(xiaoneng) "区12345中心发催办通知书",
+      5 workdays -> bulletin(duchashi) "区委区政府督查室书面通报批评"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
   assumption "电话工单 5 个工作日、网络和省平台工单 3 个工作日，逾期次日催办、逾期 5 个工作日仍未办结的书面通报批评，参照蚌埠 12345 与某市局 12345 规定（practice.md §2.6）；原文未给出。"
 }
@@ -217,56 +287,55 @@ route owner_department "非网格事项交主管部门" {
   department matter.owner
   dispatch "网格发现报告后，推送事项主管部门办理"
   limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
+  escalate 1 workday -> remind(xiaoneng) "区12345中心发催办通知书",
+      5 workdays -> bulletin(duchashi) "区委区政府督查室书面通报批评"
   source "原文：“对不再适宜由网格承担的事务，按程序批准退出”"
   assumption "群众反映的此类问题仍要有去处：交事项主管部门，时限同区直部门。"
 }
 
 # ---- 6b. 分类小类：按出处的时限分组 Catalogue classes, grouped by their cited limits ---------------------
-route sanitation "暴露垃圾、小广告：网格环卫保洁人员 4 小时" {
+route sanitation "暴露垃圾、小广告：网格环卫保洁人员 4 工作时" {
   when matter.class in [暴露垃圾, 非法小广告] and scope == grid
   tier grid
   handlers matter
   assisting matter.owner
   dispatch "网格党组织派单，网格内环卫保洁人员认领清理"
-  limit 4 hours
-  escalate 1 workday -> street "街道督办"
+  limit 4 workhours
+  escalate 4 workhours -> remind(chengguan) "区城管局（环卫）催办",
+      1 workday -> transfer(street) "街道督办"
   source "practice.md §2.5：暴露垃圾 4 工作时；原文“1+9+X”中环卫保洁人员在网格"
-  note "出处按“工作时”计；本规则集暂按自然时计算（比工作时更严），待规则语言支持工作时后改写。"
 }
-route street_cleaning "道路保洁：网格环卫保洁人员 2 小时" {
+route street_cleaning "道路保洁：网格环卫保洁人员 2 工作时" {
   when matter.class == 道路保洁 and scope == grid
   tier grid
   handlers matter
   assisting matter.owner
   dispatch "网格内环卫保洁人员认领清扫"
-  limit 2 hours
-  escalate 1 workday -> street "街道督办"
+  limit 2 workhours
+  escalate 2 workhours -> remind(chengguan) "区城管局（环卫）催办",
+      1 workday -> transfer(street) "街道督办"
   source "practice.md §2.5：道路保洁 2 工作时"
-  note "出处按“工作时”计；本规则集暂按自然时计算（比工作时更严），待规则语言支持工作时后改写。"
 }
 route illegal_building "私搭乱建：街道综合执法，制止、查处、拆除" {
   when matter.class == 私搭乱建
   tier street
   handlers matter
   assisting matter.owner
-  dispatch "网格人员发现即劝阻并报告；街道综合执法中队 4 小时内制止，区城管局 7 个工作日内查处、20 个工作日内拆除"
-  limit 4 hours
-  escalate 1 workday -> duchashi "区委区政府督查室督办"
+  dispatch "网格人员发现即劝阻并报告；街道综合执法中队 4 工作时内制止，区城管局依法查处、拆除"
+  stages 4 workhours -> stop "制止", 7 workdays -> penalty "查处", 20 workdays -> demolish "拆除"
+  escalate 1 workday -> supervise(duchashi) "区委区政府督查室督办"
   source "practice.md §2.5：私搭乱建“制止 4 工作时、处罚 7 工作日、拆除 20 工作日”；§1.4 网格员发现报告、执法属部门"
-  note "出处为分段时限；本规则集暂以第一阶段为办理时限，其余阶段写在派单说明中，待规则语言支持分段时限后改写。"
 }
-route street_vending "占道经营：街道综合执法 4 小时" {
+route street_vending "占道经营：街道综合执法 4 工作时" {
   when matter.class == 占道经营
   tier street
   handlers matter
   assisting matter.owner
   dispatch "城管执法队员劝导，街道综合执法中队到场处置"
-  limit 4 hours
-  escalate 1 workday -> district "区城管局"
+  limit 4 workhours
+  escalate 1 workday -> transfer(district) "区城管局"
   source "practice.md §4.2：街面秩序类“占道经营”"
   assumption "时限 4 工作时参照同类街面事件（practice.md §2.5）；原文未给出。"
-  note "出处按“工作时”计；本规则集暂按自然时计算（比工作时更严），待规则语言支持工作时后改写。"
 }
 route road_collapse "路面塌陷：事件先属地，街道应急吹哨 4 小时" {
   when matter.class == 路面塌陷
@@ -275,30 +344,29 @@ route road_collapse "路面塌陷：事件先属地，街道应急吹哨 4 小�
   assisting matter.owner
   dispatch "网格员现场警戒；街道（镇）吹“应急哨”，交通、住建和管线权属单位到场"
   limit 4 hours
-  escalate 4 hours -> district "五级联动：区直相关部门"
+  escalate 4 hours -> transfer(district) "五级联动：区直相关部门"
   source "practice.md §2.4：北京“应急哨”用于管道破裂、路面塌陷；§2.3 事件“先属地、后属主”"
 }
 route parking "乱停放：3 紧急工作时" {
   when matter.class in [机动车乱停放, 非机动车乱停放]
   department matter.owner
   dispatch "主管部门现场处置；网格员协助联系车主"
-  limit 3 hours
-  escalate 3 hours -> xiaoneng "区12345中心督办"
+  limit 3 urgent_hours
+  escalate 3 urgent_hours -> supervise(xiaoneng) "区12345中心督办"
   source "practice.md §2.5：机动车、非机动车乱停放 3 紧急工作时（大营县）"
 }
-route city_appearance_4h "路面积水、绿地脏乱：主管部门 4 小时" {
+route city_appearance_4h "路面积水、绿地脏乱：主管部门 4 工作时" {
   when matter.class in [道路积水, 绿地脏乱]
   department matter.owner
-  limit 4 hours
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  limit 4 workhours
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   source "practice.md §2.5：路面积水、绿地保洁 4 工作时"
-  note "出处按“工作时”计；本规则集暂按自然时计算（比工作时更严），待规则语言支持工作时后改写。"
 }
 route spoil "积存渣土：区城管局 2 工作日" {
   when matter.class == 积存渣土
   department matter.owner
   limit 2 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   source "practice.md §2.5：渣土堆积 2 工作日"
 }
 route waterway "水域不洁：区河长办 15 工作日，跨街道也由其主办" {
@@ -306,7 +374,8 @@ route waterway "水域不洁：区河长办 15 工作日，跨街道也由其主
   department matter.owner
 
   limit 15 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办",
+      5 workdays -> bulletin(duchashi) "督查室通报"
   source "practice.md §2.5：水域不洁 15 工作日（济源）；跨街道由区级主管部门牵头（§2.3 责任主体唯一）"
 }
 route wiring "飞线充电：网格劝导、物业整改，1 个工作日" {
@@ -316,22 +385,10 @@ route wiring "飞线充电：网格劝导、物业整改，1 个工作日" {
   assisting matter.owner
   dispatch "网格员当场劝导，物管员督促物业拆除飞线；拒不整改的报消防救援大队"
   limit 1 workday
-  escalate 1 workday -> community "社区督办"
+  escalate 1 workday -> transfer(community) "社区督办"
   source "原文：准入事项 P03“安全隐患排查报告”（舟山条例第二十三条第四项）"
   assumption "1 个工作日为假设；原文未给出。"
 }
-route class_owner_urgent "其他分类事件（紧急）：主管部门 4 小时" {
-  when urgency == urgent and matter.status == classified and matter.owner != none and matter.class not in [暴露垃圾, 非法小广告, 道路保洁, 飞线充电]
-  department matter.owner
-
-  handlers grid_leader
-  dispatch "推送主管部门办理；网格长跟踪反馈"
-  limit 4 hours
-  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
-  source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
-  assumption "电话工单 5 个工作日、网络工单 3 个工作日、紧急 4 小时，参照蚌埠 12345（practice.md §2.6、§2.9）；原文未给出。"
-}
-
 # 派出所按街道承办：深度检查不知道网格台账中的街道名称，会把下面三条误报为“永远不会适用”（近似结论），
 # 故逐条关闭 GP101；三条都有用例证明会适用（rules/tests/catalogue.yaml）。
 # The deep check does not know the registry's street names and reports these three as unreachable
@@ -339,22 +396,22 @@ route class_owner_urgent "其他分类事件（紧急）：主管部门 4 小时
 route police_yudong "公安事项：昱东派出所" {  # gridpolicy: ignore GP101
   when matter.status == classified and matter.owner == gongan and grid.street == "昱东街道"
   department pcs_yudong
-  limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  limit if(urgency == urgent, 4 hours, 5 workdays)
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   assumption "派出所按街道设置，由所在街道的派出所承办（示例）；紧急 4 小时、一般 5 个工作日同其他部门。"
 }
 route police_yuzhong "公安事项：昱中派出所" {  # gridpolicy: ignore GP101
   when matter.status == classified and matter.owner == gongan and grid.street == "昱中街道"
   department pcs_yuzhong
-  limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  limit if(urgency == urgent, 4 hours, 5 workdays)
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   assumption "同上。"
 }
 route police_laojie "公安事项：老街派出所" {  # gridpolicy: ignore GP101
   when matter.status == classified and matter.owner == gongan and grid.street == "老街街道"
   department pcs_laojie
-  limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  limit if(urgency == urgent, 4 hours, 5 workdays)
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   assumption "同上。"
 }
 route components "其他部件：先属主，权属单位 3 个工作日（紧急 4 小时）" {
@@ -363,8 +420,8 @@ route components "其他部件：先属主，权属单位 3 个工作日（紧�
 
   handlers grid_worker
   dispatch "权属单位维修，网格员现场核实"
-  limit 3 workdays
-  escalate 1 workday -> xiaoneng "区12345中心催办"
+  limit if(urgency == urgent, 4 hours, 3 workdays)
+  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   source "practice.md §2.3：部件“先属主、后属地”；12345 求助类 3 个工作日（practice.md §2.6）"
 }
 route class_owner "其他分类事件：主管部门办理（五级联动）" {
@@ -373,8 +430,9 @@ route class_owner "其他分类事件：主管部门办理（五级联动）" {
 
   handlers grid_leader
   dispatch "推送主管部门办理；网格长跟踪反馈"
-  limit 5 workdays
-  escalate 1 workday -> xiaoneng "区12345中心发催办通知书"
+  limit if(urgency == urgent, 4 hours, if(channel == online, 3 workdays, 5 workdays))
+  escalate 1 workday -> remind(xiaoneng) "区12345中心发催办通知书",
+      5 workdays -> bulletin(duchashi) "区委区政府督查室书面通报批评"
   source "原文：“市、区直单位承担主体责任的问题(诉求)，通过市区街居网格‘五级联动’等联动办理”"
   assumption "电话工单 5 个工作日、网络工单 3 个工作日、紧急 4 小时，参照蚌埠 12345（practice.md §2.6、§2.9）；原文未给出。"
 }
@@ -456,6 +514,7 @@ route beyond_district "跨区问题，市 12345 协调（五级联动）" {
   handlers grid_leader
   dispatch "报市 12345 协调相关区和市直部门；网格长跟踪反馈"
   limit 15 workdays
+  escalate 5 workdays -> supervise(shi_zhengfawei) "提交市区联席会议协调"
   source "原文：“市区街居网格‘五级联动’”"
   assumption "跨区问题由市 12345 分级派单协调，时限同市直部门 15 个工作日（practice.md §2.3、§2.6）。"
 }

@@ -24,7 +24,6 @@ lifecycle department_cases "部门承办案件的跟踪督办" {
       city_appearance_4h,
       spoil,
       waterway,
-      class_owner_urgent,
       police_yudong,
       police_yuzhong,
       police_laojie,
