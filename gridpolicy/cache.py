@@ -36,6 +36,23 @@ from .version import __version__
 
 SUFFIX = ".gp"
 FORMAT = 5  # 5: the event catalogue, localities, department kinds in the model
+# What a cache entry pickles is defined by these modules: any change to their source (a field
+# added to a model class, say) makes every entry stale, even when FORMAT was not bumped.
+_PICKLED_SOURCES = ("model.py", "syntax/nodes.py", "engine/index.py", "diagnostics.py")
+
+
+def _layout_digest() -> str:
+    h = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for name in _PICKLED_SOURCES:
+        try:
+            h.update((root / name).read_bytes())
+        except OSError:  # pragma: no cover - an installed package always has its sources
+            h.update(name.encode())
+    return h.hexdigest()[:16]
+
+
+LAYOUT = _layout_digest()
 
 
 def entry_key(path: str | os.PathLike[str]) -> str | None:
@@ -54,7 +71,7 @@ def entry_key(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     h = hashlib.sha256()
-    for part in (f"gridpolicy {__version__}", f"format {FORMAT}", sys.version, given, resolved, *names):
+    for part in (f"gridpolicy {__version__}", f"format {FORMAT} {LAYOUT}", sys.version, given, resolved, *names):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
 

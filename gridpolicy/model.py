@@ -289,6 +289,9 @@ class Input:
     fields: tuple[str, ...]
     meta: Meta
     span: Span
+    # For records: each field's type, aligned with `fields` (a schema field, or a plain type
+    # such as number 0 .. 100), or None where the rules give none.
+    field_types: tuple[Field | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ grade satisfaction_grade "满意度等级" {
 formula satisfaction "居民（企业）满意率" {
   input visits "回访记录" {
     type records
-    fields result
+    fields result -> followup
     note "每条记录是一次回访，result 为 satisfied（满意）、basically_satisfied（基本满意）或 dissatisfied（不满意）。"
   }
   value rate(visits, result == "satisfied" or result == "basically_satisfied") * 100
@@ -65,7 +65,7 @@ formula department_by_grid "网格党组织对区直部门作用发挥评价" {
 formula staff_by_departments "区直部门对网格人员总体评价" {
   input ratings "各部门评分" {
     type records
-    fields department, score
+    fields department, score -> 0 .. 100
     note "每条记录是一个区直部门给出的 0–100 分。"
   }
   value avg(ratings, score)
@@ -138,7 +138,7 @@ formula grid_annual "网格年度综合评分" {
 formula street_inspection "街道（镇）网格抽查得分" {
   input sampled "抽中网格党组织的评分" {
     type records
-    fields grid, score
+    fields grid, score -> 0 .. 100
     note "用 gridpolicy sample 抽取（全区 20 个城市社区随机抽取 40 个网格党组织），每条记录是一个抽中网格的得分。"
   }
   value avg(sampled, score)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from ..diagnostics import WARNING
-from ..model import Band, Formula, Grade, Input
-from ..syntax.nodes import Name
+from ..model import Band, Field, Formula, Grade, Input, Meta
+from ..syntax.nodes import Binary, Name, Span
 from .context import Context
 from .props import Props, const_number
 from .typer import Typer
@@ -48,9 +48,9 @@ def check_formulas(ctx: Context) -> None:
             itype = t[0] if t else "number"
             if t is not None and itype not in ("number", "records"):
                 ctx.rep.unknown(t[1], "输入类型", "input type", itype, ("number", "records"))
-            fields = tuple(n for n, _, _ in ip.names("fields"))
+            fields, types = record_fields(ctx, ip)
             inputs.append(Input(i.ident, i.title, itype, range_of(ctx, ip, "range"), fields,
-                                ip.meta(), i.span))
+                                ip.meta(), i.span, types))
         scope = {i.id: (Ty("records", i.fields, i.id) if i.type == "records" else Ty("number", None, i.id))
                  for i in inputs}
         prop = p.require("value")
@@ -71,3 +71,51 @@ def check_formulas(ctx: Context) -> None:
         out.append(Formula(d.ident, d.title, tuple(inputs), value, ctx.text_of(arg.value.span),
                            int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span))
     ctx.model["formulas"] = tuple(out)
+
+
+PLAIN_TYPES = ("number", "text", "date", "datetime", "bool")
+
+
+def record_fields(ctx: Context, p: Props) -> tuple[tuple[str, ...], tuple[Field | None, ...]]:
+    """`fields result -> followup, score -> 0 .. 100, day -> date, note`: each record field
+    and its type — a schema field (its values, Chinese labels accepted), a plain type, or a
+    number range; a field with no `->` is untyped."""
+    prop = p.get("fields")
+    names: list[str] = []
+    types: list[Field | None] = []
+    if prop is None:
+        return (), ()
+    schema = dict(ctx.fields)
+    for arg in prop.args:
+        if not isinstance(arg.value, Name):
+            ctx.rep.report("GP023", arg.span, "“fields”的值应为字段名（不加引号），可写 名称 -> 类型",
+                           "'fields' takes field names (without quotes), optionally name -> type")
+            continue
+        name = arg.value.id
+        names.append(name)
+        target = arg.target
+        if target is None:
+            types.append(schema.get(name))
+            continue
+        if isinstance(target, Name) and target.id in schema:
+            types.append(schema[target.id])
+        elif isinstance(target, Name) and target.id in PLAIN_TYPES:
+            types.append(_plain(name, target.id, None, target.span))
+        elif isinstance(target, Binary) and target.op == "..":
+            lo, hi = const_number(target.left), const_number(target.right)
+            if lo is None or hi is None or lo > hi:
+                ctx.rep.report("GP023", target.span, "取值范围应为 下限 .. 上限，例如 0 .. 100",
+                               "a range is LOW .. HIGH, e.g. 0 .. 100")
+                types.append(None)
+            else:
+                types.append(_plain(name, "number", (lo, hi), target.span))
+        else:
+            known = (*schema, *PLAIN_TYPES)
+            shown = target.id if isinstance(target, Name) else ctx.text_of(target.span)
+            ctx.rep.unknown(target.span, "记录字段类型", "record field type", shown, known)
+            types.append(None)
+    return tuple(names), tuple(types)
+
+
+def _plain(name: str, kind: str, rng: tuple[float, float] | None, span: Span) -> Field:
+    return Field(name, name, kind, (), None, False, rng, Meta(), span)

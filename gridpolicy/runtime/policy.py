@@ -74,7 +74,7 @@ class Policy:
         self.deadlines = Deadlines(model, refs, self.program.compiler)
         self.decider = decider = Decider(model, self.program, self.items, self._matters, self.deadlines, refs)
         self._admission = Admission(self.program, self.items, self._matters)
-        self._formulas = Formulas(model, self.program)
+        self._formulas = Formulas(model, self.program, self.items)
         self._decide = decider.decide
         self._encoder = DecisionEncoder()
         self._cases: CaseEngine | None = None
