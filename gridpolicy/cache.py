@@ -55,8 +55,9 @@ def _layout_digest() -> str:
 LAYOUT = _layout_digest()
 
 
-def entry_key(path: str | os.PathLike[str]) -> str | None:
-    """The cache key of a rule folder or file, or None if it cannot be cached (not a path)."""
+def entry_key(path: str | os.PathLike[str], shown_as: str | None = None) -> str | None:
+    """The cache key of a rule folder or file (named `shown_as` in file names, if given), or None
+    if it cannot be cached (not a path)."""
     given = os.fspath(path)
     p = Path(given)
     try:
@@ -71,7 +72,9 @@ def entry_key(path: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     h = hashlib.sha256()
-    for part in (f"gridpolicy {__version__}", f"format {FORMAT} {LAYOUT}", sys.version, given, resolved, *names):
+    shown = () if shown_as is None else (f"shown as {shown_as}",)
+    for part in (f"gridpolicy {__version__}", f"format {FORMAT} {LAYOUT}", sys.version, given, resolved, *shown,
+                 *names):
         h.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return h.hexdigest()
 

@@ -28,7 +28,7 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: 
     file is unchanged and it was written by this gridpolicy version. The first parse in a
     process also keeps Lark's tables for the grammar in the cache folder (not with
     `GRIDPOLICY_CACHE=off`). `shown_as` names the folder in file names instead of the path as
-    given (the HTTP service shows `rules/40_routing.gp`, not an absolute path; not cached).
+    given (the HTTP service shows `rules/40_routing.gp`, not an absolute path).
 
     A folder of release bundles (`*.gprelease`, made by `gridpolicy release`) gives a
     `ReleaseSet`: a Policy that decides each item under the release in force at its
@@ -50,7 +50,7 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: 
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(path_or_text, cache and shown_as is None, shown_as)
+        return _load(path_or_text, cache, shown_as)
     finally:
         if enabled:
             gc.enable()
@@ -60,7 +60,7 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool, shown_as: str | Non
     from .syntax.sources import looks_like_text
 
     is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
-    key = _cache.entry_key(path_or_text) if cache and is_path and cache_dir() is not None else None
+    key = _cache.entry_key(path_or_text, shown_as) if cache and is_path and cache_dir() is not None else None
     if key is not None:
         hit = _cache.get(key)
         if hit is not None:
@@ -80,7 +80,7 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool, shown_as: str | Non
     policy.warnings = tuple(d for d in reporter.diagnostics if d.severity == "warning")
     if key is not None:
         given = Path(path_or_text)
-        display = given if given.is_dir() else given.parent
+        display = Path(shown_as) if shown_as is not None else (given if given.is_dir() else given.parent)
         names = [*sources.texts, *sources.registries]
         files = _cache.file_digests(sources.root, names, display.as_posix())
         if files is not None and len(files) == len(names):
