@@ -24,6 +24,11 @@
     card.appendChild(el("h2", "", a.outcome));
     var dl = el("dl");
     row(dl, "事项 Matter", a.matter);
+    if (a.referral) {
+      row(dl, "请联系 Go to", a.referral.name + (a.referral.contact ? "（" + a.referral.contact + "）" : ""));
+      row(dl, "说明 Note", a.referral.reason);
+    }
+    row(dl, "复查周期 Reviewed every", a.review);
     if (a.tier) row(dl, "办理层级 Handled at", [a.tier[1], a.unit || grid.places[a.tier[0]]].filter(Boolean).join(" · "));
     row(dl, "主办 Lead", a.lead && a.lead !== a.department ? a.lead : "");
     row(dl, "牵头部门 Department", a.department);

@@ -21,7 +21,8 @@ from .common import head
 
 OTHER = ""  # the category "not on any list"
 URGENCY_FIELD = "urgency"
-OUTCOME = {"handle": "受理办理 handled", "refuse": "不予下派网格 not for the grid"}
+OUTCOME = {"handle": "受理办理 handled", "refuse": "不予下派网格 not for the grid",
+           "redirect": "请转其他渠道 goes to another channel", "hold": "挂账跟踪 on the standing register"}
 
 
 CLASS = "class:"  # the value prefix of a catalogue class among the categories
@@ -73,7 +74,21 @@ def answer(d: Decision) -> dict[str, Any]:
                         "label": s.label} for s in d.escalation],
         "dispatch": d.dispatch,
         "reasons": [r.text_zh for r in d.reasons],
+        **_elsewhere(d),
     }
+
+
+def _elsewhere(d: Decision) -> dict[str, Any]:
+    """Where to go instead (a redirect) and when a held problem is reviewed (language v2)."""
+    out: dict[str, Any] = {}
+    referral = getattr(d, "referral", None)
+    if referral is not None:
+        out["referral"] = {"name": referral.channel.name, "contact": referral.channel.contact,
+                           "reason": referral.reason}
+    hold = getattr(d, "hold", None)
+    if hold is not None:
+        out["review"] = hold.review.text_zh
+    return out
 
 
 def grid_facts(entry: Any) -> dict[str, Any]:
