@@ -13,7 +13,7 @@ both and lists those decided differently. `PolicyDiff.to_dict()` is the JSON tha
       "new": {... the same ...},
       "changes": [
         {"section": "header" | "tier" | "role" | "department" | "field" | "criterion" | "list"
-                    | "matter" | "major" | "class" | "exit" | "route" | "formula" | "grade",
+                    | "matter" | "major" | "class" | "exit" | "route" | "formula" | "grade" | "lifecycle",
          "id": str,                      # the declaration's id (matter code, route id, ...)
          "change": "added" | "removed" | "changed" | "moved" | "reordered" | "exited"
                    | "redated" | "reassigned" | "renamed",
@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Decision, ItemError
+from .lifecycle.model import signature as lifecycle_signature
 from .loader import load
 from .model import PolicyModel
 from .runtime import Policy
@@ -61,7 +62,7 @@ SECTIONS_ZH = {
     "header": "规则集", "tier": "层级", "role": "角色", "department": "部门", "field": "字段",
     "criterion": "排除标准", "list": "清单", "matter": "事项", "exit": "退出", "route": "分流规则",
     "formula": "公式", "grade": "等级", "major": "大类", "class": "小类", "referral": "转介渠道", "gate": "准入审查",
-    "calendar": "日历",
+    "calendar": "日历", "lifecycle": "全程督办",
 }
 
 
@@ -196,6 +197,7 @@ def diff(old: Policy | PolicyModel, new: Policy | PolicyModel) -> PolicyDiff:
     _routes(a, b, ch)
     _formulas(a, b, ch)
     _grades(a, b, ch)
+    _simple(ch, "lifecycle", a.lifecycles, b.lifecycles, lifecycle_signature)
     return d
 
 

@@ -105,3 +105,33 @@ def test_every_lifecycle_code_is_documented() -> None:
 
     for _, code, _, _ in CASES:
         assert code in CODES
+
+
+def test_diff_names_what_changed_in_a_lifecycle() -> None:
+    from lifecycle_support import TEXT
+
+    from gridpolicy.diff import diff
+
+    old = gridpolicy.load(TEXT, cache=False)
+    new = gridpolicy.load(TEXT.replace("max 10 workdays; times 1", "max 15 workdays; times 2")
+                          .replace('on merged "合并" { }', ""), cache=False)
+    changes = [(c.section, c.id, c.field) for c in diff(old, new).changes if c.section == "lifecycle"]
+    assert changes == [("lifecycle", "track", "extension"), ("lifecycle", "track", "merged")]
+    ext = next(c for c in diff(old, new).changes if c.field == "extension")
+    assert ext.old["max"] == "10 workdays" and ext.new["times"] == 2 and "全程督办" in ext.text_zh
+    assert not [c for c in diff(old, old).changes if c.section == "lifecycle"]
+
+
+def test_formatter_round_trips_lifecycles_between_zh_and_en() -> None:
+    from lifecycle_support import LIFECYCLE
+
+    from gridpolicy.formatter import format_text
+
+    en = format_text(BASE + LIFECYCLE, lang="en")
+    zh = format_text(en, lang="zh")
+    assert "全程督办 track" in zh and "当 returned" in zh and "审定机构 zfw" in zh and "催办 1个工作日 -> zfw" in zh
+    assert format_text(zh, lang="en") == en
+    models = [gridpolicy.load(t, cache=False).model.lifecycles for t in (en, zh)]
+    from gridpolicy.lifecycle.model import signature
+
+    assert [signature(x) for x in models[0]] == [signature(x) for x in models[1]]

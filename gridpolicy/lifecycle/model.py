@@ -144,3 +144,21 @@ class Lifecycle:
     def rule(self, block: str) -> object | None:
         """The rule block `block` (a key of BLOCKS), or None if the lifecycle has none."""
         return getattr(self, block)
+
+
+def _plain(value: object) -> object:
+    """A rule block as comparable JSON-like values: spans and notes left out, durations as text."""
+    if isinstance(value, Duration):
+        return str(value)
+    if isinstance(value, Target):
+        return value.code
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _plain(getattr(value, k)) for k in value.__dataclass_fields__ if k not in ("meta", "span")}
+    return value
+
+
+def signature(lc: Lifecycle) -> dict[str, object]:
+    """What `gridpolicy diff` compares of a lifecycle: the routes it covers and each rule block."""
+    return {"routes": list(lc.routes), **{block: _plain(lc.rule(block)) for block in BLOCKS}}
