@@ -116,6 +116,11 @@ class CaseEngine:
         self.dept_refs = {d.id: Named(code=d.id, name=d.name) for d in model.departments}
         self.tier_named = {t.id: Named(code=t.id, name=t.name) for t in model.tiers}
         self.lifecycle_refs = {lc.id: Named(code=lc.id, name=lc.name) for lc in lifecycles}
+        # the (shared, frozen) reason each case under a lifecycle starts with
+        self.lifecycle_reasons = {lc.id: CaseReason(kind="lifecycle", id=lc.id, event=None,
+                                                    text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
+                                                    text_en=f"the case is tracked under lifecycle '{lc.id}'",
+                                                    source=str(lc.span)) for lc in lifecycles}
         self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
         self._spans: dict[Span, str] = {}
         self._adds: dict[tuple[dt.datetime, Duration], dt.datetime] = {}
@@ -218,9 +223,7 @@ class CaseEngine:
                        decision.deadline, limit)
         run = _Run(lc, handler, [stage], "open", limit, current=stage, handling=stage, reasons=reasons)
         if lc is not None:
-            run.reasons.append(build(CaseReason, kind="lifecycle", id=lc.id, event=None,
-                                          text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
-                                          text_en=f"the case is tracked under lifecycle '{lc.id}'", source=str(lc.span)))
+            run.reasons.append(self.lifecycle_reasons[lc.id])
         return run
 
     # ---- applying events -------------------------------------------------------------------
