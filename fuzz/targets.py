@@ -36,7 +36,7 @@ def check_load(data: bytes) -> None:
     known code and a line inside the text."""
     text = data.decode("utf-8", errors="replace") + "\n"  # always text, never a path
     try:
-        policy = gridpolicy.load(text)
+        policy = gridpolicy.loads(text)
     except PolicyError as exc:
         if not exc.errors:
             raise AssertionError("PolicyError without an error") from exc

@@ -98,7 +98,7 @@ def run(name: str, make: Callable[[], str | Path]) -> str:
     size = sum(p.stat().st_size for p in src.glob("*.gp")) if isinstance(src, Path) else len(src.encode())
     t0 = time.perf_counter()
     try:
-        policy = gridpolicy.load(src) if isinstance(src, str) else gridpolicy.load(src, cache=False)
+        policy = gridpolicy.loads(src) if isinstance(src, str) else gridpolicy.load(src, cache=False)
     except PolicyError as exc:
         took = time.perf_counter() - t0
         codes = ",".join(sorted({d.code for d in exc.errors}))

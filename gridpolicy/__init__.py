@@ -13,7 +13,7 @@ from typing import Any
 
 from .contract import AdmitResult, Decision, Evaluation, Item, ItemError
 from .diagnostics import Diagnostic, PolicyError
-from .loader import default_policy, default_rules_path, load
+from .loader import default_policy, default_rules_path, load, loads
 from .runtime import Policy
 from .version import __version__
 
@@ -25,5 +25,5 @@ def route(item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> Deci
 
 __all__ = [
     "AdmitResult", "Decision", "Diagnostic", "Evaluation", "Item", "ItemError", "Policy",
-    "PolicyError", "default_policy", "default_rules_path", "load", "route", "__version__",
+    "PolicyError", "default_policy", "default_rules_path", "load", "loads", "route", "__version__",
 ]

@@ -6,6 +6,7 @@ import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from .syntax.lines import lines as source_lines
 from .syntax.nodes import Span
 
 ERROR = "error"
@@ -158,8 +159,8 @@ class Reporter:
         self.suppressed: dict[str, dict[int, set[str]]] = {}
 
     def add_source(self, file: str, text: str) -> None:
-        lines = text.splitlines()
-        self.texts[file] = lines
+        lines = source_lines(text)  # as the parser counts them: only a newline (CR, CRLF) ends a line
+        self.texts[file] = list(lines)
         marks: dict[int, set[str]] = {}
         for no, line in enumerate(lines, 1):
             pos = line.find("gridpolicy: ignore")

@@ -56,7 +56,8 @@ from .lifecycle.model import signature as lifecycle_signature
 from .loader import load
 from .model import PolicyModel
 from .runtime import Policy
-from .syntax.nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Span, Symbol, Unary
+from .syntax.nodes import Duration, Expr, Span
+from .syntax.printer import expr_text
 
 SECTIONS_ZH = {
     "header": "规则集", "tier": "层级", "role": "角色", "department": "部门", "field": "字段",
@@ -554,46 +555,6 @@ def load_side(spec: str) -> Policy:
 
 def _expr_show(e: Expr | None) -> str | None:
     return None if e is None else expr_text(e)
-
-
-def expr_text(e: Expr) -> str:
-    """An expression written back as rule text (canonical spacing, parentheses where needed)."""
-    if isinstance(e, Literal):
-        v = e.value
-        if e.kind == "string":
-            return '"' + str(v).replace('"', '\\"') + '"'
-        if e.kind == "bool":
-            return "true" if v else "false"
-        if e.kind == "none":
-            return "none"
-        if isinstance(v, (dt.date, dt.datetime)):
-            return v.isoformat()
-        return _num(v) if isinstance(v, (int, float)) else str(v)
-    if isinstance(e, Symbol):
-        return e.value
-    if isinstance(e, Name):
-        return e.id
-    if isinstance(e, Attr):
-        return f"{expr_text(e.obj)}.{e.name}"
-    if isinstance(e, ListLit):
-        return "[" + ", ".join(expr_text(i) for i in e.items) + "]"
-    if isinstance(e, Call):
-        args = [expr_text(a) for a in e.args] + [f"{k}: {expr_text(w)}" for k, w in e.kwargs]
-        return f"{e.func.removesuffix('_records')}({', '.join(args)})"
-    if isinstance(e, Unary):
-        inner = expr_text(e.operand)
-        inner = f"({inner})" if isinstance(e.operand, Binary) else inner
-        return f"not {inner}" if e.op == "not" else f"-{inner}"
-    if isinstance(e, Binary):
-        def side(x: Expr) -> str:
-            t = expr_text(x)
-            return f"({t})" if isinstance(x, Binary) and _PREC[x.op] < _PREC[e.op] else t
-        return f"{side(e.left)} {e.op} {side(e.right)}"
-    return str(canon(e))
-
-
-_PREC = {"or": 1, "and": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "in": 3, "not in": 3,
-         "..": 4, "+": 5, "-": 5, "*": 6, "/": 6, "%": 6}
 
 
 def _num(x: float) -> str:

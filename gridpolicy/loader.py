@@ -1,7 +1,7 @@
 """Loading: rule sources -> parse -> check -> compile -> `Policy`, through the compiled cache.
 
     load(path)   a folder of rule files (and its registry/), or one file
-    loads(text)  rule text given directly
+    loads(text)  rule text given directly (never cached)
 
 A path is looked up in the compiled cache first (see `gridpolicy.cache`): the parser and the
 checker are imported only when the rules must be parsed.
@@ -11,17 +11,25 @@ from __future__ import annotations
 
 import gc
 import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import cache as _cache
 from .diagnostics import PolicyError, Reporter
 from .folders import cache_dir
 from .runtime import Policy
+from .syntax.sources import is_path, looks_like_text
 
 
-def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: str | None = None) -> Policy:
-    """Load a policy from a folder, a file or rule text. Raises `PolicyError` with every
-    diagnostic if there is any error; warnings are kept on `policy.warnings`.
+def load(path: str | os.PathLike[str], *, cache: bool = True, shown_as: str | None = None) -> Policy:
+    """Load a policy from a folder or a file. Raises `PolicyError` with every diagnostic if
+    there is any error; warnings are kept on `policy.warnings`.
+
+    A str is a path whenever such a path exists (a folder may be named `rules{2026}`). Rule
+    text goes through `loads`; a str that names nothing and looks like rule text (a newline or
+    a brace) is still read as text, with a `DeprecationWarning`.
 
     A folder or file is looked up in the compiled cache first (see `gridpolicy.cache`;
     `cache=False` or `GRIDPOLICY_CACHE=off` skips it): an entry is used only if every rule
@@ -33,43 +41,59 @@ def load(path_or_text: str | os.PathLike[str], *, cache: bool = True, shown_as: 
     A folder of release bundles (`*.gprelease`, made by `gridpolicy release`) gives a
     `ReleaseSet`: a Policy that decides each item under the release in force at its
     `reported_at` (or `at`); one bundle file gives the Policy of that release."""
-    if not isinstance(path_or_text, str) or "\n" not in path_or_text:
-        from .release import SUFFIX, is_releases_folder
+    if isinstance(path, str) and not is_path(path) and looks_like_text(path):
+        warnings.warn("gridpolicy.load(text) is deprecated: rule text goes through gridpolicy.loads(text)",
+                      DeprecationWarning, stacklevel=2)
+        return loads(path)
+    from .release import SUFFIX, is_releases_folder
 
-        path = Path(path_or_text)
-        if is_releases_folder(path):
-            from .release import ReleaseSet
+    folder = Path(path)
+    if is_releases_folder(folder):
+        from .release import ReleaseSet
 
-            return ReleaseSet(path)
-        if path.name.endswith(SUFFIX) and path.is_file():
-            from .release import load_bundle_policy, read_bundle
+        return ReleaseSet(folder)
+    if folder.name.endswith(SUFFIX) and folder.is_file():
+        from .release import load_bundle_policy, read_bundle
 
-            return load_bundle_policy(read_bundle(path), cache=cache)
+        return load_bundle_policy(read_bundle(folder), cache=cache)
+    with _no_gc():
+        return _load(path, cache, shown_as=shown_as)
+
+
+def loads(text: str) -> Policy:
+    """Load a policy from rule text (which cannot include files). Raises `PolicyError` with
+    every diagnostic if there is any error; warnings are kept on `policy.warnings`."""
+    if not isinstance(text, str):
+        raise TypeError(f"loads() takes rule text (str), not {type(text).__name__}")
+    with _no_gc():
+        return _load(text, False, text=True)
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
     # Parsing, checking and compiling allocate many long-lived objects and little cyclic garbage:
     # the cyclic collector, run again and again over them, took half the time of a large load.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(path_or_text, cache, shown_as)
+        yield
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(path_or_text: str | os.PathLike[str], cache: bool, shown_as: str | None = None) -> Policy:
-    from .syntax.sources import looks_like_text
-
-    is_path = not (isinstance(path_or_text, str) and looks_like_text(path_or_text))
-    key = _cache.entry_key(path_or_text, shown_as) if cache and is_path and cache_dir() is not None else None
+def _load(path_or_text: str | os.PathLike[str], cache: bool, text: bool = False,
+          shown_as: str | None = None) -> Policy:
+    key = _cache.entry_key(path_or_text, shown_as) if cache and not text and cache_dir() is not None else None
     if key is not None:
         hit = _cache.get(key)
         if hit is not None:
             return Policy(*hit)
     from .check import check
-    from .syntax.sources import read
+    from .syntax.sources import read, read_text
 
     reporter = Reporter()
-    sources = read(path_or_text, reporter, shown_as=shown_as)
+    sources = read_text(str(path_or_text), reporter) if text else read(path_or_text, reporter, shown_as=shown_as)
     model = None if reporter.has_errors else check(sources, reporter)
     policy = None
     if model is not None and not reporter.has_errors:

@@ -113,7 +113,7 @@ grade stars "星级" {
 
 @pytest.fixture(scope="session")
 def policy() -> gridpolicy.Policy:
-    return gridpolicy.load(BASE)
+    return gridpolicy.loads(BASE)
 
 
 def item(**fields: object) -> dict[str, object]:

@@ -41,14 +41,14 @@ CATCH_ALL = 'route z "兜底" { tier grid handlers matter }\n'
 
 
 def policy(body: str, routing: str = "first") -> gridpolicy.Policy:
-    return gridpolicy.load(HEAD.replace("ROUTING", routing) + body)
+    return gridpolicy.loads(HEAD.replace("ROUTING", routing) + body)
 
 
 def codes(body: str, routing: str = "first") -> list[tuple[str, int]]:
     text = HEAD.replace("ROUTING", routing) + body
     lines = text.splitlines()
     out = []
-    for d in analyze(gridpolicy.load(text)):
+    for d in analyze(gridpolicy.loads(text)):
         out.append((d.code, d.span.line))
         assert d.excerpt == lines[d.span.line - 1]
     return out

@@ -86,7 +86,7 @@ def findings(diagnostics: list) -> list[tuple]:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(route, min_size=1, max_size=6), st.sampled_from(["first", "unique"]))
 def test_bit_sets_find_what_the_search_found(routes: list[tuple], routing: str) -> None:
-    policy = gridpolicy.load(text(routes, routing))
+    policy = gridpolicy.loads(text(routes, routing))
     old, sampled = analyze_routes(policy)
     if sampled:  # the old search answered from a sample: not exact, nothing to compare
         return
@@ -100,7 +100,7 @@ def test_bit_sets_find_what_the_search_found(routes: list[tuple], routing: str) 
 
 def test_examples_agree_on_an_overlap() -> None:
     routes = [("urgency == emergency", "tier street", "", False), ("big", "tier community", "handlers worker", False)]
-    policy = gridpolicy.load(text(routes, "unique"))
+    policy = gridpolicy.loads(text(routes, "unique"))
     old, _ = analyze_routes(policy)
     assert any(f[0] == "GP102" for f in findings(old))
     assert findings(analyze(policy)) == findings(old)

@@ -103,7 +103,7 @@ def test_cache_can_be_turned_off(env, monkeypatch):
 def test_rule_text_is_not_cached(env):
     folder, store, calls = env
     text = 'policy p "测试" { version "1" }\ntier grid "网格" { level 1 }\nroute all "全部" { tier grid }\n'
-    gridpolicy.load(text)
+    gridpolicy.loads(text)
     assert not store.exists()
 
 

@@ -11,7 +11,7 @@ from gridpolicy import PolicyError
 
 def diagnostics(text: str) -> list[gridpolicy.Diagnostic]:
     try:
-        policy = gridpolicy.load(text)
+        policy = gridpolicy.loads(text)
     except PolicyError as exc:
         return exc.diagnostics
     return list(policy.warnings)
@@ -74,7 +74,7 @@ def test_mistakes_are_diagnosed(old: str, new: str, code: str, needle: str, hint
 def test_all_errors_are_reported_at_once() -> None:
     text = BASE.replace("limit 1 hour", "limt 1 hour").replace("handlers leader\n", "handlers leadr\n")
     with pytest.raises(PolicyError) as info:
-        gridpolicy.load(text)
+        gridpolicy.loads(text)
     assert {d.code for d in info.value.errors} >= {"GP020", "GP031"}
     assert "GP020" in str(info.value)
 
@@ -86,14 +86,14 @@ def test_missing_header() -> None:
 
 def test_grade_that_leaves_scores_without_grade_is_a_warning() -> None:
     text = BASE.replace('0 -> unrated "未评星"', '60 -> pass "合格"')
-    policy = gridpolicy.load(text)
+    policy = gridpolicy.loads(text)
     assert [d.code for d in policy.warnings] == ["GP054"]
 
 
 def test_warning_can_be_silenced_on_its_line() -> None:
     text = BASE.replace('0 -> unrated "未评星"', '60 -> pass "合格"').replace(
         "  grade stars\n", "  grade stars  # gridpolicy: ignore GP054\n")
-    assert gridpolicy.load(text).warnings == ()
+    assert gridpolicy.loads(text).warnings == ()
 
 
 def test_the_model_is_complete(policy: gridpolicy.Policy) -> None:
@@ -112,5 +112,5 @@ def test_the_model_is_complete(policy: gridpolicy.Policy) -> None:
 def test_repeatable_properties_add_up() -> None:
     text = BASE.replace('band 90 -> five "五星", 80 -> four "四星", 0 -> unrated "未评星"',
                         'band 90 -> five "五星"\n  band 80 -> four "四星"\n  band 0 -> unrated "未评星"')
-    policy = gridpolicy.load(text)
+    policy = gridpolicy.loads(text)
     assert [b.id for b in policy.grades[0].bands] == ["five", "four", "unrated"]

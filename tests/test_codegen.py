@@ -88,7 +88,7 @@ def test_labels_from_rule_files_are_data_not_source() -> None:
     text = BASE
     start = text.index("field urgency")
     end = text.index("}", start) + 1
-    policy = gridpolicy.load(text[:start] + HOSTILE + text[end:])
+    policy = gridpolicy.loads(text[:start] + HOSTILE + text[end:])
     source, names = sources(policy)
     assert "import" not in source and "os.system" not in source
     accepted = next(v for v in names.values() if isinstance(v, dict) and "emergency" in v)
@@ -161,7 +161,7 @@ def schemas(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
 @given(schemas(), st.data())
 def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema, data) -> None:
     text, valid = schema
-    policy = gridpolicy.load(text, cache=False)
+    policy = gridpolicy.loads(text)
     _verified(*_sources_and_names(policy))
     base = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **valid}
     assert policy.items.plain_values(dict(base)) is not None

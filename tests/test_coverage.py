@@ -50,7 +50,7 @@ EVAL_POOR = {"evaluate": "f", "data": {"a": 5}, "expect": {"grade": "poor"}}
 
 @pytest.fixture(scope="module")
 def policy() -> gridpolicy.Policy:
-    return gridpolicy.load(POLICY)
+    return gridpolicy.loads(POLICY)
 
 
 def test_targets(policy: gridpolicy.Policy) -> None:

@@ -136,7 +136,7 @@ def test_notice_board_per_registry_grid(shipped_pages: dict[str, str]) -> None:
 def test_missing_registry_is_a_note_not_an_error(tmp_path: Path) -> None:
     grids, note = load_registry(tmp_path / "nowhere")
     assert grids == [] and "nowhere" in note
-    pages = generate(gridpolicy.load(BASE), AS_OF, registry=grids, registry_note=note)
+    pages = generate(gridpolicy.loads(BASE), AS_OF, registry=grids, registry_note=note)
     assert cell(note) in pages["grids/index.md"]
 
 
@@ -148,7 +148,7 @@ def test_deterministic_and_marked(shipped: gridpolicy.Policy, shipped_pages: dic
 
 
 def test_status_depends_on_the_date() -> None:
-    policy = gridpolicy.load(BASE)
+    policy = gridpolicy.loads(BASE)
     before = generate(policy, dt.date(2024, 2, 1))["matters.md"]
     after = generate(policy, dt.date(2025, 10, 1))["matters.md"]
     assert "#### M01 " in before
@@ -157,7 +157,7 @@ def test_status_depends_on_the_date() -> None:
 
 
 def test_conditions_in_words() -> None:
-    policy = gridpolicy.load(BASE)
+    policy = gridpolicy.loads(BASE)
     words_ = Words(Context(policy, AS_OF))
     words = {r.id: words_.condition(r.condition) for r in policy.routes}
     assert words["emergency"] == "紧急程度为「特急」"
@@ -171,7 +171,7 @@ def test_conditions_in_words() -> None:
 
 
 def test_flow_chart_has_every_tier_and_route() -> None:
-    policy = gridpolicy.load(BASE)
+    policy = gridpolicy.loads(BASE)
     ctx = Context(policy, AS_OF)
     f = flow(ctx)
     placed = {r.id for rs in f.by_tier.values() for _, r in rs} | {r.id for _, r in f.dynamic + f.extra}
@@ -186,7 +186,7 @@ def test_flow_chart_has_every_tier_and_route() -> None:
 
 
 def test_write_removes_stale_generated_pages_only(tmp_path: Path) -> None:
-    policy = gridpolicy.load(BASE)
+    policy = gridpolicy.loads(BASE)
     pages = generate(policy, AS_OF)
     (tmp_path / "grids").mkdir()
     (tmp_path / "grids" / "old-grid.md").write_text("# old\n\n" + MARKER + "\n", encoding="utf-8")

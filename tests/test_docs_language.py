@@ -39,7 +39,7 @@ def test_example_loads(mark: str, line: int, body: str) -> None:
     text = body if mark.startswith("full") else minimal() + "\n" + body
     assert mark.startswith(("full", "extends minimal")), f"unknown marker at line {line}: {mark}"
     try:
-        policy = gridpolicy.load(text)
+        policy = gridpolicy.loads(text)
     except gridpolicy.PolicyError as exc:
         pytest.fail(f"language.md line {line}: " + "\n".join(d.render() for d in exc.diagnostics))
     assert policy.routes, f"language.md line {line}: the example has no routes"

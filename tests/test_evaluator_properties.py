@@ -83,7 +83,7 @@ _CACHE: dict[str, gridpolicy.Policy] = {}
 
 def _policy(cond: str) -> gridpolicy.Policy:
     if cond not in _CACHE:
-        _CACHE[cond] = gridpolicy.load(HEADER + f'criterion c "c" {{ when {cond} }}\nroute r {{ tier grid }}\n')
+        _CACHE[cond] = gridpolicy.loads(HEADER + f'criterion c "c" {{ when {cond} }}\nroute r {{ tier grid }}\n')
     return _CACHE[cond]
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from gridpolicy.cli import main
 from gridpolicy.diagnostics import Reporter
 from gridpolicy.formatter import FormatError, dominant_language, format_text, spanless, written_keywords
-from gridpolicy.loader import load
+from gridpolicy.loader import loads
 from gridpolicy.syntax import keywords as kw
 from gridpolicy.syntax.nodes import Decl, Include
 from gridpolicy.syntax.parser import parse
@@ -25,7 +25,7 @@ RULE_FILES = sorted(RULES.rglob("*.gp"))
 
 def meaning(text: str) -> object:
     """The checked policy without spans, digest or source text."""
-    return spanless(load(text).model)
+    return spanless(loads(text).model)
 
 
 def _canonical(d: Decl | Include) -> Decl | Include:
@@ -202,7 +202,7 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 @PROPERTY
 @given(policies())
 def test_generated_policies_are_valid(text: str) -> None:
-    load(text)  # the generator only makes valid policies
+    loads(text)  # the generator only makes valid policies
 
 
 @PROPERTY
@@ -255,7 +255,7 @@ def test_shipped_rules_meaning(tmp_path: Path) -> None:
         shutil.copytree(RULES / "registry", out / "registry")  # the grid registry is part of the policy
         for path in RULES.glob("*.gp"):
             (out / path.name).write_text(format_text(path.read_text(encoding="utf-8"), lang=lang), encoding="utf-8")
-        assert spanless(load(out).model) == before, lang
+        assert spanless(loads(out).model) == before, lang
 
 
 # ---- layout, table-driven ------------------------------------------------------------------

@@ -240,6 +240,6 @@ def test_condition_text_keeps_parentheses() -> None:
 
     import gridpolicy
 
-    policy = gridpolicy.load(BASE.replace("when urgency == emergency",
+    policy = gridpolicy.loads(BASE.replace("when urgency == emergency",
                                           "when (urgency == emergency or verified) and (people > 1)"))
     assert policy.routes[0].text == "(urgency == emergency or verified) and (people > 1)"

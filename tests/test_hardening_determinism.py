@@ -67,7 +67,7 @@ def test_decisions_are_identical_within_a_process(policy) -> None:
 
     import gridpolicy
 
-    again = gridpolicy.load(BASE)
+    again = gridpolicy.loads(BASE)
     for fields in ({"urgency": "emergency"}, {"matter": "M01", "kind": "task"}, {"people": 80, "scope": "street"}):
         a = policy.route(item(**fields)).model_dump_json()
         assert a == policy.route(item(**fields)).model_dump_json() == again.route(item(**fields)).model_dump_json()

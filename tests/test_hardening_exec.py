@@ -43,7 +43,7 @@ def route_with(cond: str) -> str:
 ])
 def test_python_tricks_in_rules_are_refused(cond: str) -> None:
     with pytest.raises(PolicyError) as info:
-        gridpolicy.load(route_with(cond))
+        gridpolicy.loads(route_with(cond))
     codes = {d.code for d in info.value.errors}
     assert codes & {"GP020", "GP023", "GP031", "GP032", "GP040", "GP041"}, [d.render() for d in info.value.errors]
 
@@ -56,7 +56,7 @@ FORMAT_TRICKS = ["{0.__class__.__mro__}", "%s%s%s%n", "{urgency}", "${jndi:ldap:
 def test_format_strings_in_rules_are_data(trick: str) -> None:
     escaped = trick.replace("\\", "\\\\").replace('"', '\\"')
     text = BASE.replace('route emergency "紧急上报"', f'route emergency "{escaped}"', 1)
-    policy = gridpolicy.load(text)
+    policy = gridpolicy.loads(text)
     decision = policy.route(item(urgency="emergency"))
     assert decision.reasons[-1].text_zh.count(trick) == 1, decision.reasons[-1].text_zh
 
@@ -81,7 +81,7 @@ def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(mo
     """`compile`/`exec` are reached only from gridpolicy.engine.codegen (the validator's fast path,
     whose source is checked against a whitelist first), only while loading; `eval` never."""
     text = route_with("urgency == emergency and people > 3") + '\nrole x "{0.__class__}"\n'
-    gridpolicy.load(BASE)  # warm up the grammar once (Lark builds it with regexes, not eval)
+    gridpolicy.loads(BASE)  # warm up the grammar once (Lark builds it with regexes, not eval)
     real = {name: getattr(builtins, name) for name in ("eval", "exec", "compile")}
     calls: list[str] = []
 
@@ -98,7 +98,7 @@ def test_only_the_verified_validator_is_compiled_and_routing_compiles_nothing(mo
 
     for name in real:
         monkeypatch.setattr(builtins, name, guarded(name))
-    policy = gridpolicy.load(text)
+    policy = gridpolicy.loads(text)
     assert "exec" in calls and "compile" in calls
     loaded = len(calls)
     for fields in ({"urgency": "emergency", "people": 9}, {"id": "{0.__class__}"}, {"matter": "__import__"},
@@ -131,12 +131,12 @@ PRODUCT = product("people", 8)  # 100000 ** 64: an int far beyond a float
     (f"{PRODUCT} % 7 >= 0", "street"),
 ])
 def test_huge_intermediate_numbers_do_not_crash_route(cond: str, tier: str) -> None:
-    policy = gridpolicy.load(route_with(cond))
+    policy = gridpolicy.loads(route_with(cond))
     assert policy.route(item(people=100_000)).tier.code == tier
 
 
 def formula(value: str) -> gridpolicy.Policy:
-    return gridpolicy.load(BASE.replace("value round(weighted(contact: 0.4, tasks: 0.6), 1)", "value " + value))
+    return gridpolicy.loads(BASE.replace("value round(weighted(contact: 0.4, tasks: 0.6), 1)", "value " + value))
 
 
 @pytest.mark.parametrize(("value", "data", "expected"), [
@@ -191,7 +191,7 @@ NUMBERS = st.one_of(st.integers(-10 ** 15, 10 ** 15), st.floats(-1e15, 1e15))
 def test_generated_formulas_give_a_value_or_an_item_error(expr: str, a: float, b: float) -> None:
     text = FORMULA_HEAD + f'formula f "公式" {{ input a "甲"; input b "乙"; value {expr} }}\n'
     try:
-        policy = gridpolicy.load(text)
+        policy = gridpolicy.loads(text)
     except PolicyError as exc:  # wrong arity and the like: located diagnostics
         assert all(d.span.line >= 1 for d in exc.errors)
         return

@@ -258,7 +258,7 @@ field seen "时间" { type datetime }
 
 @pytest.fixture(scope="module")
 def wider() -> gridpolicy.Policy:
-    return gridpolicy.load(WIDER)
+    return gridpolicy.loads(WIDER)
 
 
 # Required fields, with and without defaults, of each kind the fast path checks itself.
@@ -273,7 +273,7 @@ field kept_code "有默认的必填编码" { type enum; values a "甲", b "乙";
 
 @pytest.fixture(scope="module")
 def required() -> gridpolicy.Policy:
-    return gridpolicy.load(REQUIRED)
+    return gridpolicy.loads(REQUIRED)
 
 
 REQUIRED_OK = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", "must_code": "甲",

@@ -44,7 +44,7 @@ def assert_outcome(text: str) -> gridpolicy.Policy | PolicyError:
     if not gp_sources.looks_like_text(text):
         text += "\n"  # `load` takes a string without a newline or brace for a path
     try:
-        return gridpolicy.load(text)
+        return gridpolicy.loads(text)
     except PolicyError as exc:
         assert exc.errors, "a PolicyError must carry at least one error"
         n = lines_of(text)

@@ -50,7 +50,7 @@ def split(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     ("not (category == fire)", None),
 ])
 def test_constraint_of_one_conjunct(cond, expected):
-    policy = gridpolicy.load(HEAD + f'route r "r" {{ when {cond} tier street }}\nroute rest "其余" {{ tier grid }}\n',
+    policy = gridpolicy.loads(HEAD + f'route r "r" {{ when {cond} tier street }}\nroute rest "其余" {{ tier grid }}\n',
                              cache=False)
     found = constraint(policy.model.routes[0].condition)
     assert (found and (found[0], set(found[1]))) == expected
@@ -60,7 +60,7 @@ def test_conjuncts_on_one_key_intersect():
     text = HEAD + """route a "a" { when category in [fire, flood] and category == flood and urgent tier street }
 route rest "其余" { tier grid }
 """
-    policy = gridpolicy.load(text, cache=False)
+    policy = gridpolicy.loads(text)
     assert route_constraints(policy.model.routes[0]) == {("field", "category"): frozenset({"flood"})}
 
 
@@ -77,7 +77,7 @@ route rest "其余" { tier grid }
 
 
 def test_every_single_key_test_is_indexed_and_other_routes_are_confirmed():
-    policy = gridpolicy.load(INDEXED, cache=False)
+    policy = gridpolicy.loads(INDEXED)
     index = policy.program.index
     assert {t.key for t in index.tests} == {"category", "urgent", "severity", "level", "place"}
     assert index.exact == (True, True, True, True, False, False, True)
@@ -96,7 +96,7 @@ def test_every_single_key_test_is_indexed_and_other_routes_are_confirmed():
     ({"level": "street"}, "d e f rest"),
 ])
 def test_candidates_are_the_routes_whose_indexed_tests_hold(values, candidates):
-    policy = gridpolicy.load(INDEXED, cache=False)
+    policy = gridpolicy.loads(INDEXED)
     index = policy.program.index
     mask = index.candidates({"kind": "issue", **values})
     assert mask is not None
@@ -104,7 +104,7 @@ def test_candidates_are_the_routes_whose_indexed_tests_hold(values, candidates):
 
 
 def test_a_value_of_no_class_makes_every_route_a_candidate_to_confirm():
-    policy = gridpolicy.load(INDEXED, cache=False)
+    policy = gridpolicy.loads(INDEXED)
     assert policy.program.index.candidates({"severity": "high"}) is None
     assert policy.program.index.candidates({"category": ["fire"]}) is None
 
@@ -117,7 +117,7 @@ ODD_VALUES = [{}, {"severity": "high"}, {"category": ["fire"]}, {"category": "fi
 @pytest.mark.parametrize("values", ODD_VALUES)
 @pytest.mark.parametrize("how", [lambda p: p, lambda p: split(p), lambda p: unindexed(p)])
 def test_compiled_routing_walks_as_the_interpreted_index(values, how):
-    policy = how(gridpolicy.load(INDEXED, cache=False))
+    policy = how(gridpolicy.loads(INDEXED))
     try:
         expected = policy.program.index.first(dict(values), policy.program.conditions, policy.program.continues)
     except TypeError:  # a condition that cannot take the value (no validated item has it)
@@ -130,7 +130,7 @@ def test_compiled_routing_walks_as_the_interpreted_index(values, how):
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_synthetic_rules_decide_as_the_reference_scan(seed):
     rules = w.rules(40, seed=seed)
-    policy = gridpolicy.load(w.gp_text(rules), cache=False)
+    policy = gridpolicy.loads(w.gp_text(rules))
     plain, parted = unindexed(policy), split(policy)
     assert parted.program.index.split == "category"
     for k, item in enumerate(w.items(400, seed=seed)):
@@ -234,7 +234,7 @@ ITEMS = st.fixed_dictionaries({}, optional={
 @given(st.lists(conditions(), min_size=1, max_size=8), st.lists(ITEMS, min_size=1, max_size=12))
 def test_indexed_routing_decides_as_a_full_scan(conds: list[str], items: list[dict]) -> None:
     routes = "".join(f'route r{k} "r{k}" {{ when {c} tier street }}\n' for k, c in enumerate(conds))
-    policy = gridpolicy.load(PROPERTY_HEAD + routes + 'route rest "其余" { tier grid }\n', cache=False)
+    policy = gridpolicy.loads(PROPERTY_HEAD + routes + 'route rest "其余" { tier grid }\n')
     plain, parted = unindexed(policy), split(policy)
     for k, fields in enumerate(items):
         it = {"id": f"i{k}", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **fields}

@@ -59,5 +59,5 @@ def test_end_of_file_line_counts_only_newlines() -> None:
     # \x1c and \u2028 end a line for str.splitlines(), not for the rule language.
     text = 'policy p "x" {\n # a\x1cb\u2028c\n'
     with pytest.raises(PolicyError) as exc:
-        gridpolicy.load(text)
+        gridpolicy.loads(text)
     assert [(d.code, d.span.line) for d in exc.value.diagnostics] == [("GP002", 2)]

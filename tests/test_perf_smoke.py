@@ -98,7 +98,7 @@ def test_route_json_array_with_jobs_matches_one_process(tmp_path, monkeypatch, c
 
 
 def test_route_many_is_lazy():
-    policy = gridpolicy.load(workload.gp_text(workload.rules(10)), cache=False)
+    policy = gridpolicy.loads(workload.gp_text(workload.rules(10)), cache=False)
 
     def endless():
         k = 0

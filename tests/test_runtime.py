@@ -144,7 +144,7 @@ def test_missing_optional_fields_have_one_meaning(policy) -> None:
     # `followup == dissatisfied` is false; ordering comparisons with a missing value are false.
     d = policy.route(item(owner=None, followup=None))
     assert [r.id for r in d.reasons if r.kind == "route"] == ["local"]
-    p = gridpolicy.load(BASE.replace("when people >= 50", "when followup != dissatisfied"))
+    p = gridpolicy.loads(BASE.replace("when people >= 50", "when followup != dissatisfied"))
     assert [r.id for r in p.route(item()).reasons if r.kind == "route"] == ["notify", "local"]
 
 
@@ -170,9 +170,9 @@ def test_policy_is_safe_to_share_between_threads(policy) -> None:
 
 
 def test_digest_changes_with_the_rules(policy) -> None:
-    other = gridpolicy.load(BASE.replace('version "1.0"', 'version "1.1"'))
+    other = gridpolicy.loads(BASE.replace('version "1.0"', 'version "1.1"'))
     assert other.digest != policy.digest
-    assert gridpolicy.load(BASE).digest == policy.digest
+    assert gridpolicy.loads(BASE).digest == policy.digest
 
 
 def test_admit(policy) -> None:
@@ -250,14 +250,14 @@ def test_digest_does_not_depend_on_how_the_folder_is_named(tmp_path, monkeypatch
 
 def test_a_banned_matter_is_refused_naming_the_criterion() -> None:
     text = BASE.replace('matter D01 "居民会议组织" { }', 'matter D01 "居民会议组织" { traits { needs [law] } }')
-    policy = gridpolicy.load(text)
+    policy = gridpolicy.loads(text)
     d = policy.route(item(kind="task", matter="D01"))
     assert d.outcome == "refuse"
     assert [(r.kind, r.id) for r in d.reasons] == [("matter", "D01"), ("list", "duties"), ("criterion", "enforcement")]
 
 
 def test_decision_carries_the_dispatch_instruction() -> None:
-    policy = gridpolicy.load(BASE.replace("  handlers matter\n", '  handlers matter\n  dispatch "网格党组织派单"\n'))
+    policy = gridpolicy.loads(BASE.replace("  handlers matter\n", '  handlers matter\n  dispatch "网格党组织派单"\n'))
     assert policy.route(item(matter="M01")).dispatch == "网格党组织派单"
     assert policy.route(item(urgency="emergency")).dispatch == ""
 
@@ -334,5 +334,5 @@ def test_an_invalid_registry_is_a_located_diagnostic(tmp_path) -> None:
 
 def test_grid_attributes_are_checked() -> None:
     with pytest.raises(gridpolicy.PolicyError) as info:
-        gridpolicy.load(BASE.replace("when has(owner)", 'when grid.comunity == "x"'))
+        gridpolicy.loads(BASE.replace("when has(owner)", 'when grid.comunity == "x"'))
     assert info.value.errors[0].code == "GP031" and "community" in info.value.errors[0].hint_en

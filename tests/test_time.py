@@ -110,7 +110,7 @@ NEW_YORK = BASE.replace('effective 2024-01-01', 'effective 2024-01-01\n  timezon
     "2026-03-02T10:00:00-05:00",
 ])
 def test_cached_working_day_deadlines_equal_computed_ones_to_the_fold(reported: str) -> None:
-    policy = gridpolicy.load(NEW_YORK)
+    policy = gridpolicy.loads(NEW_YORK)
     first = policy.route(item(id="a", reported_at=reported))  # computes and caches the day count
     again = policy.route(item(id="b", reported_at=reported))  # from the cache
     local = dt.datetime.fromisoformat(reported).astimezone(policy.timezone)

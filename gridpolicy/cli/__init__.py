@@ -6,6 +6,8 @@ import argparse
 import importlib
 import sys
 
+from .common import EXIT_USAGE, ArgumentParser, UsageError, usage_line
+
 # Subcommand modules, in the order `--help` lists them.
 COMMANDS = ("check", "route", "case", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
             "release", "verify", "keygen")
@@ -14,7 +16,7 @@ COMMANDS = ("check", "route", "case", "eval", "test", "fmt", "docs", "serve", "l
 def build_parser() -> argparse.ArgumentParser:
     from ..version import __version__
 
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="gridpolicy",
         description="网格治理规则工具 — grid-governance rules: check, route, evaluate, test.")
     parser.add_argument("--version", action="version", version=f"gridpolicy {__version__}")
@@ -29,6 +31,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(usage_line(exc.zh, exc.en), file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # e.g. piped into `head`
         return 0
     except KeyboardInterrupt:

@@ -1,10 +1,13 @@
-"""What the subcommands share: loading a policy with its diagnostics printed, reading JSON."""
+"""What the subcommands share: loading a policy with its diagnostics printed, reading JSON,
+and argument errors (`UsageError`, the argument types): one bilingual line on stderr, exit 2."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 import sys
-from typing import Any
+from typing import Any, NoReturn
 
 from ..diagnostics import PolicyError
 from ..loader import load
@@ -28,6 +31,70 @@ def load_or_report(path: str) -> Policy | None:
         return None
 
 
+EXIT_USAGE = 2
+MAX_INT_DIGITS = 9  # an argument that counts something (jobs, entries, grids, a port) fits in 9 digits
+
+
+class UsageError(Exception):
+    """A command was given arguments it cannot use: `main` prints one bilingual line, exit 2."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(f"{zh} — {en}")
+        self.zh, self.en = zh, en
+
+
+def usage_line(zh: str, en: str) -> str:
+    return f"gridpolicy: 参数错误 {zh} — invalid arguments: {en}"
+
+
+def fail(zh: str, en: str) -> NoReturn:
+    raise UsageError(zh, en)
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse's parser, reporting a bad command line as one bilingual line (exit 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        shown = message if len(message) <= 300 else message[:300] + "…"
+        print(f"{self.prog}: 参数错误 invalid arguments: {shown} (--help)", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def integer(low: int = 0, high: int = 10**MAX_INT_DIGITS - 1) -> Any:
+    """An argument type: a whole number within [low, high] (digits checked before `int`)."""
+    def parse(text: str) -> int:
+        digits = text.strip().lstrip("+-")
+        if not digits.isdigit() or not digits.isascii():
+            raise argparse.ArgumentTypeError(f"应为整数 must be a whole number, got {text[:40]!r}")
+        if len(digits.lstrip("0")) > MAX_INT_DIGITS:
+            raise argparse.ArgumentTypeError(f"整数过大（超过 {MAX_INT_DIGITS} 位） integer too large "
+                                             f"(more than {MAX_INT_DIGITS} digits)")
+        value = int(text)
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"应在 {low}–{high} 之间 must be between {low} and {high}, got {value}")
+        return value
+    return parse
+
+
+def aware_time(text: str) -> dt.datetime:
+    """An argument type: an ISO 8601 time with a UTC offset, within the supported years."""
+    from ..syntax.limits import MAX_YEAR, MIN_YEAR
+
+    try:
+        value = dt.datetime.fromisoformat(text) if len(text) <= 40 else None
+    except ValueError:
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"应为 ISO 8601 时间，如 2026-03-02T09:30:00+08:00 must be an ISO 8601 "
+                                         f"time such as 2026-03-02T09:30:00+08:00, got {text[:40]!r}")
+    if value.tzinfo is None:
+        raise argparse.ArgumentTypeError("必须带时区，如 +08:00 needs an offset, e.g. +08:00")
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise argparse.ArgumentTypeError(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间 the year must be within "
+                                         f"{MIN_YEAR}-{MAX_YEAR}")
+    return value
+
+
 def read_json(path: str) -> Any:
     """JSON from a file or `-` (stdin). A file of JSON lines gives a list."""
     from pathlib import Path
@@ -35,7 +102,8 @@ def read_json(path: str) -> Any:
     try:
         text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SystemExit(f"{path}: 无法读取 cannot read: {exc}") from None
+        fail(f"无法读取“{path}”：{getattr(exc, 'strerror', None) or exc}",
+             f"cannot read '{path}': {getattr(exc, 'strerror', None) or exc}")
     try:
         return json.loads(text)
     except RecursionError:

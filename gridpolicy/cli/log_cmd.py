@@ -11,6 +11,7 @@ from typing import Any
 
 from ..decisionlog import DecisionLog, Query
 from ..logfile import Corrupt, LogError
+from .common import integer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--trace", metavar="VALUE",
                    help="entries holding this ID or phone number, masked or not (needs the log's key: "
                         "$GRIDPOLICY_LOG_KEY or LOG.key)")
-    p.add_argument("--limit", type=int, help="at most this many entries")
+    p.add_argument("--limit", type=integer(0), help="at most this many entries")
     p.add_argument("--json", action="store_true", help="JSON lines: one full entry (input and output) a line")
     p.set_defaults(func=run)
 

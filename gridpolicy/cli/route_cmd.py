@@ -22,7 +22,7 @@ import orjson
 from ..contract import ItemError
 from ..explain import explain
 from ..runtime import Policy
-from .common import dump, load_or_report, read_json
+from .common import aware_time, dump, fail, integer, load_or_report, read_json
 
 BATCH = 512  # items per task sent to a worker
 
@@ -31,11 +31,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("route", help="分流：给出事项的处理决定 decide items")
     p.add_argument("path", help="rule folder or file")
     p.add_argument("items", help="item JSON file, JSON array or JSON lines; '-' for stdin")
-    p.add_argument("--at", help="decide as of this ISO time (default: each item's reported_at)")
+    p.add_argument("--at", type=aware_time, help="decide as of this ISO time (default: each item's reported_at)")
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
     p.add_argument("--jsonl", action="store_true",
                    help="流式处理 JSON lines：每行一个事项，每行输出一个决定 stream JSON lines in and out")
-    p.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+    p.add_argument("--jobs", "-j", type=integer(1, 256), default=1, metavar="N",
                    help="用 N 个进程并行分流，输出保持输入顺序 decide in N processes, output in input order")
     p.set_defaults(func=run)
 
@@ -50,18 +50,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.jobs < 1:
-        print("--jobs 至少为 1 --jobs must be at least 1", file=sys.stderr)
-        return 2
     policy = load_or_report(args.path)
     if policy is None:
         return 1
-    at = None
-    if args.at:
-        at = dt.datetime.fromisoformat(args.at)
-        if at.tzinfo is None:
-            print("--at 必须带时区 --at needs an offset, e.g. +08:00", file=sys.stderr)
-            return 2
+    at: dt.datetime | None = args.at
     if args.jsonl:
         return _run_jsonl(policy, args, at)
     data = read_json(args.items)
@@ -83,7 +75,10 @@ def _run(args: argparse.Namespace) -> int:
 def _run_jsonl(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
     if args.explain:
         return _run_jsonl_explained(policy, args, at)
-    stream = sys.stdin.buffer if args.items == "-" else open(args.items, "rb")  # noqa: SIM115
+    try:
+        stream = sys.stdin.buffer if args.items == "-" else open(args.items, "rb")  # noqa: SIM115
+    except OSError as exc:
+        fail(f"无法读取“{args.items}”：{exc.strerror}", f"cannot read '{args.items}': {exc.strerror}")
     sys.stdout.flush()
     try:
         if args.jobs > 1 and (fd := _real_fd(sys.stdout)) is not None:
@@ -112,7 +107,10 @@ def _real_fd(stream: Any) -> int | None:
 
 
 def _run_jsonl_explained(policy: Policy, args: argparse.Namespace, at: dt.datetime | None) -> int:
-    stream = sys.stdin if args.items == "-" else open(args.items, encoding="utf-8")  # noqa: SIM115
+    try:
+        stream = sys.stdin if args.items == "-" else open(args.items, encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        fail(f"无法读取“{args.items}”：{exc.strerror}", f"cannot read '{args.items}': {exc.strerror}")
     failed = 0
     write = sys.stdout.write
     try:

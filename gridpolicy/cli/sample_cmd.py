@@ -8,15 +8,16 @@ import secrets
 import sys
 
 from ..registry import RegistryError, SampleError, check_roles, draw_sample, load_registry
+from .common import integer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="随机抽查网格 draw grids for inspection, reproducibly from a seed")
     p.add_argument("registry", help="grid registry YAML (e.g. rules/registry/grids.yaml)")
-    p.add_argument("--n", type=int, default=40, help="抽取的网格数 grids to draw (default 40)")
-    p.add_argument("--from-communities", type=int, default=20,
+    p.add_argument("--n", type=integer(1), default=40, help="抽取的网格数 grids to draw (default 40)")
+    p.add_argument("--from-communities", type=integer(1), default=20,
                    help="分布到的社区数 communities to spread the draw over (default 20)")
-    p.add_argument("--seed", type=int, help="随机种子；不给则随机生成并打印 seed (printed; re-use it to re-draw)")
+    p.add_argument("--seed", type=integer(0), help="随机种子；不给则随机生成并打印 seed (printed; re-use it to re-draw)")
     p.add_argument("--rules", help="同时核对台账中的角色是否在规则中声明 check the registry's roles against these rules")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=run)

@@ -8,13 +8,14 @@ import logging
 import sys
 
 from ..diagnostics import PolicyError
+from .common import integer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="HTTP 决定服务 serve decisions over HTTP")
     p.add_argument("path", help="rule folder or file (watched: edits are reloaded when they check clean)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    p.add_argument("--port", type=int, default=8181, help="port (default 8181)")
+    p.add_argument("--port", type=integer(0, 65535), default=8181, help="port (default 8181)")
     p.add_argument("--log", metavar="FILE", help="decision log: *.sqlite (default format) or *.jsonl")
     p.add_argument("--no-watch", action="store_true", help="do not reload when rule files change")
     p.add_argument("--no-reload-tests", action="store_true",
@@ -28,7 +29,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="log inputs verbatim: no masking of ID numbers, phone numbers and the like")
     p.add_argument("--mask-field", action="append", default=[], metavar="NAME",
                    help="a field whose value is masked whole in the log (repeat; added to the defaults)")
-    p.add_argument("--max-connections", type=int, default=512, metavar="N",
+    p.add_argument("--max-connections", type=integer(1), default=512, metavar="N",
                    help="open connections at most (idle ones are closed first; default 512)")
     p.add_argument("--header-timeout", type=float, default=10.0, metavar="S",
                    help="seconds a connection has to send a request head (default 10)")

@@ -118,8 +118,7 @@ class ItemValidator:
         if at is not None:
             when = parse_datetime(at)
             if when is None:
-                raise ItemError([ItemErrorDetail(path="at", message_zh="at 必须带时区",
-                                                 message_en="at must carry a time zone offset")])
+                raise ItemError([_at_error(at)])
             # One time model: an item without `reported_at` decided as of `at` was reported at
             # `at` (not at the clock's now), so a replay decides it the same way.
             data = item if type(item) is dict else (item if isinstance(item, Mapping) else None)
@@ -351,6 +350,16 @@ class ItemValidator:
                 return False, ("应为带时区的时间", "must be an ISO 8601 time with an offset")
             return True, value
         return False, ("无法识别的字段类型", f"unsupported field type {t}")
+
+
+def _at_error(at: Any) -> ItemErrorDetail:
+    """Why the decision time `at` cannot be used."""
+    if not isinstance(at, dt.datetime):
+        return ItemErrorDetail(path="at", message_zh="at 应为带时区的时间", message_en="at must be a datetime with an offset")
+    if at.tzinfo is None:
+        return ItemErrorDetail(path="at", message_zh="at 必须带时区", message_en="at must carry a time zone offset")
+    return ItemErrorDetail(path="at", message_zh=f"at 的年份应在 {MIN_YEAR}–{MAX_YEAR} 之间",
+                           message_en=f"at must be within the years {MIN_YEAR}-{MAX_YEAR}")
 
 
 def short(x: Any) -> str:

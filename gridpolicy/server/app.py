@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import time
+import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -59,6 +60,8 @@ class ErrorResponse(BaseModel):
     message_zh: str
     message_en: str
     details: list[ItemErrorDetail] = []
+    error_id: str | None = Field(default=None, description="internal errors: the id the server logged the error "
+                                                           "under, with its traceback")
 
 
 class BatchRequest(BaseModel):
@@ -238,15 +241,16 @@ def _parse_at(at: str | None) -> dt.datetime | None:
 
 
 def _guard(fn: Callable[[], T], path: str = "") -> T:
-    """Run a decision; an input the rules cannot compute with (a date out of range, a record value
-    of the wrong type) is the caller's error, not the server's."""
+    """Run a decision. The runtime raises `ItemError` for input it refuses (422); an input the
+    rules' arithmetic cannot hold (a deadline past the last representable date) is the caller's
+    error too. Anything else is a bug in the server or the runtime: it propagates to the 500
+    handler, which logs it with its traceback under an error id."""
     try:
         return fn()
     except ItemError:
         raise
-    except (ArithmeticError, ValueError, TypeError, KeyError, RecursionError) as exc:
-        log.warning("input the rules could not process (answered 422): %r", exc)
-        log.debug("details", exc_info=True)
+    except OverflowError as exc:
+        log.warning("input the rules could not compute with (answered 422): %r", exc)
         raise ItemError([_detail(path, f"无法按规则处理该输入：{exc}", f"the rules cannot process this input: {exc}")]
                         ) from exc
 
@@ -361,10 +365,13 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
-    async def _internal(_request: Request, exc: Exception) -> JSONResponse:  # pragma: no cover - a bug
-        log.exception("internal error")
-        return JSONResponse(ErrorResponse(error="internal", message_zh="服务内部错误", message_en="internal error")
-                            .model_dump(), status_code=500)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        error_id = uuid.uuid4().hex[:16]
+        log.error("internal error %s on %s %s", error_id, request.method, request.url.path,
+                  exc_info=(type(exc), exc, exc.__traceback__))
+        return JSONResponse(ErrorResponse(error="internal", message_zh=f"服务内部错误（编号 {error_id}）",
+                                          message_en=f"internal error (id {error_id})", error_id=error_id)
+                            .model_dump(), status_code=500, headers={"x-error-id": error_id})
 
     # ---- decisions ----
 

@@ -31,6 +31,7 @@ from .limits import (
     report_limit,
     token_estimate,
 )
+from .lines import normalise
 from .nodes import (
     Arg,
     Attr,
@@ -435,9 +436,7 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
                         f"规则文本过长（{len(text)} 字符，上限 {MAX_TEXT_CHARS}）",
                         f"rule text too long ({len(text)} characters, limit {MAX_TEXT_CHARS})")
         return None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise(text)
     reporter.add_source(file, text)
     if token_estimate(text) > MAX_TOKENS:
         report_limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",

@@ -64,15 +64,27 @@ def registry_files(folder: Path) -> list[Path]:
 
 
 def looks_like_text(value: str) -> bool:
+    """Whether a str that names no existing path is rule text rather than a mistyped path."""
     return "\n" in value or "{" in value
 
 
+def is_path(value: str | os.PathLike[str]) -> bool:
+    """Whether `value` names an existing file or folder (a folder may be called `rules{2026}`)."""
+    try:
+        return Path(value).exists()
+    except (OSError, ValueError, TypeError):  # a name too long, a NUL byte
+        return False
+
+
+def read_text(text: str, reporter: Reporter) -> SourceSet:
+    """Parse rule text given directly (it cannot include files). Problems go to `reporter`."""
+    return _Reader(None, reporter).run_text(text)
+
+
 def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: str | None = None) -> SourceSet:
-    """Parse a policy from a folder, a file, or rule text. Problems go to `reporter`. File names
-    (in spans, diagnostics and decisions) start with the folder as given, or with `shown_as`
-    (a service shows its folder's name, never an absolute path)."""
-    if isinstance(path_or_text, str) and looks_like_text(path_or_text):
-        return _Reader(None, reporter).run_text(path_or_text)
+    """Parse a policy from a folder or a file. Problems go to `reporter`. File names (in spans,
+    diagnostics and decisions) start with the folder as given, or with `shown_as` (a service
+    shows its folder's name, never an absolute path)."""
     try:
         path = Path(path_or_text)
         if path.is_dir():
