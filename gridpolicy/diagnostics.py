@@ -30,7 +30,6 @@ CODES: dict[str, str] = {
     "GP021": "missing property",
     "GP022": "property repeated",
     "GP023": "wrong arguments",
-    "GP024": "misplaced declaration",
     "GP030": "duplicate name",
     "GP031": "unknown name",
     "GP032": "unknown function",
@@ -46,7 +45,6 @@ CODES: dict[str, str] = {
     "GP057": "policy header missing or repeated",
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",
-    "GP060": "default value not allowed",
     # Case lifecycle rules (gridpolicy.lifecycle.check).
     "GP070": "lifecycle: unknown or repeated event block",
     "GP071": "lifecycle: route covered twice, or two catch-all lifecycles",

@@ -3,6 +3,10 @@ the shipped rules (which change as the district's decisions change)."""
 
 from __future__ import annotations
 
+import difflib
+import os
+from pathlib import Path
+
 import pytest
 
 import gridpolicy
@@ -120,3 +124,43 @@ def item(**fields: object) -> dict[str, object]:
     out: dict[str, object] = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"}
     out.update(fields)
     return out
+
+
+# ---- golden files -------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", default=False,
+                     help="rewrite the expected files under tests/golden/ from the current output")
+
+
+class Golden:
+    """Compares text people read with its expected file under tests/golden/; with
+    `pytest --update-golden` writes the file instead (review the diff before committing)."""
+
+    def __init__(self, update: bool) -> None:
+        self.update = update
+
+    def check(self, expected: Path, actual: str) -> None:
+        if self.update:
+            expected.parent.mkdir(parents=True, exist_ok=True)
+            expected.write_text(actual, encoding="utf-8")
+            return
+        assert expected.is_file(), f"{expected} is missing: run pytest --update-golden"
+        want = expected.read_text(encoding="utf-8")
+        if actual != want:
+            diff = "".join(difflib.unified_diff(want.splitlines(keepends=True), actual.splitlines(keepends=True),
+                                                str(expected), "actual"))
+            raise AssertionError(f"{expected.relative_to(GOLDEN)} differs (pytest --update-golden rewrites it):\n{diff}")
+
+
+@pytest.fixture
+def golden(request: pytest.FixtureRequest) -> Golden:
+    return Golden(bool(request.config.getoption("--update-golden")) or os.environ.get("UPDATE_GOLDEN") == "1")
+
+
+def golden_cases(kind: str, suffix: str) -> list[Path]:
+    """The inputs of one kind of golden test: tests/golden/<kind>/*<suffix>, in name order."""
+    return sorted((GOLDEN / kind).glob(f"*{suffix}"))

@@ -131,3 +131,17 @@ def test_a_cached_policy_routes_without_the_parser_or_the_checker(tmp_path: Path
     )
     out = subprocess.run([sys.executable, "-c", probe], check=True, env=env, capture_output=True, text=True)
     assert json.loads(out.stdout) == []
+
+
+def test_no_module_over_600_lines_and_no_class_over_400() -> None:
+    too_long = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 600:
+            too_long.append(f"{path.relative_to(PACKAGE.parent)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef) and node.end_lineno is not None \
+                    and node.end_lineno - node.lineno + 1 > 400:
+                too_long.append(f"{path.relative_to(PACKAGE.parent)}: class {node.name}, "
+                                f"{node.end_lineno - node.lineno + 1} lines")
+    assert too_long == []

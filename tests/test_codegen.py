@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import gridpolicy
 from gridpolicy.contract import ItemError
-from gridpolicy.engine.codegen import CodegenError, ValidatorSpec, _verified, build_validator, literal, validator_source
+from gridpolicy.engine.codegen import CodegenError, ValidatorSpec, build_validator, literal, validator_source, verified
 from gridpolicy.model import ENVELOPE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +60,7 @@ def test_only_plain_values_are_written_as_literals(value: object) -> None:
 ])
 def test_the_whitelist_refuses_what_the_generator_never_writes(source: str) -> None:
     with pytest.raises(CodegenError):
-        _verified(source, GIVEN)
+        verified(source, GIVEN)
 
 
 def sources(policy: gridpolicy.Policy) -> tuple[str, dict[str, object]]:
@@ -70,7 +70,7 @@ def sources(policy: gridpolicy.Policy) -> tuple[str, dict[str, object]]:
 def test_the_shipped_rules_validator_is_whitelisted_and_names_only_field_ids() -> None:
     policy = gridpolicy.load(ROOT / "rules")
     source, names = sources(policy)
-    _verified(source, GIVEN | frozenset(names) | {"str", "int", "float"})
+    verified(source, GIVEN | frozenset(names) | {"str", "int", "float"})
     strings = {node.value for node in ast.walk(ast.parse(source))
                if isinstance(node, ast.Constant) and isinstance(node.value, str)}
     assert strings <= {f.id for f in policy.fields} | {"id", "kind", "matter", "grid", "grids", "reported_at", "issue",
@@ -162,7 +162,7 @@ def schemas(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
 def test_generated_validators_agree_with_the_full_check_on_random_schemas(schema, data) -> None:
     text, valid = schema
     policy = gridpolicy.loads(text)
-    _verified(*_sources_and_names(policy))
+    verified(*_sources_and_names(policy))
     base = {"id": "t", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00", **valid}
     assert policy.items.plain_values(dict(base)) is not None
     edges = [{**base, key: value} for key in valid for value in EDGES]  # every field at every limit

@@ -50,8 +50,7 @@ def split(policy: gridpolicy.Policy) -> gridpolicy.Policy:
     ("not (category == fire)", None),
 ])
 def test_constraint_of_one_conjunct(cond, expected):
-    policy = gridpolicy.loads(HEAD + f'route r "r" {{ when {cond} tier street }}\nroute rest "其余" {{ tier grid }}\n',
-                             cache=False)
+    policy = gridpolicy.loads(HEAD + f'route r "r" {{ when {cond} tier street }}\nroute rest "其余" {{ tier grid }}\n')
     found = constraint(policy.model.routes[0].condition)
     assert (found and (found[0], set(found[1]))) == expected
 

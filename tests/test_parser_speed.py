@@ -44,8 +44,8 @@ def test_trees_and_positions_are_larks(text: str) -> None:
 @pytest.mark.parametrize("text", [p.read_text(encoding="utf-8") for p in RULE_FILES] + EXTRA)
 def test_builder_is_larks_transformer(text: str) -> None:
     tree = _plain_lark().parse(text)
-    a = parser._Builder("f.gp", Reporter()).build(tree)
-    b = parser._Builder("f.gp", Reporter()).transform(tree)
+    a = parser.TreeBuilder("f.gp", Reporter()).build(tree)
+    b = parser.TreeBuilder("f.gp", Reporter()).transform(tree)
     assert a == b
 
 

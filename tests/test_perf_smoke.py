@@ -8,6 +8,8 @@ import json
 import sys
 from pathlib import Path
 
+import pytest
+
 import gridpolicy
 from gridpolicy.cli import main as cli_main
 
@@ -94,11 +96,13 @@ def test_route_json_array_with_jobs_matches_one_process(tmp_path, monkeypatch, c
     one = capsys.readouterr().out
     assert cli_main(["route", str(folder), str(src), "-j", "2"]) == 0
     assert capsys.readouterr().out == one
-    assert cli_main(["route", str(folder), str(src), "-j", "0"]) == 2
+    with pytest.raises(SystemExit) as info:  # an argument error: one line on stderr, exit 2
+        cli_main(["route", str(folder), str(src), "-j", "0"])
+    assert info.value.code == 2
 
 
 def test_route_many_is_lazy():
-    policy = gridpolicy.loads(workload.gp_text(workload.rules(10)), cache=False)
+    policy = gridpolicy.loads(workload.gp_text(workload.rules(10)))
 
     def endless():
         k = 0

@@ -1,4 +1,4 @@
-"""MkDocs hook: a keyword table generated from `gridpolicy/keywords.py` while the site has no
+"""MkDocs hook: a keyword table generated from `gridpolicy/syntax/keywords.py` while the site has no
 hand-written `docs/keywords.md` (a hand-written page always wins)."""
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ def keyword_page() -> str:
     from gridpolicy.syntax import keywords as kw
 
     lines = ["# 关键字 Keywords", "",
-             "每个关键字都有中文和英文两种写法，可以混用。本页由 `gridpolicy/keywords.py` 生成。",
+             "每个关键字都有中文和英文两种写法，可以混用。本页由 `gridpolicy/syntax/keywords.py` 生成。",
              "Every keyword has a Chinese and an English spelling; they mix freely. Generated from "
-             "`gridpolicy/keywords.py`.", "",
+             "`gridpolicy/syntax/keywords.py`.", "",
              "## 声明 Declarations", "", "| English | 中文 |", "| --- | --- |"]
     lines += [f"| `{en}` | `{zh}` |" for en, zh in kw.DECLARATIONS.items()]
     lines += ["", "## 运算符与常量 Operators and constants", "", "| English | 中文 |", "| --- | --- |"]

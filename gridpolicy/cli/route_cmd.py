@@ -160,7 +160,7 @@ def _blocks(stream: BinaryIO) -> Iterator[bytes]:
         yield parts[0] if len(parts) == 1 else b"".join(parts)
 
 
-def _chunks(stream: BinaryIO) -> Iterator[Chunk]:
+def read_chunks(stream: BinaryIO) -> Iterator[Chunk]:
     """The input's whole lines as they arrive: each block gives a chunk of the lines it ends;
     a line's start waits for its end."""
     first = 1
@@ -228,11 +228,11 @@ def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, job
                    ) -> Iterator[tuple[bytes, int]]:
     """Decided chunks in input order; with jobs > 1, at most 2 x jobs chunks are in flight."""
     if jobs == 1:
-        for chunk in _chunks(stream):
+        for chunk in read_chunks(stream):
             yield decide_lines(policy, chunk, at)
         return
     with _pool(jobs, _init_worker, (policy, at, False)) as pool:
-        yield from _in_order(pool, _work_lines, _chunks(stream), jobs)
+        yield from _in_order(pool, _work_lines, read_chunks(stream), jobs)
 
 
 def _work_lines(chunk: Chunk) -> tuple[bytes, int]:
@@ -247,7 +247,7 @@ def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, j
     turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
     ready = ctx.Condition()
     with _pool(jobs, _init_writer, (policy, at, fd, turn, ready)) as pool:
-        yield from _in_order(pool, _work_and_write, enumerate(_chunks(stream)), jobs)
+        yield from _in_order(pool, _work_and_write, enumerate(read_chunks(stream)), jobs)
 
 
 def _init_writer(policy: Policy, at: dt.datetime | None, fd: int, turn: Any, ready: Any) -> None:

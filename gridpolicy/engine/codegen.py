@@ -11,7 +11,7 @@ goes into the source is limited so that nothing from a rule file or an item can 
   compiled condition, a mask table) is passed in the namespace under a generated name, never
   written into the source.
 
-`_verified` parses the source and checks every node against a whitelist before `compile`
+`verified` parses the source and checks every node against a whitelist before `compile`
 sees it; the function runs with empty builtins and only the names given to it.
 """
 
@@ -277,10 +277,10 @@ def _build(source: str, names: dict[str, Any], entry: str, filename: str) -> Any
 @lru_cache(maxsize=512)
 def _compiled(source: str, given: frozenset[str], filename: str) -> CodeType:
     """The code of verified source (the parts of a split index mostly share theirs)."""
-    return compile(_verified(source, given), filename, "exec")
+    return compile(verified(source, given), filename, "exec")
 
 
-def _verified(source: str, given: frozenset[str]) -> ast.Module:
+def verified(source: str, given: frozenset[str]) -> ast.Module:
     """The parsed source, if every node is of a whitelisted kind, every name is a local or
     one of `given`, every attribute is whitelisted and every constant is a plain literal."""
     tree = ast.parse(source)

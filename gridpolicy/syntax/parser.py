@@ -172,7 +172,7 @@ def unquote(raw: str) -> str:
     return re.sub(r"\\(.)", lambda m: _ESCAPES.get(m.group(1), m.group(1)), raw[1:-1])
 
 
-class _Builder(Transformer):
+class TreeBuilder(Transformer):
     """Lark parse tree -> nodes. One instance per file (carries the file name)."""
 
     def __init__(self, file: str, reporter: Reporter):
@@ -391,9 +391,9 @@ class _Builder(Transformer):
         return Name(self.sp(meta), "matter" if tok.type == "KW_MATTER" else str(tok))
 
 
-def _handler(data: str) -> Callable[[_Builder, Tree, list], object]:
-    """How `_Builder.build` calls the method for rule `data` (as Lark's Transformer would)."""
-    attr = getattr(_Builder, data, None)
+def _handler(data: str) -> Callable[[TreeBuilder, Tree, list], object]:
+    """How `TreeBuilder.build` calls the method for rule `data` (as Lark's Transformer would)."""
+    attr = getattr(TreeBuilder, data, None)
     if attr is None or data.startswith("_"):
         return lambda self, tree, children: self.__default__(tree.data, children, tree.meta)
     base = getattr(attr, "base_func", None)
@@ -403,7 +403,7 @@ def _handler(data: str) -> Callable[[_Builder, Tree, list], object]:
     return lambda self, tree, children: attr(self, children)
 
 
-_HANDLERS: dict[str, Callable[[_Builder, Tree, list], object]] = {}
+_HANDLERS: dict[str, Callable[[TreeBuilder, Tree, list], object]] = {}
 
 
 def _check_year(year: int) -> None:
@@ -452,7 +452,7 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
         return None
     if not tree_within_limits(tree, file, reporter):
         return None
-    items: list[Decl | Include] = _Builder(file, reporter).build(tree)
+    items: list[Decl | Include] = TreeBuilder(file, reporter).build(tree)
     if not exprs_within_limits(items, reporter):
         return None
     comments = tuple(Comment(str(t), _span(file, t)) for t in comment_tokens(text))

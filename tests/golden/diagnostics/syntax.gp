@@ -1,0 +1,2 @@
+policy demo "示例" { version "1" }
+tier grid "网格"｛ level 1 }
