@@ -13,7 +13,8 @@ from typing import Any
 
 from .contract import AdmitResult, Decision, Evaluation, Item, ItemError
 from .diagnostics import Diagnostic, PolicyError
-from .loader import default_policy, default_rules_path, load, loads
+from .loader import default_policy, default_rules_path, loads
+from .opener import load
 from .runtime import Policy
 from .version import __version__
 

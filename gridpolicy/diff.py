@@ -53,7 +53,6 @@ from typing import Any
 
 from .contract import Decision, ItemError
 from .lifecycle.model import signature as lifecycle_signature
-from .loader import load
 from .model import PolicyModel
 from .runtime import Policy
 from .syntax.nodes import Duration, Expr, Span
@@ -542,12 +541,6 @@ def _git(*args: str, binary: bool = False) -> Any:
         msg = exc.stderr.decode("utf-8", "replace").strip()
         raise ValueError(f"git {' '.join(args[:3])}: {msg}") from None
     return res.stdout if binary else res.stdout.decode("utf-8")
-
-
-def load_side(spec: str) -> Policy:
-    """Load one side of a diff: a folder, a file, or `REV:PATH`."""
-    with materialise(spec) as path:
-        return load(path)
 
 
 # ---- showing values -------------------------------------------------------------------------

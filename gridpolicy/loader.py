@@ -38,24 +38,11 @@ def load(path: str | os.PathLike[str], *, cache: bool = True, shown_as: str | No
     `GRIDPOLICY_CACHE=off`). `shown_as` names the folder in file names instead of the path as
     given (the HTTP service shows `rules/40_routing.gp`, not an absolute path).
 
-    A folder of release bundles (`*.gprelease`, made by `gridpolicy release`) gives a
-    `ReleaseSet`: a Policy that decides each item under the release in force at its
-    `reported_at` (or `at`); one bundle file gives the Policy of that release."""
+    This loads rule files; `gridpolicy.load` (`gridpolicy.opener`) also opens releases."""
     if isinstance(path, str) and not is_path(path) and looks_like_text(path):
         warnings.warn("gridpolicy.load(text) is deprecated: rule text goes through gridpolicy.loads(text)",
                       DeprecationWarning, stacklevel=2)
         return loads(path)
-    from .release import SUFFIX, is_releases_folder
-
-    folder = Path(path)
-    if is_releases_folder(folder):
-        from .release import ReleaseSet
-
-        return ReleaseSet(folder)
-    if folder.name.endswith(SUFFIX) and folder.is_file():
-        from .release import load_bundle_policy, read_bundle
-
-        return load_bundle_policy(read_bundle(folder), cache=cache)
     with _no_gc():
         return _load(path, cache, shown_as=shown_as)
 

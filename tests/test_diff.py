@@ -11,7 +11,8 @@ import pytest
 
 import gridpolicy
 from gridpolicy.cli import main
-from gridpolicy.diff import diff, impact, load_side
+from gridpolicy.cli.diff_cmd import load_side
+from gridpolicy.diff import diff, impact
 from gridpolicy.syntax.printer import expr_text
 
 BASE = """

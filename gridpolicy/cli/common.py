@@ -10,7 +10,7 @@ import sys
 from typing import Any, NoReturn
 
 from ..diagnostics import PolicyError
-from ..loader import load
+from ..opener import load
 from ..release.errors import ReleaseError
 from ..runtime import Policy
 

@@ -6,6 +6,8 @@ import argparse
 import sys
 
 from ..diagnostics import PolicyError
+from ..release.errors import ReleaseError
+from ..runtime import Policy
 from .common import dump, read_json
 
 
@@ -25,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..diff import diff, impact, load_side
+    from ..diff import diff, impact
 
     sides = []
     for spec in (args.old, args.new):
@@ -35,6 +37,9 @@ def run(args: argparse.Namespace) -> int:
             for d in exc.diagnostics:
                 print(d.render(), file=sys.stderr)
             print(f"{spec}: {len(exc.errors)} 个错误 error(s)", file=sys.stderr)
+            return 2
+        except ReleaseError as exc:
+            print(f"{spec}: {exc.message_zh} — {exc.message_en}", file=sys.stderr)
             return 2
         except ValueError as exc:
             print(f"{spec}: {exc}", file=sys.stderr)
@@ -49,3 +54,12 @@ def run(args: argparse.Namespace) -> int:
         result.impact = impact(old, new, items)
     print(dump(result.to_dict()) if args.format == "json" else result.render())
     return 1 if args.exit_code and not result.empty else 0
+
+
+def load_side(spec: str) -> Policy:
+    """Load one side of a diff: a rule folder or file, a release bundle or folder, or `REV:PATH`."""
+    from ..diff import materialise
+    from ..opener import load
+
+    with materialise(spec) as path:
+        return load(path)

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import PolicyError
-from ..loader import load
+from ..opener import load
 from ..runtime import Policy
 
 log = logging.getLogger("gridpolicy.server")
