@@ -22,7 +22,7 @@ def diagnostics(extra: str, before_routes: bool = True) -> list[tuple[str, str, 
     text = HEAD + extra + "\nroute emergency" + TAIL if before_routes else BASE + extra
     offset = (HEAD if before_routes else BASE).count("\n")
     try:
-        policy = gridpolicy.load(text)
+        policy = gridpolicy.loads(text)
     except PolicyError as exc:
         found = exc.diagnostics
     else:
@@ -190,7 +190,7 @@ def test_an_exemption_holds_within_its_period_only(demo: gridpolicy.Policy) -> N
     within = demo.route(item, at=dt.datetime.fromisoformat("2026-03-09T15:59:00+08:00"))
     after = demo.route(item, at=dt.datetime.fromisoformat("2026-03-09T16:01:00+08:00"))
     assert within.outcome == "handle" and within.gate.until.isoformat() == "2026-03-09T16:00:00+08:00"
-    assert after.outcome == "refuse" and [r.kind for r in after.reasons][-1] == "gate"
+    assert after.outcome == "refuse" and [r.id for r in after.reasons][-1] == "unlisted"
 
 
 def test_refusals_cite_the_declaring_line(demo: gridpolicy.Policy) -> None:
@@ -204,7 +204,7 @@ def test_without_a_gate_the_admission_lists_gate_tasks_and_cite_their_line(polic
     assert d.outcome == "refuse" and d.gate.code == "admission" and not d.gate.passed
     unlisted = next(r for r in d.reasons if r.id == "unlisted")
     line = BASE[:BASE.index("list grid_items")].count("\n") + 1
-    assert unlisted.kind == "gate" and unlisted.source.endswith(f":{line}:1")
+    assert unlisted.kind == "list" and unlisted.source.endswith(f":{line}:1")
 
 
 def test_an_unknown_year_is_flagged_in_the_decision(policy: gridpolicy.Policy) -> None:

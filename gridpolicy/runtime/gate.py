@@ -44,7 +44,7 @@ class Gate:
                                             "source": str(gate.span)})
         names = "、".join(f"《{lst.name}》" for lst in model.lists if lst.id in self.lists) or "准入事项清单"
         self.unlisted = make(Reason, {
-            "kind": "gate", "id": "unlisted", "text_zh": f"未列入{names}的工作，不得下派网格",
+            "kind": "list", "id": "unlisted", "text_zh": f"未列入{names}的工作，不得下派网格",
             "text_en": "work not on an admission list may not be pushed down to grids", "source": cite})
         self.not_admitting = {
             lst.id: make(Reason, {"kind": "list", "id": lst.id,

@@ -308,7 +308,8 @@ class TreeBuilder(Transformer):
                     kwargs.append(a)
                 else:
                     args.append(a)
-        return Call(self.sp(meta), str(children[0]), tuple(args), tuple(kwargs))
+        name = str(children[0])  # a Chinese function name (如果, 督办 ...) is stored as its English one
+        return Call(self.sp(meta), kw.ZH_FUNCTIONS.get(name, name), tuple(args), tuple(kwargs))
 
     def call_args(self, children: list[Any]) -> list[Any]:
         return children
