@@ -38,7 +38,7 @@ START = "2026-03-02T10:00:00+08:00"  # a Monday; 5 workdays later: 2026-03-09 10
 
 def stepper(text: str = TEXT) -> Callable[..., CaseState]:
     """`policy.step` of the policy in `text`."""
-    return gridpolicy.load(text, cache=False).step
+    return gridpolicy.loads(text).step
 
 
 def case(*events: dict[str, Any], **item: Any) -> dict[str, Any]:

@@ -19,7 +19,7 @@ TEXT = (ROOT / "rules" / "40_routing.gp").read_text(encoding="utf-8")
 
 def _gp006(text: str) -> list:
     with pytest.raises(PolicyError) as info:
-        gridpolicy.load(text)
+        gridpolicy.loads(text)
     return [d for d in info.value.errors if d.code == "GP006"]
 
 

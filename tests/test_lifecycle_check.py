@@ -13,7 +13,7 @@ from gridpolicy.lifecycle.check import BLOCK_KEYS, LIFECYCLE_KEYS
 from gridpolicy.syntax import keywords as kw
 from gridpolicy.syntax.sources import read
 
-POLICY = gridpolicy.load(BASE, cache=False)
+POLICY = gridpolicy.loads(BASE)
 
 
 def diagnose(body: str) -> list[tuple[str, int, str]]:
@@ -112,9 +112,9 @@ def test_diff_names_what_changed_in_a_lifecycle() -> None:
 
     from gridpolicy.diff import diff
 
-    old = gridpolicy.load(TEXT, cache=False)
-    new = gridpolicy.load(TEXT.replace("max 10 workdays; times 1", "max 15 workdays; times 2")
-                          .replace('on merged "合并" { }', ""), cache=False)
+    old = gridpolicy.loads(TEXT)
+    new = gridpolicy.loads(TEXT.replace("max 10 workdays; times 1", "max 15 workdays; times 2")
+                          .replace('on merged "合并" { }', ""))
     changes = [(c.section, c.id, c.field) for c in diff(old, new).changes if c.section == "lifecycle"]
     assert changes == [("lifecycle", "track", "extension"), ("lifecycle", "track", "merged")]
     ext = next(c for c in diff(old, new).changes if c.field == "extension")
@@ -131,7 +131,7 @@ def test_formatter_round_trips_lifecycles_between_zh_and_en() -> None:
     zh = format_text(en, lang="zh")
     assert "全程督办 track" in zh and "当 returned" in zh and "审定机构 zfw" in zh and "催办 1个工作日 -> zfw" in zh
     assert format_text(zh, lang="en") == en
-    models = [gridpolicy.load(t, cache=False).model.lifecycles for t in (en, zh)]
+    models = [gridpolicy.loads(t).model.lifecycles for t in (en, zh)]
     from gridpolicy.lifecycle.model import signature
 
     assert [signature(x) for x in models[0]] == [signature(x) for x in models[1]]

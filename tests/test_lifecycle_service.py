@@ -73,7 +73,7 @@ def test_log_item_shows_the_timeline_and_replay_covers_cases(tmp_path: Path, cap
         assert [c for _, c in replay(log.query(), policy)] == [None, None]  # same rules: nothing changes
     # under rules whose extension needs a different approver, the logged case is now invalid
     text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules").glob("*.gp")))
-    other = gridpolicy.load(text.replace("approver xiaoneng", "approver zhengfawei"), cache=False)
+    other = gridpolicy.loads(text.replace("approver xiaoneng", "approver zhengfawei"))
     with DecisionLog(path, readonly=True) as log:
         changes = [c for e, c in replay(log.query(), other) if e.kind == "case_state"]
     assert changes[0] is not None and changes[0].fields == ["error"] and "events[1].by" in (changes[0].error or "")

@@ -13,7 +13,7 @@ from gridpolicy.site import generate
 
 
 def test_a_page_per_lifecycle_with_the_ladder_in_order() -> None:
-    policy = gridpolicy.load(TEXT, cache=False)
+    policy = gridpolicy.loads(TEXT)
     pages = generate(policy, dt.date(2026, 3, 2))
     for lc in policy.model.lifecycles:
         page = pages[f"lifecycle-{lc.id}.md"]

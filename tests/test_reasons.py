@@ -40,7 +40,7 @@ route z "兜底" { tier grid handlers matter }
                       "until 2027-01-01 (exclusive)", "事项 M02「临时」列入《准入清单》，2024-03-01 起施行，临时准入至 2027-01-01（不含）"),
 ])
 def test_matter_reason_in_force(matter: str, outcome: str, en: str, zh: str) -> None:
-    policy = gridpolicy.load(POLICY, cache=False)
+    policy = gridpolicy.loads(POLICY)
     decision = policy.route({"id": "t1", "kind": "task", "matter": matter, "reported_at": "2026-03-02T10:00:00+08:00"})
     assert decision.outcome == outcome
     [reason] = [r for r in decision.reasons if r.kind == "matter"]

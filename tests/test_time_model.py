@@ -51,7 +51,7 @@ route computed "随事项" {
 def _policy(zone: str) -> gridpolicy.Policy:
     text = BASE.replace('effective 2024-01-01', f'effective 2024-01-01\n  timezone "{zone}"', 1)
     head, _, tail = text.partition('route emergency')
-    return gridpolicy.load(head + CLOCKS + 'route emergency' + tail)
+    return gridpolicy.loads(head + CLOCKS + 'route emergency' + tail)
 
 
 POLICIES = {zone: _policy(zone) for zone in ZONES}

@@ -32,7 +32,7 @@ ROUTE = 'route all "兜底" { tier grid }\n'
 
 
 def load(snippet: str) -> gridpolicy.Policy:
-    return gridpolicy.load(BASE + snippet + ROUTE)
+    return gridpolicy.loads(BASE + snippet + ROUTE)
 
 
 def diagnostics(snippet: str) -> list[gridpolicy.Diagnostic]:
@@ -105,7 +105,7 @@ BAD_HEADER = [
 def test_bad_header(header: str, code: str, word: str) -> None:
     text = header + BASE.split("\n", 1)[1] + ROUTE
     with pytest.raises(gridpolicy.PolicyError) as info:
-        gridpolicy.load(text)
+        gridpolicy.loads(text)
     hits = [d for d in info.value.diagnostics if d.code == code and d.span.line == 1]
     assert hits and word in hits[0].message_en, [d.render() for d in info.value.diagnostics]
 
@@ -154,7 +154,7 @@ def test_class_without_owner_is_a_deep_check_warning() -> None:
 def _deep(snippet: str, code: str) -> list[gridpolicy.Diagnostic]:
     from gridpolicy.analysis import analyze
 
-    return [d for d in analyze(gridpolicy.load(BASE + snippet)) if d.code == code]
+    return [d for d in analyze(gridpolicy.loads(BASE + snippet)) if d.code == code]
 
 
 def test_class_shadowed_by_an_earlier_route() -> None:

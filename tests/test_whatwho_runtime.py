@@ -185,7 +185,7 @@ QUERIES = ["a1", "甲二", "b1", "C-1", "丙一", "M1", "事项二", "无此类"
        st.sampled_from([None, True, False])), min_size=1, max_size=10))
 def test_index_over_matter_attributes_agrees_with_a_plain_scan(conds: list[str], items: list[tuple]) -> None:
     routes = "".join(f'route r{k} "r{k}" {{ when {c}; tier street }}\n' for k, c in enumerate(conds))
-    policy = gridpolicy.load(HEAD + routes + 'route rest "其余" { tier grid }\n', cache=False)
+    policy = gridpolicy.loads(HEAD + routes + 'route rest "其余" { tier grid }\n')
     plain = policy.with_index(scan_index(len(policy.model.routes)))
     parted = policy.with_index(build_index(policy.model, policy.program.compiler, split_above=0))
     for k, (query, urgent) in enumerate(items):
@@ -205,8 +205,7 @@ def test_index_over_matter_attributes_agrees_with_a_plain_scan(conds: list[str],
     ("matter.class != a1", None, None),
 ])
 def test_matter_attribute_constraints(cond: str, key: tuple | None, values: set | None) -> None:
-    policy = gridpolicy.load(HEAD + f'route r "r" {{ when {cond}; tier street }}\nroute rest "其余" {{ tier grid }}\n',
-                             cache=False)
+    policy = gridpolicy.loads(HEAD + f'route r "r" {{ when {cond}; tier street }}\nroute rest "其余" {{ tier grid }}\n')
     found = constraint(policy.model.routes[0].condition)
     assert (found is None and key is None) or (found[0] == key and found[1] == values)
     if key is not None:  # indexed, and exact: decided by the index alone
