@@ -377,3 +377,22 @@ def test_handling_page_offers_the_event_catalogue() -> None:
     d = policy.route({"id": "x", "kind": "issue", "matter": cls.name, "urgency": "normal",
                       "reported_at": "2026-03-02T09:00:00+08:00"})
     assert shown == answer(d) and shown["matter"].startswith(cls.name)
+
+
+def test_organisation_rows_show_their_sources_and_assumptions() -> None:
+    """Issue 15: assumptions are marked where each value is shown, and tiers, departments and
+    roles show their sources."""
+    import datetime as dt
+    from pathlib import Path
+
+    import gridpolicy
+    from gridpolicy.site import generate
+
+    policy = gridpolicy.load(Path(__file__).resolve().parent.parent / "rules")
+    page = generate(policy, dt.date(2026, 12, 1))["organisation.md"]
+    for decl in (*policy.tiers, *policy.departments, *policy.roles):
+        line = next(ln for ln in page.splitlines() if f"`{decl.id}`" in ln and ln.startswith("- **"))
+        for a in decl.meta.assumptions:
+            assert "假设 Assumption" in line and a[:12] in line, decl.id
+        if decl.meta.source:
+            assert "出处 Source" in line, decl.id

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ...departments import DEPARTMENT_KINDS
 from ...locality import LOCALITIES
+from ...model import Meta
 from ..context import Context
 from ..markdown import anchor, cell, num, text
 from .common import head
@@ -17,6 +18,18 @@ FIELD_TYPES = {
 }
 
 
+def _meta(ctx: Context, meta: Meta) -> str:
+    """A row's note, source and every assumption, each on its own line (assumptions marked)."""
+    out = ""
+    if meta.note:
+        out += f"<br>{ctx.cite(meta.note)}"
+    if meta.source:
+        out += f"<br>出处 Source：{ctx.cite(meta.source)}"
+    for a in meta.assumptions:
+        out += f'<br><span class="gp-assumption">⚠️ 假设 Assumption：{ctx.cite(a)}</span>'
+    return out
+
+
 def _rows(items: list[str]) -> list[str]:
     return ['<div class="gp-rows" markdown>', "", *items, "", "</div>", ""]
 
@@ -27,12 +40,12 @@ def build(ctx: Context) -> dict[str, str]:
     lines += ["## 层级 Tiers", ""]
     lines += _rows([f"- **第 {t.level} 级 · {text(t.name)}** `{t.id}`"
                     + (f" · 属地 Locality {LOCALITIES.get(t.locality, t.locality)}（`{t.locality}`）" if t.locality else "")
-                    + f" · {ctx.src(t.span)}" for t in m.tiers])
+                    + f" · {ctx.src(t.span)}{_meta(ctx, t.meta)}" for t in m.tiers])
     lines += ["## 部门 Departments", ""]
     rows = []
     for d in m.departments:
         short = f"（{text(d.short)}）" if d.short else ""
-        note = f"<br>{ctx.cite(d.meta.note)}" if d.meta.note else ""
+        note = _meta(ctx, d.meta)
         kind = f" · {DEPARTMENT_KINDS.get(d.kind, d.kind)} `{d.kind}`" if d.kind != "government" else ""
         parent = f" · 上级 Parent {text(ctx.dept_name(d.parent))}" if d.parent else ""
         rows.append(f"- **{text(d.name)}**{short} `{d.id}` · 层级 {text(ctx.tier_name(d.tier))}{kind}{parent} · "
@@ -43,7 +56,7 @@ def build(ctx: Context) -> dict[str, str]:
     for r in m.roles:
         by = f" · 派出单位 {text(ctx.dept_name(r.assigned_by))}" if r.assigned_by else ""
         tier = f" · 层级 {text(ctx.tier_name(r.tier))}" if r.tier else ""
-        note = f"<br>{ctx.cite(r.meta.note)}" if r.meta.note else ""
+        note = _meta(ctx, r.meta)
         rows.append(f"- **{text(r.name)}** `{r.id}` · {CATEGORY.get(r.category, text(r.category))}{by}{tier} · "
                     f"{ctx.src(r.span)}{note}")
     lines += _rows(rows)
@@ -57,7 +70,7 @@ def build(ctx: Context) -> dict[str, str]:
         default = f" · 默认 default {cell(ctx.value(f.default))}" if f.default is not None else ""
         required = " · **必填 required**" if f.required else ""
         rows.append(f"- **{text(f.name)}** `{f.id}` · {FIELD_TYPES.get(f.type, text(f.type))}{required}{default} · "
-                    f"{ctx.src(f.span)}" + (f"<br>取值 Values：{values}" if values else ""))
+                    f"{ctx.src(f.span)}" + (f"<br>取值 Values：{values}" if values else "") + _meta(ctx, f.meta))
     lines += _rows(rows)
     if m.catalogs:
         lines += ["## 目录 Catalogs", ""]
