@@ -147,7 +147,7 @@ def test_replay_reports_what_would_change(tmp_path: Path, rules: Path, policy: g
         if m.code not in exited and (m.effective is None or m.effective < dt.date(2026, 1, 1)))
     (new / "99_test_exits.gp").write_text(exits + "\n", encoding="utf-8")
     try:
-        new_policy = gridpolicy.loads(new)
+        new_policy = gridpolicy.load(new)
     except gridpolicy.PolicyError as exc:  # the exit syntax moved on: then the test needs updating
         pytest.fail(f"test exits do not load: {exc}")
     with DecisionLog(log_path) as log:

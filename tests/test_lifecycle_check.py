@@ -11,7 +11,7 @@ from gridpolicy.diagnostics import Reporter
 from gridpolicy.lifecycle import check_lifecycles
 from gridpolicy.lifecycle.check import BLOCK_KEYS, LIFECYCLE_KEYS
 from gridpolicy.syntax import keywords as kw
-from gridpolicy.syntax.sources import read
+from gridpolicy.syntax.sources import read, read_text
 
 POLICY = gridpolicy.loads(BASE)
 
@@ -19,7 +19,7 @@ POLICY = gridpolicy.loads(BASE)
 def diagnose(body: str) -> list[tuple[str, int, str]]:
     text = BASE + body
     rep = Reporter()
-    src = read(text, rep)
+    src = read_text(text, rep)
     assert not rep.diagnostics, [d.render() for d in rep.diagnostics]
     check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], POLICY.model, rep)
     first = BASE.count("\n")

@@ -18,7 +18,7 @@ from benchmarks import workload
 
 @pytest.mark.parametrize("collector_on", [True, False])
 def test_pickle_round_trip(collector_on: bool) -> None:
-    policy = gridpolicy.load(workload.gp_text(workload.rules(120)), cache=False)
+    policy = gridpolicy.loads(workload.gp_text(workload.rules(120)))
     data = pickle.dumps(policy)
     was = gc.isenabled()
     try:
