@@ -76,7 +76,7 @@ def test_chinese_and_english_keywords_check_alike() -> None:
     models = []
     for body in (en, zh):
         rep = Reporter()
-        src = read(BASE + body, rep)
+        src = read_text(BASE + body, rep)
         (lc,) = check_lifecycles([d for d in src.decls if d.kind == "lifecycle"], POLICY.model, rep)
         assert not rep.diagnostics
         models.append((lc.extension.approver, lc.extension.max, lc.extension.times, lc.extension.before))
