@@ -43,9 +43,10 @@ def make_release(req: ReleaseRequest, progress: Progress | None = None) -> Bundl
 
     say = progress or (lambda _msg: None)
     _check_request(req)
-    previous = latest_release(req.releases)
+    bundles = [read_bundle(p) for p in list_bundles(req.releases)]  # read once: order checks and the diff
+    previous = _latest(bundles)
     if previous is not None:
-        _check_order(req, previous)
+        _check_order(req, previous, bundles)
     say("检查规则 checking the rules")
     files = collect_files(req.rules)
     try:
@@ -119,11 +120,12 @@ def _check_request(req: ReleaseRequest) -> None:
             raise ReleaseError(f"缺少{zh}", f"{en} is required")
 
 
-def _check_order(req: ReleaseRequest, previous: Bundle) -> None:
-    for path in list_bundles(req.releases):
-        if read_bundle(path).version == req.version:
-            raise ReleaseError(f"版本 {req.version} 已经发布过（{path.name}），版本号不能重复使用",
-                               f"version {req.version} was already released ({path.name}); versions are not reused")
+def _check_order(req: ReleaseRequest, previous: Bundle, bundles: list[Bundle]) -> None:
+    for b in bundles:
+        if b.version == req.version:
+            name = b.path.name if b.path else b.version
+            raise ReleaseError(f"版本 {req.version} 已经发布过（{name}），版本号不能重复使用",
+                               f"version {req.version} was already released ({name}); versions are not reused")
     if req.effective < previous.effective:
         raise ReleaseError(f"生效日期 {req.effective} 早于上一版本 {previous.version} 的生效日期 {previous.effective}",
                            f"effective date {req.effective} is before that of the previous release "
@@ -132,10 +134,11 @@ def _check_order(req: ReleaseRequest, previous: Bundle) -> None:
 
 def latest_release(folder: Path) -> Bundle | None:
     """The release with the latest effective date (ties: the one created last)."""
-    bundles = [read_bundle(p) for p in list_bundles(folder)]
-    if not bundles:
-        return None
-    return max(bundles, key=lambda b: (b.effective, b.manifest["created_at"]))
+    return _latest([read_bundle(p) for p in list_bundles(folder)])
+
+
+def _latest(bundles: list[Bundle]) -> Bundle | None:
+    return max(bundles, key=lambda b: (b.effective, b.manifest["created_at"])) if bundles else None
 
 
 def _run_tests(policy: Any, rules: Path) -> tuple[dict[str, Any], float | None, list[Mapping[str, Any]]]:
