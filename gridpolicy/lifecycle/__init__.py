@@ -4,7 +4,9 @@ engine that applies a case's events to them.
     policy.step({"item": {...}, "events": [{"type": "returned", "at": "...", ...}]}) -> CaseState
 
 Modules: `model` (the checked lifecycle), `check` (its check stage), `events` (case input and
-its errors), `engine` (the step), `state` (the pydantic contract and its JSON Schema).
+its errors), `engine` (the step), `tables` (a policy's references and clock), `apply` (one
+handler per event type), `run` (the case so far), `snapshot` (the state as of a time),
+`state` (the pydantic contract and its JSON Schema).
 """
 
 from __future__ import annotations

@@ -1,0 +1,125 @@
+"""What the engine needs of a policy to step its cases, built once per policy: references of
+tiers and departments, the working-day clock, and looking up who an event names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from ..calendar import WorkCalendar
+from ..contract import Named, Reason, TierRef
+from ..diagnostics import did_you_mean
+from ..syntax.nodes import Duration, Span
+from .events import Event, case_error
+from .model import NOTICE_KINDS, Lifecycle, NoticeStep, Target
+from .state import CaseReason, Notice, build
+
+if TYPE_CHECKING:
+    from ..runtime import Policy
+
+
+class Tables:
+    """A policy's references and clock, as the lifecycle engine reads them."""
+
+    def __init__(self, policy: Policy, lifecycles: tuple[Lifecycle, ...]):
+        model = policy.model
+        self.policy = policy
+        self.lifecycles = lifecycles
+        self.by_route = {r: lc for lc in lifecycles for r in lc.routes}
+        self.catch_all = next((lc for lc in lifecycles if not lc.routes), None)
+        self.tz = ZoneInfo(model.header.timezone)
+        self.calendar = WorkCalendar(model.calendar)
+        self.tiers = {t.id: t for t in model.tiers}
+        self.tier_order = [t.id for t in model.tiers]
+        self.departments = {d.id: d for d in model.departments}
+        self.dept_keys: dict[str, str] = {}
+        for d in model.departments:
+            for key in (d.id, d.name, d.short):
+                if key:
+                    self.dept_keys.setdefault(key, d.id)
+        self.tier_refs = {t.id: TierRef(code=t.id, name=t.name, level=t.level) for t in model.tiers}
+        self.dept_refs = {d.id: Named(code=d.id, name=d.name) for d in model.departments}
+        self.tier_named = {t.id: Named(code=t.id, name=t.name) for t in model.tiers}
+        self.lifecycle_refs = {lc.id: Named(code=lc.id, name=lc.name) for lc in lifecycles}
+        # the (shared, frozen) reason each case under a lifecycle starts with
+        self.lifecycle_reasons = {lc.id: CaseReason(kind="lifecycle", id=lc.id, event=None,
+                                                    text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
+                                                    text_en=f"the case is tracked under lifecycle '{lc.id}'",
+                                                    source=str(lc.span)) for lc in lifecycles}
+        self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
+        self._spans: dict[Span, str] = {}
+        self._adds: dict[tuple[dt.datetime, Duration], dt.datetime] = {}
+
+    # ---- time ----------------------------------------------------------------------------
+
+    def add(self, start: dt.datetime, d: Duration) -> dt.datetime:
+        key = (start, d)
+        hit = self._adds.get(key)
+        if hit is None:
+            if len(self._adds) > 50_000:
+                self._adds.clear()
+            hit = self._adds[key] = self.calendar.add(start.astimezone(self.tz), d)[0]
+        return hit
+
+    def workdays_between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working days after `start`'s date up to and including `end`'s date."""
+        day, last, n = start.astimezone(self.tz).date(), end.astimezone(self.tz).date(), 0
+        if (last - day).days > 800:
+            return int((last - day).days * 5 / 7)
+        while day < last:
+            day += dt.timedelta(days=1)
+            n += self.calendar.is_workday(day)
+        return n
+
+    def src(self, span: Span) -> str:
+        """`str(span)` (file:line:column), cached: rules cite the same spans again and again."""
+        hit = self._spans.get(span)
+        if hit is None:
+            hit = self._spans[span] = str(span)
+        return hit
+
+    # ---- references ----------------------------------------------------------------------
+
+    def named(self, t: Target) -> Named:
+        if t.department:
+            return self.dept_refs[t.department]
+        return self.tier_named[t.tier or ""]
+
+    def department(self, ev: Event, key: str, allow_tier: bool = False) -> tuple[str | None, str | None]:
+        """(department id, tier id) the event's field names; raises for an unknown name."""
+        raw = ev.get(key)
+        if raw in self.dept_keys:
+            return self.dept_keys[raw], None
+        if allow_tier and raw in self.tiers:
+            return None, raw
+        known = [*self.dept_keys, *(self.tiers if allow_tier else ())]
+        guess = did_you_mean(str(raw), known)
+        what = ("部门或层级", "department or tier") if allow_tier else ("部门", "department")
+        raise case_error(f"{ev.path}.{key}", f"未知的{what[0]}“{raw}”" + (f"，是否想写“{guess}”？" if guess else ""),
+                         f"unknown {what[1]} '{raw}'" + (f"; did you mean '{guess}'?" if guess else ""))
+
+    def may_act(self, ev: Event, key: str, who: Target, what: tuple[str, str]) -> Named:
+        """The department in `ev.key`, which must be `who` (or a department of tier `who`)."""
+        dept, _ = self.department(ev, key)
+        assert dept is not None
+        if who.department == dept or (who.tier is not None and self.departments[dept].tier == who.tier):
+            return self.dept_refs[dept]
+        name = self.named(who)
+        raise case_error(f"{ev.path}.{key}", f"“{self.dept_refs[dept].name}”无权{what[0]}：按规则应由“{name.name}”{what[0]}",
+                         f"'{dept}' may not {what[1]}: the rules name '{name.code}'")
+
+    def decision_reason(self, r: Reason) -> CaseReason:
+        """The decision's reason as a case reason (shared: both are frozen)."""
+        key = (r.kind, r.id, r.source, r.text_zh)
+        hit = self._reasons.get(key)
+        if hit is None:
+            if len(self._reasons) > 10_000:
+                self._reasons.clear()
+            hit = self._reasons[key] = build(CaseReason, kind=r.kind, id=r.id, event=None, text_zh=r.text_zh,
+                                             text_en=r.text_en, source=r.source)
+        return hit
+
+    def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
+        return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
+                      stage=stage, label=step.label, source=self.src(step.span))
