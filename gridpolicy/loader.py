@@ -15,12 +15,16 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import cache as _cache
 from .diagnostics import PolicyError, Reporter
 from .folders import cache_dir
 from .runtime import Policy
 from .syntax.sources import is_path, looks_like_text
+
+if TYPE_CHECKING:
+    from .syntax.sources import SourceSet
 
 
 def load(path: str | os.PathLike[str], *, cache: bool = True, shown_as: str | None = None) -> Policy:
@@ -76,16 +80,11 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool, text: bool = False,
         hit = _cache.get(key)
         if hit is not None:
             return Policy(*hit)
-    from .check import check
     from .syntax.sources import read, read_text
 
     reporter = Reporter()
     sources = read_text(str(path_or_text), reporter) if text else read(path_or_text, reporter, shown_as=shown_as)
-    model = None if reporter.has_errors else check(sources, reporter)
-    policy = None
-    if model is not None and not reporter.has_errors:
-        policy = Policy(model)
-        _check_admitted_matters(policy, reporter)
+    policy = build(sources, reporter)
     if policy is None or reporter.has_errors:
         raise PolicyError(reporter.diagnostics)
     policy.warnings = tuple(d for d in reporter.diagnostics if d.severity == "warning")
@@ -97,6 +96,18 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool, text: bool = False,
         if files is not None and len(files) == len(names):
             _cache.put(key, files, policy.model, policy.warnings, policy.program.index)
     return policy
+
+
+def build(sources: SourceSet, reporter: Reporter) -> Policy | None:
+    """Parsed sources -> a `Policy`, or None if there were errors (all of them in `reporter`)."""
+    from .check import check
+
+    model = None if reporter.has_errors else check(sources, reporter)
+    if model is None or reporter.has_errors:
+        return None
+    policy = Policy(model)
+    _check_admitted_matters(policy, reporter)
+    return None if reporter.has_errors else policy
 
 
 def _check_admitted_matters(policy: Policy, reporter: Reporter) -> None:

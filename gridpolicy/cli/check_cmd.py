@@ -1,4 +1,7 @@
-"""gridpolicy check PATH: parse, check and run the deep checks; exit 1 on errors."""
+"""gridpolicy check PATH: parse, check and run the deep checks; exit 1 on errors.
+
+A file is checked as part of its folder (its declarations refer to the other files'), and
+only its own problems are shown, with a count of those in the other files."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ import argparse
 import json
 import sys
 
-from ..diagnostics import PolicyError
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, PolicyError
 from ..loader import load
 
 
@@ -21,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if Path(args.path).is_file():
+        return _run_file(args)
     try:
         policy = load(args.path)
         diagnostics = list(policy.warnings)
@@ -50,3 +57,40 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{args.path}: {errors} 个错误 errors, {warnings} 个警告 warnings", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _run_file(args: argparse.Namespace) -> int:
+    from ..diagnose import diagnose_folder
+
+    folder = Path(args.path).parent
+    diagnosis = diagnose_folder(folder, deep=not args.no_deep)
+    mine = diagnosis.of_file(args.path)
+    others = [d for d in diagnosis.diagnostics if d not in mine]
+    errors = sum(1 for d in mine if d.severity == "error")
+    warnings = len(mine) - errors
+    other_errors = sum(1 for d in others if d.severity == "error")
+    if args.format == "json":
+        print(json.dumps({"ok": diagnosis.errors == 0, "errors": errors, "warnings": warnings,
+                          "folder": str(folder), "other_files": {"errors": other_errors,
+                                                                  "warnings": len(others) - other_errors},
+                          "diagnostics": [d.to_dict() for d in mine]}, ensure_ascii=False, indent=2))
+    else:
+        for d in mine:
+            print(d.render(), file=sys.stderr)
+            print(file=sys.stderr)
+        print(_file_summary(args.path, folder, mine, others), file=sys.stderr if diagnosis.errors else sys.stdout)
+    return 1 if diagnosis.errors or (args.strict and diagnosis.warnings) else 0
+
+
+def _file_summary(path: str, folder: Path, mine: list[Diagnostic], others: list[Diagnostic]) -> str:
+    errors = sum(1 for d in mine if d.severity == "error")
+    line = (f"{path}: {errors} 个错误 errors, {len(mine) - errors} 个警告 warnings"
+            f"（随所在文件夹 {folder.as_posix()}/ 一起检查 checked with its folder）")
+    if others:
+        oe = sum(1 for d in others if d.severity == "error")
+        files = len({d.span.file for d in others})
+        line += (f"\n  文件夹中其他 {files} 个文件另有 {oe} 个错误、{len(others) - oe} 个警告；"
+                 f"运行 gridpolicy check {folder.as_posix()}/ 查看"
+                 f"\n  the other {files} file(s) of the folder have {oe} error(s) and {len(others) - oe} "
+                 f"warning(s); run gridpolicy check {folder.as_posix()}/ to see them")
+    return line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 
 from ..diagnostics import Reporter
@@ -81,15 +82,23 @@ def read_text(text: str, reporter: Reporter) -> SourceSet:
     return _Reader(None, reporter).run_text(text)
 
 
-def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: str | None = None) -> SourceSet:
+def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: str | None = None,
+         texts: Mapping[str, str] | None = None) -> SourceSet:
     """Parse a policy from a folder or a file. Problems go to `reporter`. File names (in spans,
     diagnostics and decisions) start with the folder as given, or with `shown_as` (a service
-    shows its folder's name, never an absolute path)."""
+    shows its folder's name, never an absolute path).
+
+    `texts` maps rule files (paths, or names relative to the folder) to text that replaces what
+    is on disk: an editor's unsaved buffers. A name in the folder not yet on disk is a new file."""
     try:
         path = Path(path_or_text)
+        overlay = _overlay(path if path.is_dir() else path.parent, texts)
         if path.is_dir():
             root = path
-            entries = sorted(p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file())
+            on_disk = {p.resolve() for p in path.iterdir() if p.suffix == SUFFIX and p.is_file()}
+            entries = sorted({*on_disk, *(p for p in overlay if p.parent == path.resolve())},
+                             key=lambda p: p.name)
+            entries = [path / p.name for p in entries]
             if not entries:
                 reporter.report("GP014", Span(str(path), 1, 1, 1, 2),
                                 f"文件夹“{path}”中没有规则文件（*.gp）",
@@ -107,11 +116,23 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: 
                         f"cannot read '{shown}': {exc}")
         return SourceSet(None, (), (), {})
     reader = _Reader(root, reporter)
+    reader.overlay = overlay
     if shown_as is not None:
         reader.display_root = Path(shown_as)
         reader.shown_as = shown_as
     reader.with_registry = path.is_dir()  # a folder policy includes its grid registry
     return reader.run_files(entries)
+
+
+def _overlay(folder: Path, texts: Mapping[str, str] | None) -> dict[Path, str]:
+    """`texts` keyed by resolved path; a relative name is taken relative to `folder`."""
+    out: dict[Path, str] = {}
+    for name, text in (texts or {}).items():
+        p = Path(name)
+        if not p.is_absolute() and not p.exists():
+            p = folder / p
+        out[p.resolve()] = text
+    return out
 
 
 class _Reader:
@@ -128,6 +149,7 @@ class _Reader:
         self.tokens = 0
         self.declarations = 0
         self.over_limit = False
+        self.overlay: dict[Path, str] = {}
 
     def name_of(self, path: Path) -> str:
         assert self.root is not None
@@ -190,6 +212,9 @@ class _Reader:
             self._limit(here, f"规则文件超过 {MAX_FILES} 个", f"more than {MAX_FILES} rule files")
             return
         self.seen.add(resolved)
+        if resolved in self.overlay:
+            self._module(self.overlay[resolved], name, resolved, [*stack, resolved])
+            return
         try:
             with resolved.open("rb") as fh:  # read at most the limit, whatever stat said
                 data = fh.read(MAX_FILE_BYTES + 1)
@@ -255,7 +280,7 @@ class _Reader:
             return
         try:
             resolved = (including.parent / target).resolve()
-            is_file = resolved.is_file()
+            is_file = resolved.is_file() or resolved in self.overlay
         except (OSError, ValueError) as exc:  # a NUL byte, a symlink loop, a name too long
             self.reporter.report("GP010", inc.span, f"无法使用引用路径“{inc.path[:200]}”：{exc}",
                                  f"cannot use include path '{inc.path[:200]}': {exc}")
