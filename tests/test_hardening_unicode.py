@@ -74,3 +74,12 @@ def test_the_cli_answers_without_a_traceback(tmp_path: Path, mode: list[str]) ->
     assert b"Traceback" not in proc.stderr
     out = proc.stdout.decode("utf-8")
     assert "fine" in out and ("surrogate" in out or "invalid_json" in out)
+
+
+@pytest.mark.parametrize("change", [
+    {"summary": "噪音\ud800扰民"}, {"id": "\udfff"}, {"matter": "矛盾\ud83d"}, {"grid": "\ud800"},
+    {"grids": ["\ud800"]}, {"needs": ["professional", "\udc00"]},
+])
+def test_the_fast_path_leaves_lone_surrogates_to_the_full_check(policy: gridpolicy.Policy, change: dict) -> None:
+    assert policy.items.plain_values({**BASE, "summary": "楼道积水"}) is not None  # non-ASCII text is plain
+    assert policy.items.plain_values({**BASE, **change}) is None

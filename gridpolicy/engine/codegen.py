@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import math
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -39,14 +40,25 @@ _NODES = (ast.Module, ast.FunctionDef, ast.Pass, ast.Expr, ast.arguments, ast.ar
           ast.BinOp, ast.IfExp, ast.Not, ast.And, ast.Or, ast.Is, ast.IsNot, ast.Eq, ast.NotEq, ast.Lt, ast.LtE,
           ast.Gt, ast.USub, ast.Sub, ast.BitAnd, ast.BitXor, ast.Name, ast.Load, ast.Store, ast.Constant,
           ast.Subscript, ast.Dict, ast.List, ast.Call, ast.Tuple, ast.Attribute)
-_ATTRIBUTES = frozenset({"tzinfo", "year", "get", "bit_length", "append"})
+_ATTRIBUTES = frozenset({"tzinfo", "year", "get", "bit_length", "append", "isascii"})
 _FUNCTIONS = frozenset({"plain_values", "first"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LOCALS = frozenset({"data", "values", "raw", "t", "ok", "when", "mask", "low", "j", "i", "x", "hit", "matched"})
 _BUILTINS: dict[str, Any] = {"type": type, "len": len, "str": str, "int": int, "float": float,
                              "KeyError": KeyError, "TypeError": TypeError, "ValueError": ValueError,
                              "fromisoformat": dt.datetime.fromisoformat, "bisect_left": bisect_left}
 
 MAX_GRIDS = 100  # grid codes one item may touch (`grids`)
+
+
+def lone_surrogate(raw: Any) -> bool:
+    """Whether a string, or a string of a list, holds a lone surrogate (JSON's `"\\ud800"`): not
+    Unicode text. `str.isascii` is a flag check, so ASCII text costs no search."""
+    if type(raw) is str:
+        return not raw.isascii() and _SURROGATE.search(raw) is not None
+    if type(raw) is list:
+        return any(type(x) is str and not x.isascii() and _SURROGATE.search(x) is not None for x in raw)
+    return False
 
 
 def grids_ok(raw: Any) -> bool:
@@ -86,9 +98,10 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
     """The source of `plain_values(data)` and the objects it refers to by name.
 
     `plain_values` returns the values of an item that is plainly valid (known keys, each
-    value already in its canonical form, a report time given), else None; the caller then
+    value already in its canonical form, no lone surrogate in a free string, a report time
+    given), else None; the caller then
     runs the full check, which accepts the item with the same values or names every error."""
-    names: dict[str, Any] = {"DEFAULTS": spec.defaults}
+    names: dict[str, Any] = {"DEFAULTS": spec.defaults, "LONE": lone_surrogate}
     lit = literal
 
     def obj(prefix: str, value: Any) -> str:
@@ -128,12 +141,14 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
         body += test if key in checked else [f"if raw is not {obj('D', default)}:", *("    " + t for t in test)]
     for key, default, longest in spec.texts:
         body += [f"raw = values[{lit(key)}]",
-                 f"if raw is not {obj('D', default)} and (type(raw) is not str or len(raw) > {lit(longest)}):",
+                 f"if raw is not {obj('D', default)} and (type(raw) is not str or len(raw) > {lit(longest)}"
+                 " or not raw.isascii() and LONE(raw)):",
                  "    return None"]
     for key, default, coerce in spec.others:
         body += [f"raw = values[{lit(key)}]", f"if raw is not {obj('D', default)}:"]
         if default is not None:
             body += ["    if raw is None:", "        return None"]
+        body += ["    if LONE(raw):", "        return None"]  # a free set of strings, say
         body += [f"    ok, values[{lit(key)}] = {obj('C', coerce)}(raw)",
                  "    if not ok:", "        return None"]
     out += ["        " + line for line in body or ["pass"]]
@@ -141,19 +156,19 @@ def validator_source(spec: ValidatorSpec) -> tuple[str, dict[str, Any]]:
     out += ["    except (KeyError, TypeError):",  # TypeError: an unhashable value for a code
             "        return None",
             "    raw = values['id']",
-            f"    if type(raw) is not str or not raw or len(raw) > {short}:",
+            f"    if type(raw) is not str or not raw or len(raw) > {short} or not raw.isascii() and LONE(raw):",
             "        return None",
             "    raw = values['kind']",
             "    if raw != 'issue' and raw != 'task':",
             "        return None",
             "    raw = values['matter']",
-            f"    if raw is not None and (type(raw) is not str or len(raw) > {short}):",
+            f"    if raw is not None and (type(raw) is not str or len(raw) > {short} or not raw.isascii() and LONE(raw)):",
             "        return None",
             "    raw = values['grid']",
-            f"    if raw is not None and (type(raw) is not str or len(raw) > {short}):",
+            f"    if raw is not None and (type(raw) is not str or len(raw) > {short} or not raw.isascii() and LONE(raw)):",
             "        return None",
             "    raw = values['grids']",
-            f"    if raw is not None and not {obj('G', grids_ok)}(raw):",
+            f"    if raw is not None and (not {obj('G', grids_ok)}(raw) or LONE(raw)):",
             "        return None",
             "    raw = values['reported_at']",  # missing: it is now; the full check takes the time
             "    if type(raw) is not str or len(raw) > 40:",

@@ -8,14 +8,13 @@ a plainly valid dict item; everything else, and every error, goes through `check
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..contract import Item, ItemError, ItemErrorDetail
 from ..diagnostics import did_you_mean
-from ..engine.codegen import MAX_GRIDS, ValidatorSpec, build_validator, grids_ok
+from ..engine.codegen import MAX_GRIDS, ValidatorSpec, build_validator, grids_ok, lone_surrogate
 from ..model import ENVELOPE, Field, PolicyModel
 from ..syntax.limits import MAX_YEAR, MIN_YEAR
 
@@ -24,31 +23,25 @@ MAX_TEXT = 10_000
 _UNKNOWN: Any = object()  # not a key of the item's schema
 _BOOL, _NUMBER, _CODE, _TEXT, _OTHER = range(5)
 _fromisoformat = dt.datetime.fromisoformat
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
     """`text` with any lone surrogate written as its escape (`\\ud800`): always encodable."""
-    return text if text.isascii() or not _SURROGATE.search(text) else text.encode("utf-8", "backslashreplace").decode()
+    return text.encode("utf-8", "backslashreplace").decode() if lone_surrogate(text) else text
 
 
 def surrogate_errors(data: Mapping[Any, Any]) -> list[ItemErrorDetail]:
     """Each key or string value (lists of strings too) holding a lone surrogate (JSON's
-    `"\\ud800"`): not Unicode text, so it could be neither answered nor logged. `str.isascii`
-    is a flag check, so a plain ASCII item costs a loop over its keys."""
+    `"\\ud800"`): not Unicode text, so it could be neither answered nor logged."""
     bad: list[ItemErrorDetail] = []
     for k, v in data.items():
-        if type(k) is str and not k.isascii() and _SURROGATE.search(k):
+        if lone_surrogate(k):
             bad.append(ItemErrorDetail(path=printable(k), message_zh="字段名含有不成对的代理字符，不是合法的 Unicode 文本",
                                        message_en="the field name holds a lone surrogate: not valid Unicode text"))
-            continue
-        values = v if type(v) is list else (v,)
-        for x in values:
-            if type(x) is str and not x.isascii() and _SURROGATE.search(x):
-                bad.append(ItemErrorDetail(path=printable(str(k)),
-                                           message_zh="含有不成对的代理字符（如 \\ud800），不是合法的 Unicode 文本",
-                                           message_en="holds a lone surrogate (such as \\ud800): not valid Unicode text"))
-                break
+        elif lone_surrogate(v):
+            bad.append(ItemErrorDetail(path=printable(str(k)),
+                                       message_zh="含有不成对的代理字符（如 \\ud800），不是合法的 Unicode 文本",
+                                       message_en="holds a lone surrogate (such as \\ud800): not valid Unicode text"))
     return bad
 
 
@@ -82,22 +75,9 @@ class ItemValidator:
             others=tuple((k, d, s[3]) for k, (d, s) in specs.items() if s and s[0] == _OTHER),
             required=tuple(fid for fid, _, _ in self._required), min_year=MIN_YEAR, max_year=MAX_YEAR)
         # The fast path: the values of a plainly valid dict item, or None (then `checked_values`
-        # decides); one function generated for this schema (see engine.codegen).
-        fast = build_validator(self.validator_spec, model.digest[:12])
-
-        def plain_values(data: dict[str, Any]) -> dict[str, Any] | None:
-            # an item with a lone surrogate goes the checked way, which names the field
-            values = fast(data)
-            if values is None:
-                return None
-            for k, v in data.items():
-                if (type(v) is str and not v.isascii() or not k.isascii()) and surrogate_errors(data):
-                    return None
-                if type(v) is list and surrogate_errors({k: v}):
-                    return None
-            return values
-
-        self.plain_values = plain_values
+        # decides, and names a field holding a lone surrogate); one function generated for this
+        # schema (see engine.codegen).
+        self.plain_values = build_validator(self.validator_spec, model.digest[:12])
 
     def defaults(self) -> dict[str, Any]:
         return dict(self.default_values)
