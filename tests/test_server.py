@@ -26,7 +26,7 @@ httpx = pytest.importorskip("httpx")
 
 import gridpolicy  # noqa: E402
 from gridpolicy.decisionlog import DecisionLog, LoggedDecision  # noqa: E402
-from gridpolicy.server.app import BatchResponse  # noqa: E402
+from gridpolicy.server.models import BatchResponse  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "test-reload-token"

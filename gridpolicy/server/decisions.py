@@ -1,0 +1,197 @@
+"""The decision endpoints: `/v1/route`, `/v1/route:batch`, `/v1/admit`, `/v1/evaluate`, `/v1/case`.
+
+Each reads its body itself (so malformed JSON, a wrong body type and every invalid field get the
+same bilingual 422 as the Python API's `ItemError`), grabs the serving policy once, decides in a
+worker thread, encodes the answer, and only then logs the decision (`Record`): nothing that
+could not be answered is logged, and nothing is answered before it is logged.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from ..contract import Decision, ItemError, PolicyRef
+from ..decisionlog import LoggedDecision, new_decision_id
+from ..encoder import encode_decision_bytes
+from .body import guarded, json_body, json_object, parse_at
+from .errors import ApiError, detail, invalid
+from .models import (
+    ERRORS,
+    MAX_BATCH,
+    MAX_BATCH_BODY,
+    MAX_BODY,
+    AdmitRequest,
+    BatchError,
+    BatchRequest,
+    BatchResponse,
+    EvaluateRequest,
+    LoggedAdmitResult,
+    LoggedCaseState,
+    LoggedEvaluation,
+    body_of,
+)
+from .state import PolicyHolder
+from .text import lone_surrogate
+
+# Logs answered decisions: rows (kind, input, output, policy, latency ms, at) under their ids.
+Record = Callable[[list[tuple[Any, ...]], list[str]], None]
+
+
+def logged_json(decision: Decision, decision_id: str) -> bytes:
+    """`LoggedDecision(**dict(decision), decision_id=decision_id).model_dump_json()`, encoded:
+    the decision's JSON (the fast encoder's) with the id as the last field, as the model orders it."""
+    return encode_decision_bytes(decision)[:-1] + b',"decision_id":' + orjson.dumps(decision_id) + b"}"
+
+
+def policy_ref(policy: Any) -> PolicyRef:
+    return PolicyRef(name=policy.header.name, version=policy.header.version, digest=policy.digest)
+
+
+def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> None:
+    """Register the decision endpoints on `app`, deciding with `holder`'s policy."""
+
+    @app.post("/v1/route", response_model=LoggedDecision, responses=ERRORS, openapi_extra=body_of("Item"),
+              summary="分流一个事项 route one item", tags=["decisions"])
+    async def route(request: Request,
+                    at: str | None = Query(None, description="Decide as of this time (ISO 8601 with offset); "
+                                                             "default: the item's reported_at.")) -> Response:
+        item = json_object(await json_body(request, MAX_BODY))
+        when = parse_at(at)
+        policy = holder.current.policy  # grabbed once: this request sees one version
+
+        def work() -> tuple[bytes, str]:
+            t0 = time.perf_counter()
+            decision = guarded(lambda: policy.route(item, when))
+            latency = (time.perf_counter() - t0) * 1000
+            did = new_decision_id()
+            body = logged_json(decision, did)  # the answer exists before it is logged
+            record([("route", item, decision, decision.policy, latency, when)], [did])
+            return body, did
+
+        body, did = await run_in_threadpool(work)
+        return Response(body, media_type="application/json", headers={"X-Decision-Id": did})
+
+    @app.post("/v1/route:batch", response_model=BatchResponse, responses=ERRORS, openapi_extra=body_of(BatchRequest),
+              summary="批量分流 route many items", tags=["decisions"])
+    async def route_batch(request: Request, at: str | None = Query(None, description="As for /v1/route.")
+                          ) -> Response:
+        body = json_object(await json_body(request, MAX_BATCH_BODY, batch_key="items"))
+        items = body.get("items")
+        if not isinstance(items, list):
+            raise ApiError(422, "invalid_item", "items 应为事项数组", "`items` must be an array of items",
+                           [detail("items", "应为数组", "must be an array")])
+        if len(items) > MAX_BATCH:
+            raise ApiError(422, "invalid_item", f"一次最多 {MAX_BATCH} 个事项", f"at most {MAX_BATCH} items per batch",
+                           [detail("items", f"超过 {MAX_BATCH} 个", f"more than {MAX_BATCH} items")])
+        when = parse_at(at)
+        policy = holder.current.policy
+
+        def work() -> bytes:
+            results: list[Decision | BatchError] = []
+            rows = []
+            for n, item in enumerate(items):
+                t0 = time.perf_counter()
+                try:
+                    bad = lone_surrogate(item)
+                    if bad is not None:
+                        raise ItemError([detail(bad, "含有不成对的代理字符，不是合法的 Unicode 文本",
+                                                 "holds a lone surrogate: not valid Unicode text")])
+                    decision = guarded(lambda item=item: policy.route(item, when))  # type: ignore[misc]
+                except ItemError as exc:
+                    item_id = item.get("id") if isinstance(item, dict) else None
+                    results.append(BatchError(index=n, item_id=item_id if isinstance(item_id, str) else None,
+                                              details=[d.model_copy(update={"path": f"items[{n}]" + (
+                                                  f".{d.path}" if d.path else "")}) for d in exc.errors]))
+                    continue
+                rows.append(("route", item, decision, decision.policy, (time.perf_counter() - t0) * 1000, when))
+                results.append(decision)
+            id_list = [new_decision_id() for _ in rows]
+            ids = iter(id_list)
+            errors = sum(isinstance(r, BatchError) for r in results)
+            # BatchResponse's JSON, written from the parts' own (as `BatchResponse.model_dump_json`),
+            # before anything is logged
+            answer = b"".join((b'{"results":[', b",".join(
+                r.model_dump_json().encode() if isinstance(r, BatchError) else logged_json(r, next(ids))
+                for r in results), b'],"errors":', str(errors).encode(), b"}"))
+            record(rows, id_list)
+            return answer
+
+        return Response(await run_in_threadpool(work), media_type="application/json")
+
+    @app.post("/v1/admit", response_model=LoggedAdmitResult, responses=ERRORS, openapi_extra=body_of(AdmitRequest),
+              summary="准入审查：拟下放事项是否触及排除标准 check a proposed matter", tags=["decisions"])
+    async def admit(request: Request) -> Response:
+        proposal = json_object(await json_body(request, MAX_BODY))
+        bad = [detail(k, f"{k} 应为文字" + ("（拟下放事项的名称）" if k == "name" else ""),
+                       f"`{k}` must be a string" + (" (the proposed matter's name)" if k == "name" else ""))
+               for k in ("name", "code", "note")
+               if not isinstance(proposal.get(k), str) and (k == "name" or proposal.get(k) is not None)]
+        if bad:
+            raise invalid(ItemError(bad))
+        policy = holder.current.policy
+
+        def work() -> bytes:
+            t0 = time.perf_counter()
+            result = guarded(lambda: policy.admit(proposal))
+            latency = (time.perf_counter() - t0) * 1000
+            did = new_decision_id()
+            answer = LoggedAdmitResult(**dict(result), decision_id=did).model_dump_json().encode()
+            record([("admit", proposal, result, policy_ref(policy), latency, None)], [did])
+            return answer
+
+        return Response(await run_in_threadpool(work), media_type="application/json")
+
+    @app.post("/v1/evaluate", response_model=LoggedEvaluation, responses=ERRORS,
+              openapi_extra=body_of(EvaluateRequest), summary="计算评价公式 evaluate a formula", tags=["decisions"])
+    async def evaluate(request: Request) -> Response:
+        body = json_object(await json_body(request, MAX_BODY))
+        formula, data = body.get("formula"), body.get("data")
+        bad = []
+        if not isinstance(formula, str):
+            bad.append(detail("formula", "缺少公式编号 formula", "`formula` (a formula id) is missing"))
+        if not isinstance(data, dict):
+            bad.append(detail("data", "data 应为公式输入的 JSON 对象", "`data` must be an object of the formula's inputs"))
+        if bad:
+            raise invalid(ItemError(bad))
+        assert isinstance(formula, str) and isinstance(data, dict)
+        policy = holder.current.policy
+
+        def work() -> bytes:
+            t0 = time.perf_counter()
+            result = guarded(lambda: policy.evaluate(formula, data), "data")
+            latency = (time.perf_counter() - t0) * 1000
+            did = new_decision_id()
+            answer = LoggedEvaluation(**dict(result), decision_id=did).model_dump_json().encode()
+            record([("evaluate", body, result, policy_ref(policy), latency, None)], [did])
+            return answer
+
+        return Response(await run_in_threadpool(work), media_type="application/json")
+
+    @app.post("/v1/case", response_model=LoggedCaseState, responses=ERRORS, openapi_extra=body_of("Case"),
+              summary="案件全程跟踪：案件当前状态 where a case stands after its events", tags=["decisions"])
+    async def case(request: Request,
+                   at: str | None = Query(None, description="The state as of this time (ISO 8601 with offset); "
+                                                            "default: the case's last event.")) -> Response:
+        body = json_object(await json_body(request, MAX_BODY))
+        when = parse_at(at)
+        policy = holder.current.policy
+
+        def work() -> tuple[bytes, str]:
+            t0 = time.perf_counter()
+            state = guarded(lambda: policy.step(body, when))
+            latency = (time.perf_counter() - t0) * 1000
+            did = new_decision_id()
+            answer = LoggedCaseState(**dict(state), decision_id=did).model_dump_json().encode()
+            record([("case_state", body, state, state.policy, latency, when)], [did])
+            return answer, did
+
+        answer, did = await run_in_threadpool(work)
+        return Response(answer, media_type="application/json", headers={"X-Decision-Id": did})
+
+    # ---- the policy ----
