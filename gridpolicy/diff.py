@@ -188,7 +188,9 @@ def diff(old: Policy | PolicyModel, new: Policy | PolicyModel) -> PolicyDiff:
     _simple(ch, "class", a.classes, b.classes, lambda c: {
         "name": c.name, "code": c.code, "major": c.major, "type": c.type, "aliases": list(c.aliases),
         "owner": c.owner, "assisting": list(c.assisting), "handlers": list(c.handlers),
-        "traits": [f"{k} {_show(v)}" for k, v in c.traits], "register": c.register, "close": c.close})
+        "traits": [f"{k} {_show(v)}" for k, v in c.traits], "register": c.register, "close": c.close,
+        "limit": None if c.limit is None or c.stages else _limit_show(c.limit),
+        "stages": [f"{_limit_show(s.limit)} -> {s.code} {s.name}" for s in c.stages]})
     _exits(a, b, ch)
     _simple(ch, "referral", a.referrals, b.referrals, lambda x: {
         "name": x.name, "kind": x.kind, "contact": x.contact, "department": x.department})
@@ -328,15 +330,21 @@ def _exits(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     _sort_tail(ch, "exit")
 
 
+def _limit_show(limit: Any) -> str:
+    """A limit as diffs compare it: the duration when constant (the same in zh and en), else
+    the expression as written."""
+    return str(limit.const) if limit.const is not None else expr_text(limit.expr)
+
+
 def _route_parts(r: Any) -> dict[str, tuple[Any, Any]]:
     """Route aspect -> (comparable key, shown value)."""
     esc = [f"{s.after} -> {s.tier or s.department}" if s.kind == "transfer" else
            f"{s.after} -> {s.kind}({s.tier or s.department})" for s in r.escalation]
     spec = r.limit_spec
-    limit = str(r.limit) if r.limit and (spec is None or spec.constant) else (spec.text if spec else None)
+    limit = str(r.limit) if r.limit and (spec is None or spec.constant) else (_limit_show(spec) if spec else None)
     if r.stages:
         limit = None
-    stages = [f"{s.limit.text} -> {s.code} {s.name}" for s in getattr(r, "stages", ())]
+    stages = [f"{_limit_show(s.limit)} -> {s.code} {s.name}" for s in getattr(r, "stages", ())]
     return {
         "condition": (canon(r.condition), expr_text(r.condition) if r.condition else "（兜底 catch-all）"),
         "tier": (canon(r.tier), _expr_show(r.tier)),

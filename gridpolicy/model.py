@@ -393,6 +393,10 @@ class EventClass:
     traits: tuple[tuple[str, Any], ...]  # item values the class implies unless the item gives them
     meta: Meta
     span: Span
+    # The class's own time limit, or its stages (`limit` is then the last stage's): what a
+    # route that declares none gives an item of this class.
+    limit: Limit | None = None
+    stages: tuple[Stage, ...] = ()
 
     @property
     def keys(self) -> tuple[str, ...]:

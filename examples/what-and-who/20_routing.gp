@@ -11,11 +11,11 @@ route emergency "突发事件：属地街道立即处置，主管部门协办" {
   dispatch "网格长立即报告街道，主管部门、专业力量同步到场"
 }
 
-route component_owner "部件：先属主，由权属单位主办" {
+# 时限取各小类自己的（分段）时限（10_catalogue.gp），本规则不另写。
+route component_owner "部件：先属主，由权属单位按小类的分段时限主办" {
   when matter.type == component
   department matter.owner
   handlers grid_worker
-  limit 1 workday
   dispatch "权属单位维修，网格员现场核实"
 }
 

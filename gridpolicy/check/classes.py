@@ -1,5 +1,6 @@
 """Stage `classifications`: the event catalogue (事件/部件分类) — classifications, their major
-classes (大类) and minor classes (小类) with owners, assisting departments, handlers and traits.
+classes (大类) and minor classes (小类) with owners, assisting departments, handlers, traits and
+their own (staged) time limits (`limit`, `stages`, read as a route's: see `clocks`).
 
 Runs after `lists`: a class's id, code, name and aliases join the keys an item's `matter` may
 use, and a key that also names a listed matter (or another class) is an error (GP030).
@@ -12,8 +13,10 @@ from typing import Any
 from ..catalogue import CLASS_TYPES, ZH_CLASS_TYPES, MatterKeys
 from ..model import Classification, EventClass, MajorClass
 from ..syntax.nodes import Decl
+from .clocks import Limits, declared_times
 from .context import Context
 from .props import Props
+from .typer import Typer
 from .values import value_of
 
 
@@ -93,7 +96,9 @@ def check_class(ctx: Context, d: Decl, major: str, classification: str, ctype: s
                                "a trait takes one value (use [ ] for a set)")
                 continue
             traits.append((key, value_of(ctx, ctx.fields[key], prop.args[0].value)))
+    # The class's own (staged) limit, which may depend on the item like a route's.
+    limit, stages = declared_times(ctx, p, Limits(ctx, Typer(ctx, ctx.item_names(), "item")), ("小类", "class"))
     return EventClass(d.ident, d.title, p.literal("code", "string") or "", major, classification, ctype,
                       p.strings("aliases"), owner_id, tuple(a for a in assisting if a != owner_id),
                       tuple(handlers), p.literal("register", "string") or "", p.literal("close", "string") or "",
-                      tuple(traits), p.meta(), d.span)
+                      tuple(traits), p.meta(), d.span, limit, stages)

@@ -208,6 +208,22 @@ class Limits:
         return tuple(out)
 
 
+def declared_times(ctx: Context, p: Props, limits: Limits, what: tuple[str, str] = ("分流规则", "route")
+                   ) -> tuple[Limit | None, tuple[Stage, ...]]:
+    """A declaration's `limit` or `stages` (a route's or a catalogue class's), checked: GP022 for
+    both, GP090 for stages not due one after another. With stages, the limit is the last one's."""
+    limit_spec = limits.limit(p)
+    stages = limits.stages(p)
+    if stages and p.get("limit") is not None:
+        ctx.rep.report("GP022", p.span("limit"), f"{what[0]}已写分段时限（stages），不再写 limit：期限取最后一段",
+                       f"a {what[1]} with stages takes no 'limit': its deadline is the last stage's")
+        limit_spec = None
+    check_stage_order(ctx, stages)
+    if stages:
+        limit_spec = stages[-1].limit
+    return limit_spec, stages
+
+
 def unit_of(e: Expr) -> str | None:
     """The unit of a typed duration expression (None if its branches differ)."""
     if isinstance(e, Literal):
@@ -285,5 +301,6 @@ def limit_units(limit: Limit) -> set[str]:
     return walk(limit.expr) if limit.expr is not None else set()
 
 
-__all__ = ["IF", "MAX_AMOUNT", "UNITS", "Limits", "Ty", "check_stage_order", "horizon", "horizon_warnings",
+__all__ = ["IF", "MAX_AMOUNT", "UNITS", "Limits", "Ty", "check_stage_order", "declared_times", "horizon",
+           "horizon_warnings",
            "limit_units", "notices", "office_hours"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..model import Route
 from ..syntax.nodes import Expr, Symbol
-from .clocks import Limits, check_stage_order
+from .clocks import Limits, declared_times
 from .context import Context
 from .escalation import ABOVE, check_escalation
 from .outcomes import RouteOutcome
@@ -45,16 +45,7 @@ def check_routes(ctx: Context) -> None:
         for name, span, _ in p.names("handlers"):
             if name in ("matter", "事项") or ctx.ref(name, span, ctx.roles, ("角色", "role")):
                 handlers.append("matter" if name in ("matter", "事项") else name)
-        limits = Limits(ctx, typer)
-        limit_spec = limits.limit(p)
-        stages = limits.stages(p)
-        if stages and p.get("limit") is not None:
-            ctx.rep.report("GP022", p.span("limit"), "已写分段时限（stages），不再写 limit：期限取最后一段",
-                           "a route with stages takes no 'limit': its deadline is the last stage's")
-            limit_spec = None
-        check_stage_order(ctx, stages)
-        if stages:
-            limit_spec = stages[-1].limit
+        limit_spec, stages = declared_times(ctx, p, Limits(ctx, typer))
         limit = limit_spec.const if limit_spec is not None else None
         route_level = ctx.tier_level(tier_expr.value) if isinstance(tier_expr, Symbol) else None
         if route_level is None and isinstance(dept_expr, Symbol):

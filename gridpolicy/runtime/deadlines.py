@@ -1,5 +1,5 @@
-"""Deadlines and escalation: time limits (constant, depending on the item, or staged) added to
-the report time on the policy's clock (`gridpolicy.clock`), and each escalation step's kind,
+"""Deadlines and escalation: time limits (constant, depending on the item, or staged; a route's,
+or the item's catalogue class's where the route declares none) added to the report time on the policy's clock (`gridpolicy.clock`), and each escalation step's kind,
 tier, department and due time."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from ..calendar import WorkCalendar
 from ..clock import WHOLE_UNITS, Clock, OfficeHours
 from ..contract import Named, Reason, TierRef, TimeLimit
 from ..engine.compiler import Compiler
-from ..model import Limit, PolicyModel, Route
+from ..model import EventClass, Limit, PolicyModel, Route
 from ..syntax.limits import MAX_DURATION
 from ..syntax.nodes import Binary, Call, Duration, Expr, Literal
 from .reasons import Refs
@@ -42,6 +42,11 @@ class Deadlines:
         self._wall = self.clock.wall
         # Per route: how its limit is computed (see `Times`), None without a limit.
         self.times: tuple[Times | LimitFn | Duration | None, ...] = tuple(self._times(r) for r in model.routes)
+        # Per catalogue class with a limit of its own: what a route without one uses for it.
+        self.class_times: dict[str, Times | LimitFn | Duration] = {
+            c.id: t for c in model.classes if (t := self._times(c)) is not None}
+        # The `TimeLimit` of each constant class limit (the fast path's).
+        self.class_limits = {k: refs.limit(t) for k, t in self.class_times.items() if type(t) is Duration}
 
     # ---- adding limits ------------------------------------------------------------------
 
@@ -70,7 +75,11 @@ class Deadlines:
                  ) -> tuple[dt.datetime | None, TimeLimit | None, list[dict[str, Any]], bool]:
         """Route i's deadline for an item reported at `local`: (deadline, its `TimeLimit`,
         the stages' fields, whether the calendar was estimated); a calendar reason is added."""
-        times = self.times[i]
+        return self.deadline_of(self.times[i], values, local, reasons)
+
+    def deadline_of(self, times: Times | LimitFn | Duration | None, values: dict[str, Any], local: dt.datetime,
+                    reasons: list[Reason]) -> tuple[dt.datetime | None, TimeLimit | None, list[dict[str, Any]], bool]:
+        """`deadline` for a route's or a class's compiled times."""
         due: dt.datetime | None
         if times is None:
             return None, None, [], False
@@ -106,12 +115,13 @@ class Deadlines:
             reasons.append(self._refs.calendar(due.year))
         return due, time_limit, stages, estimated
 
-    def _times(self, route: Route) -> Times | LimitFn | Duration | None:
-        if route.stages:
-            return tuple((s.code, s.name, self._limit_fn(s.limit)) for s in route.stages)
-        if route.limit_spec is not None:
-            return self._limit_fn(route.limit_spec)
-        return route.limit
+    def _times(self, decl: Route | EventClass) -> Times | LimitFn | Duration | None:
+        if decl.stages:
+            return tuple((s.code, s.name, self._limit_fn(s.limit)) for s in decl.stages)
+        spec = decl.limit_spec if isinstance(decl, Route) else decl.limit
+        if spec is not None:
+            return self._limit_fn(spec)
+        return decl.limit if isinstance(decl, Route) else None
 
     def _limit_fn(self, limit: Limit) -> Duration | LimitFn:
         if limit.const is not None:

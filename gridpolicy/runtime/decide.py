@@ -35,6 +35,9 @@ class Decider:
         self._gate_referral = gate.referral
         self._deadline = deadlines.deadline
         self._times = deadlines.times
+        self._deadline_of = deadlines.deadline_of
+        self._class_times = deadlines.class_times
+        self._class_limits = deadlines.class_limits
         self._route_referrals = refs.route_referrals
         self._outcomes = tuple(r.outcome for r in model.routes)
         self._hold_review = tuple((r.review, refs.limit(r.review)) if r.review else None for r in model.routes)
@@ -158,6 +161,11 @@ class Decider:
         estimated = False
         hold = None
         times = self._times[i]
+        by_class = False
+        if times is None and klass is not None and outcome == "handle" and klass in self._class_times:
+            times = self._class_times[klass]  # the route declares no limit: the class's own
+            time_limit = self._class_limits.get(klass)
+            by_class = True
         if times is not None or escalates:
             local = reported.astimezone(self._tz)
             if type(times) is Duration:  # a constant limit: the fast path
@@ -165,7 +173,9 @@ class Decider:
                 if estimated:
                     reasons.append(self._calendar_reason(deadline.year))
             elif times is not None:
-                deadline, time_limit, stages, estimated = self._deadline(i, values, local, reasons)
+                deadline, time_limit, stages, estimated = (
+                    self._deadline_of(times, values, local, reasons) if by_class
+                    else self._deadline(i, values, local, reasons))
             if escalates:
                 steps = self._escalation(decided, tier_id, deadline or local, reasons)
         if outcome == "hold":

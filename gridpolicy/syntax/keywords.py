@@ -130,6 +130,8 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "handlers": "承办角色",
         "register": "立案条件",
         "close": "结案条件",
+        "limit": "时限",
+        "stages": "分段时限",
     },
     "referral": {"kind": "类别", "contact": "联系方式", "department": "部门"},
     "gate": {"applies": "适用", "lists": "准入清单", "criteria": "适用标准", "refer": "转介", "reason": "理由"},

@@ -1,12 +1,13 @@
 """The event catalogue (事件/部件分类): every classification, its major classes and their
-classes with codes, other names, owner, assisting departments, handlers and the values an item
-of the class takes unless it says otherwise."""
+classes with codes, other names, owner, assisting departments, handlers, their own (staged)
+time limits and the values an item of the class takes unless it says otherwise."""
 
 from __future__ import annotations
 
 from ..context import Context
 from ..markdown import anchor, cell, text
 from .common import head
+from .targets import limit_words
 
 TYPE = {"event": "事件 event（先属地、后属主 locality first）",
         "component": "部件 component（先属主、后属地 owner first）"}
@@ -42,6 +43,8 @@ def build(ctx: Context) -> dict[str, str]:
                     parts.append("承办角色 Roles：" + "、".join(f"{text(roles.get(r, r))} `{r}`" for r in k.handlers))
                 if k.traits:
                     parts.append("默认 Implies：" + "；".join(f"`{f}` {cell(ctx.value(v))}" for f, v in k.traits))
+                if k.limit is not None:
+                    parts.append(f"时限 Time limit：{limit_words(ctx, k)}")
                 if k.register:
                     parts.append(f"立案 Register：{ctx.cite(k.register)}")
                 if k.close:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...clock import CLOCK_TEXT, clock_of, limit_text_zh
-from ...model import Limit, Route
+from ...model import EventClass, Limit, Route
 from ...syntax.nodes import Call, Expr, Symbol
 from ..context import Context
 from ..markdown import code, text
@@ -61,8 +61,9 @@ def escalation_steps(ctx: Context, r: Route) -> list[str]:
     return steps
 
 
-def limit_words(ctx: Context, r: Route) -> str:
-    """A route's time limit (or stages) in words, with the clock each runs on."""
+def limit_words(ctx: Context, r: Route | EventClass) -> str:
+    """A route's or a catalogue class's time limit (or stages) in words, with the clock each
+    runs on."""
     def one(limit: Limit) -> str:
         if limit.const is not None:
             clock = CLOCK_TEXT[clock_of(limit.const.unit)][0]
@@ -70,6 +71,9 @@ def limit_words(ctx: Context, r: Route) -> str:
         return f"{code(limit.text)}（随事项而定 depends on the item）"
     if r.stages:
         return " → ".join(f"{text(s.name)} {one(s.limit)}" for s in r.stages) + "（各段均从上报时起算）"
-    if r.limit_spec is not None:
-        return one(r.limit_spec)
+    spec = r.limit_spec if isinstance(r, Route) else r.limit
+    if spec is not None:
+        return one(spec)
+    if isinstance(r, Route) and r.outcome == "handle" and any(c.limit for c in ctx.m.classes):
+        return "按事项所属小类的时限（见事件部件分类） the item's catalogue class's own limit, if it has one"
     return "—"
