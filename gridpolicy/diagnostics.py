@@ -46,6 +46,8 @@ CODES: dict[str, str] = {
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",
     # Case lifecycle rules (gridpolicy.lifecycle.check).
+    "GP060": "formulas use each other in a cycle",
+    "GP061": "evaluation: grouping or time field not a declared record field",
     "GP070": "lifecycle: unknown or repeated event block",
     "GP071": "lifecycle: route covered twice, or two catch-all lifecycles",
     "GP072": "lifecycle: notice ladder out of order",

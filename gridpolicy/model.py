@@ -292,6 +292,8 @@ class Input:
     # For records: each field's type, aligned with `fields` (a schema field, or a plain type
     # such as number 0 .. 100), or None where the rules give none.
     field_types: tuple[Field | None, ...] = ()
+    default: float | None = None  # a number input (a parameter) used when the data omits it
+    time: str | None = None  # records: the date/datetime field periods and monthly trends read
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +310,7 @@ class Grade:
     bands: tuple[Band, ...]  # highest threshold first
     meta: Meta
     span: Span
+    award: tuple[str, ...] = ()  # the bands that confer the award this grade table stands for
 
     def band_for(self, value: float) -> Band | None:
         for band in self.bands:
@@ -328,6 +331,8 @@ class Formula:
     range: tuple[float, float] | None
     meta: Meta
     span: Span
+    by: str | None = None  # the record field results are grouped by unless the caller says otherwise
+    uses: tuple[str, ...] = ()  # formulas whose values this one reads, in first-use order
 
 
 @dataclass(frozen=True, slots=True)

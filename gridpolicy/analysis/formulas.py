@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Mapping
 
 from ..diagnostics import WARNING, Reporter
 from ..model import Formula, Grade, PolicyModel
@@ -21,9 +22,11 @@ Interval = tuple[float, float]
 UNKNOWN: Interval = (-math.inf, math.inf)
 
 
-def value_range(f: Formula) -> tuple[Interval, bool]:
-    """The interval the formula's value lies in, and whether it is exact."""
-    ranges = {i.id: (i.range or UNKNOWN) if i.type == "number" else UNKNOWN for i in f.inputs}
+def value_range(f: Formula, others: Mapping[str, Formula] | None = None) -> tuple[Interval, bool]:
+    """The interval the formula's value lies in, and whether it is exact. A formula it uses
+    (in `others`) contributes its declared range."""
+    ranges = {u: (g.range or UNKNOWN) for u in f.uses if (g := (others or {}).get(u)) is not None}
+    ranges.update({i.id: (i.range or UNKNOWN) if i.type == "number" else UNKNOWN for i in f.inputs})
     counts = Counter(n.id for n in walk(f.value) if isinstance(n, Name))
     exact = all(c <= 1 for c in counts.values())
     return _iv(f.value, ranges), exact
@@ -94,6 +97,11 @@ def _call(e: Call, env: dict[str, Interval]) -> Interval:
     if f == "abs" and args:
         lo, hi = args[0]
         return (0.0 if lo <= 0 <= hi else min(abs(lo), abs(hi)), max(abs(lo), abs(hi)))
+    if f == "if" and len(args) == 3:
+        return (min(args[1][0], args[2][0]), max(args[1][1], args[2][1]))
+    if f == "points" and len(args) == 4:
+        full = args[2]
+        return (min(0.0, full[0]), max(0.0, full[1]))
     if f == "clamp" and len(args) == 3:
         xs, los, his = args
         return (max(los[0], min(his[0], xs[0])), max(los[1], min(his[1], xs[1])))
@@ -103,7 +111,7 @@ def _call(e: Call, env: dict[str, Interval]) -> Interval:
 def check_formulas(model: PolicyModel, rep: Reporter) -> None:
     grades = {g.id: g for g in model.grades}
     for f in model.formulas:
-        (lo, hi), exact = value_range(f)
+        (lo, hi), exact = value_range(f, {g.id: g for g in model.formulas})
         known = not (math.isinf(lo) or math.isinf(hi))
         note_zh = "" if exact else "（近似：有输入出现不止一次，区间可能偏宽）"
         note_en = "" if exact else " (approximate: an input occurs more than once, the interval may be wide)"

@@ -41,6 +41,8 @@ class Context:
         self.class_keys: dict[str, str] = {}  # a class's id, code, name or alias -> class id
         self.major_keys: dict[str, str] = {}  # a major class's id, code or name -> major id
         self.model: dict[str, Any] = {}
+        # Records inputs of the formula being checked: input id -> record field -> its type.
+        self.record_types: dict[str, dict[str, Ty]] = {}
         self._by_kind: dict[str, list[Decl]] = {}
         for d in sources.decls:
             self._by_kind.setdefault(d.kind, []).append(d)

@@ -17,7 +17,8 @@ STATUSES = ("in_force", "not_yet_in_force", "exited", "expired", "unlisted", "cl
 # Functions usable in conditions over an item.
 ITEM_FUNCTIONS = ("has", "above", "tier_of", "count", "contains")
 # Functions usable in formulas.
-FORMULA_FUNCTIONS = ("round", "min", "max", "sum", "avg", "count", "rate", "weighted", "abs", "clamp")
+FORMULA_FUNCTIONS = ("round", "min", "max", "sum", "avg", "count", "rate", "weighted", "abs", "clamp",
+                     "where", "if", "points")
 GRID_ATTRS = ("community", "street", "name")  # from the grid registry
 MATTER_ATTRS = {"batch": "batch", "list": "list", "status": "status", "owner": "department",
                 "class": "class", "major": "major", "type": "ctype"}
@@ -84,7 +85,7 @@ class Typer:
 
     def t_Name(self, e: Name, expected: Ty | None) -> tuple[Expr, Ty]:
         if self.mode == "record" and self.records is not None and e.id in (self.records.domain or ()):
-            return e, T.ANY
+            return e, self.c.record_types.get(self.records.owner, {}).get(e.id, T.ANY)
         # A value the context expects wins over a field of the same name (tier `grid` vs the
         # envelope field `grid`).
         if expected is not None and expected.kind in T.ALIASED and e.id not in self.scope \
@@ -321,6 +322,21 @@ class Typer:
                 self.rep.report("GP055", e.span, f"权重之和为 {round(total, 6)}，应为 1",
                                 f"weights sum to {round(total, 6)}, not 1")
             return Call(e.span, f, (), tuple(kwargs)), T.NUMBER
+        if f == "where":
+            return self.where_call(e)
+        if f == "if":
+            if not self.arity(e, 3, 3):
+                return e, T.NUMBER
+            cond, ct = self.infer(e.args[0])
+            self.want(e.args[0], ct, ("bool",))
+            branches = []
+            for a in e.args[1:]:
+                r, t = self.infer(a)
+                self.want(a, t, ("number",))
+                branches.append(r)
+            return Call(e.span, f, (cond, *branches)), T.NUMBER
+        if f == "points" and not self.arity(e, 4, 4):
+            return e, T.NUMBER
         if f in ("sum", "avg", "count", "rate") and e.args:
             first, ty = self.infer(e.args[0])
             if ty.kind == "records":
@@ -354,6 +370,23 @@ class Typer:
             self.want(a, t, ("number",))
             args.append(r)
         return Call(e.span, f, tuple(args)), T.NUMBER
+
+    def where_call(self, e: Call) -> tuple[Expr, Ty]:
+        """`where(records, condition)`: the records meeting the condition (still records)."""
+        if self.mode != "formula" or not self.arity(e, 2, 2):
+            if self.mode != "formula":
+                self.rep.report("GP040", e.span, "where 只能用于公式中的记录集，不能用于单条记录",
+                                "where applies to a formula's records, not inside one record")
+            return e, T.ANY
+        first, ty = self.infer(e.args[0])
+        if ty.kind != "records":
+            self.rep.report("GP040", e.args[0].span, "where 的第一个参数应为记录集",
+                            "where takes a set of records first")
+            return e, T.ANY
+        inner = Typer(self.c, self.scope, "record", ty)
+        cond, ct = inner.infer(e.args[1])
+        inner.want(e.args[1], ct, ("bool",))
+        return Call(e.span, "where_records", (first, cond)), ty
 
     def type_error_expr(self, e: Expr) -> None:
         self.rep.report("GP040", e.span, "这里应为数字常量", "expected a number constant here")

@@ -282,6 +282,9 @@ class Compiler:
                 return total
             return weighted
         args = [self.compile(a, rf) for a in e.args]
+        if f == "if":
+            cond, yes, no = args
+            return lambda v: yes(v) if cond(v) is True else no(v)
         if f == "above":
             tiers, levels = self.tiers_by_level, self.levels
             g = args[0]
@@ -318,6 +321,9 @@ class Compiler:
             # A record's own fields shadow the formula's inputs of the same name.
             return [{**v, **r} for r in (records(v) or ())]
 
+        if f == "where":
+            assert inner is not None
+            return lambda v: [r for r in (records(v) or ()) if inner({**v, **r}) is True]
         if f == "count":
             if inner is None:
                 return lambda v: len(records(v) or ())
@@ -364,6 +370,9 @@ class Compiler:
                 return abs(xs[0])
             if f == "clamp":
                 return max(xs[1], min(xs[2], xs[0]))
+            if f == "points":  # full marks at or above the threshold, `per` off for each point below
+                x, threshold, full, per = xs
+                return full if x >= threshold else max(0.0, full - per * (threshold - x))
             raise ValueError(f"unknown function {f}")
         return call
 

@@ -21,8 +21,8 @@ class Formulas:
         self._grades = {g.id: g for g in model.grades}
         self._items = items
 
-    def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
-        """Compute a formula over `data` (its inputs) and look up its grade."""
+    def formula(self, formula: str) -> Formula:
+        """The formula named `formula`; an unknown name is an error with a "did you mean"."""
         entry = self._formulas.get(formula)
         if entry is None:
             guess = did_you_mean(formula, self._formulas)
@@ -30,11 +30,48 @@ class Formulas:
                                              + (f"，是否想写“{guess}”？" if guess else ""),
                                              message_en=f"unknown formula '{formula}'"
                                              + (f"; did you mean '{guess}'?" if guess else ""))])
-        f, fn = entry
-        values = self._inputs(f, data)
+        return entry[0]
+
+    def order(self, formula: str) -> list[Formula]:
+        """`formula` and the formulas it uses, each after the ones it reads (the checker
+        refuses cycles)."""
+        out: dict[str, Formula] = {}
+
+        def visit(name: str) -> None:
+            if name in out:
+                return
+            f = self._formulas[name][0]
+            for used in f.uses:
+                visit(used)
+            out[name] = f
+        visit(self.formula(formula).id)
+        return list(out.values())
+
+    def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
+        """Compute a formula over `data` (its inputs, and those of the formulas it uses) and
+        look up its grade."""
+        chain = self.order(formula)
+        known = {i.id for f in chain for i in f.inputs}
+        unknown = [ItemErrorDetail(path=str(key), message_zh=f"公式 {formula} 没有输入“{key}”",
+                                   message_en=f"formula {formula} has no input '{key}'")
+                   for key in data if key not in known]
+        if unknown:
+            raise ItemError(unknown)
+        env: dict[str, Any] = {}
+        values: dict[str, Any] = {}
+        for f in chain:
+            values = self._inputs(f, data)
+            value = self.finish(f, self.raw(f, {**env, **values}), within=None if f.id == formula else f.id)
+            env[f.id] = value
+        f = chain[-1]
+        return Evaluation(formula=Named(code=f.id, name=f.name), value=env[f.id], grade=self.grade(f, env[f.id]),
+                          grade_table=f.grade, inputs={k: _jsonable(v) for k, v in values.items()})
+
+    def raw(self, f: Formula, values: dict[str, Any]) -> Any:
+        """The formula's value before rounding and range checks (None: not enough data)."""
+        fn = self._formulas[f.id][1]
         try:
-            value = fn(values)
-            value = None if value is None else float(value)
+            return fn(values)
         except OverflowError:  # e.g. a product of huge record values
             raise ItemError([ItemErrorDetail(path="", message_zh="计算结果超出数值范围",
                                              message_en="the result is out of range")]) from None
@@ -43,38 +80,43 @@ class Formulas:
                 path="", message_zh="记录中的取值类型不符（如把文字当作数字）；请在 fields 中为字段声明类型",
                 message_en="a record value has the wrong type (e.g. text used as a number); declare the field's "
                            "type in `fields`")]) from None
+
+    def finish(self, f: Formula, raw: Any, within: str | None = None) -> float:
+        """A computed value rounded and checked against the formula's range; `within` names
+        the formula (used by another) in the messages."""
+        zh, en = (f"（所用公式 {within}）", f" (in formula {within}, which this one uses)") if within else ("", "")
+        value = None if raw is None else float(raw)
         if value is None:
-            raise ItemError([ItemErrorDetail(path="", message_zh="数据不足，无法计算（如记录集为空）",
-                                             message_en="not enough data to compute (e.g. no records)")])
+            raise ItemError([ItemErrorDetail(path=within or "", message_zh=f"数据不足，无法计算（如记录集为空）{zh}",
+                                             message_en=f"not enough data to compute (e.g. no records){en}")])
         if not math.isfinite(value):
-            raise ItemError([ItemErrorDetail(path="", message_zh="计算结果不是有限的数字",
-                                             message_en="the result is not a finite number")])
+            raise ItemError([ItemErrorDetail(path=within or "", message_zh=f"计算结果不是有限的数字{zh}",
+                                             message_en=f"the result is not a finite number{en}")])
         if f.round is not None:
             value = round_half_up(value, f.round)
         if f.range is not None and not f.range[0] <= value <= f.range[1]:
             lo, hi = (num_text(x) for x in f.range)
             raise ItemError([ItemErrorDetail(
-                path="", message_zh=f"结果 {num_text(value)} 超出公式 {f.id} 声明的范围 {lo} .. {hi}，不评定等级；请检查输入数据",
+                path=within or "",
+                message_zh=f"结果 {num_text(value)} 超出公式 {f.id} 声明的范围 {lo} .. {hi}，不评定等级；请检查输入数据",
                 message_en=f"the result {num_text(value)} is outside formula {f.id}'s declared range {lo} .. {hi}; "
                            "no grade is given — check the input data")])
-        band = None
-        if f.grade:
-            b = self._grades[f.grade].band_for(value)
-            band = Named(code=b.id, name=b.label) if b else None
-        return Evaluation(formula=Named(code=f.id, name=f.name), value=float(value), grade=band,
-                          grade_table=f.grade, inputs={k: _jsonable(v) for k, v in values.items()})
+        return value
+
+    def grade(self, f: Formula, value: float) -> Named | None:
+        if not f.grade:
+            return None
+        b = self._grades[f.grade].band_for(value)
+        return Named(code=b.id, name=b.label) if b else None
 
     def _inputs(self, f: Formula, data: Mapping[str, Any]) -> dict[str, Any]:
         errors: list[ItemErrorDetail] = []
         values: dict[str, Any] = {}
-        known = {i.id for i in f.inputs}
-        for key in data:
-            if key not in known:
-                errors.append(ItemErrorDetail(path=str(key), message_zh=f"公式 {f.id} 没有输入“{key}”",
-                                              message_en=f"formula {f.id} has no input '{key}'"))
         for inp in f.inputs:
             raw = data.get(inp.id)
-            if raw is None:
+            if raw is None and inp.default is not None:
+                values[inp.id] = inp.default
+            elif raw is None:
                 errors.append(ItemErrorDetail(path=inp.id, message_zh=f"缺少输入“{inp.id}”（{inp.name}）",
                                               message_en=f"input '{inp.id}' is missing"))
             elif inp.type == "records":

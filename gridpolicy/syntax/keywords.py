@@ -106,9 +106,9 @@ PROPERTIES: dict[str, dict[str, str]] = {
         "reason": "理由",
         "review": "复核周期",
     },
-    "formula": {"value": "计算", "round": "保留小数", "grade": "等级", "range": "范围"},
-    "input": {"type": "类型", "range": "范围", "fields": "字段"},
-    "grade": {"band": "档次"},
+    "formula": {"value": "计算", "round": "保留小数", "grade": "等级", "range": "范围", "by": "分组"},
+    "input": {"type": "类型", "range": "范围", "fields": "字段", "default": "默认", "time": "时间字段"},
+    "grade": {"band": "档次", "award": "评选"},
     "calendar": {"holidays": "节假日", "workdays": "调休上班", "office_hours": "办公时间",
                  "notice": "节假日通知", "horizon": "预警期"},
     "catalog": {"entry": "条目"},
@@ -160,6 +160,8 @@ FUNCTIONS: dict[str, str] = {
     "supervise": "督办",
     "bulletin": "通报",
     "interview": "约谈",
+    "where": "筛选",
+    "points": "达标得分",
 }
 ZH_FUNCTIONS = {zh: en for en, zh in FUNCTIONS.items()}
 
