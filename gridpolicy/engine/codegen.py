@@ -251,7 +251,9 @@ def build_router(index: RouteIndex, conds: Sequence[Callable[[dict[str, Any]], A
     (a split index looks the part up, then calls the part's function)."""
     def fallback(values: dict[str, Any]) -> tuple[int, list[int] | None]:
         return index.first(values, conds, cont)
-    given = {"CONDS": tuple(conds), "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code,
+    # `conds` is used as given, not copied: a program puts each condition in its place when it
+    # compiles it (see engine.program).
+    given = {"CONDS": conds, "CONT": tuple(cont), "FALLBACK": fallback, "MATTER_CODE": _matter_code,
              "MATTER_ATTR": _matter_attr}
 
     def one(part: RouteIndex, positions: tuple[int, ...] | None) -> Router:
