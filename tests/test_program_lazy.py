@@ -14,7 +14,7 @@ import gridpolicy
 from gridpolicy.engine.program import Program
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks import workload  # noqa: E402
+from benchmarks import workload
 
 RULES = workload.rules(300)
 ITEMS = [workload.gp_item(it, k) for k, it in enumerate(workload.items(400))]
