@@ -271,3 +271,56 @@ def test_state_validates_against_its_published_schema() -> None:
         c = case(*events, **ITEM_FOR.get(name, {}))
         when = None if at is None or at.startswith("20") else T(at)
         validator.validate(STEP(c, when).model_dump(mode="json"))
+
+
+# ---- a case stepped again (the engine remembers cases it has seen) ----------------------------
+
+AGAIN = [ev("returned", "03-03 09:00", by="scj", reason="属地不符"), ev("arbitrated", "03-03 16:00", to="zfw"),
+         ev("extension_requested", "03-04 10:00", workdays=3, reason="需协调"),
+         ev("extension_approved", "03-04 15:00", by="zfw"), ev("completed", "03-05 16:00"),
+         ev("followup", "03-06 09:00", result="不满意", reasonable=True)]
+
+
+def test_a_case_stepped_again_is_the_same_state_and_shares_nothing_a_host_can_change() -> None:
+    step = stepper()
+    first = [step(case(*AGAIN), at) for at in (None, T("03-20 09:00"))]
+    for _ in range(3):  # the third sight and later come from what the engine remembers
+        again = [step(case(*AGAIN), at) for at in (None, T("03-20 09:00"))]
+        assert [s.model_dump(mode="json") for s in again] == [s.model_dump(mode="json") for s in first]
+    state = step(case(*AGAIN))
+    state.stages[0].deadline = None
+    state.returns[0].accepted = False
+    state.extensions[0].status = "rejected"
+    state.handler.roles.append(state.handler.tier)  # type: ignore[arg-type]
+    state.history.clear()
+    assert step(case(*AGAIN)).model_dump(mode="json") == first[0].model_dump(mode="json")
+
+
+# Values equal to a valid one (True == 1 == 1.0) that are not valid: a remembered case must not answer for them.
+ALIKE = [
+    ("workdays as a boolean", 2, {"workdays": True}, "events[2].workdays"),
+    ("workdays as a float", 2, {"workdays": 3.0}, "events[2].workdays"),
+    ("reasonable as a number", 5, {"reasonable": 1}, "events[5].reasonable"),
+]
+
+
+@pytest.mark.parametrize(("name", "index", "change", "path"), ALIKE, ids=[a[0] for a in ALIKE])
+def test_a_remembered_case_does_not_answer_for_an_equal_but_invalid_one(name: str, index: int, change: dict[str, Any],
+                                                                        path: str) -> None:
+    step = stepper()
+    for _ in range(3):
+        step(case(*AGAIN))
+    events = [dict(e) for e in AGAIN]
+    events[index].update(change)
+    with pytest.raises(CaseError) as info:
+        step(case(*events))
+    assert path in [e.path for e in info.value.errors]
+
+
+def test_a_remembered_case_follows_its_item() -> None:
+    step = stepper()
+    for _ in range(3):
+        step(case(*AGAIN))
+    with pytest.raises(CaseError) as info:  # the same events, another first handler: scj may not return it now
+        step(case(*AGAIN, owner="zfw"))
+    assert info.value.errors[0].path == "events[0].by"

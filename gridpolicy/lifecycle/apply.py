@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..contract import Named
 from ..diagnostics import did_you_mean
 from ..syntax.nodes import Duration
 from .events import TYPE_ZH, Event, case_error
 from .model import BLOCK_OF, BLOCKS, FOLLOWUP_RESULTS, Lifecycle
 from .run import Run, Stage, limit_of, set_fields
-from .state import CaseEvent, CaseReason, CaseReturn, Extension, build
+from .state import CaseReturn, Extension, build
 from .tables import Tables
 
 
@@ -39,11 +38,8 @@ def rule_for(run: Run, ev: Event) -> Any:
 
 def note(t: Tables, run: Run, ev: Event, zh: str, en: str, source: str = "", block: str | None = None) -> None:
     """Record what `ev` did; with a `source`, also the reason `<lifecycle>.<block>` citing it."""
-    run.history.append(build(CaseEvent, index=ev.index, type=ev.type, at=ev.at, text_zh=zh, text_en=en,
-                             source=source))
-    if source and run.lifecycle is not None:
-        run.reasons.append(build(CaseReason, kind="lifecycle", id=f"{run.lifecycle.id}.{block or BLOCK_OF[ev.type]}",
-                                 event=ev.index, text_zh=zh, text_en=en, source=source))
+    rid = f"{run.lifecycle.id}.{block or BLOCK_OF[ev.type]}" if source and run.lifecycle is not None else None
+    run.notes.append((ev.index, ev.type, ev.at, zh, en, source, rid))
 
 
 def need_handling(run: Run, ev: Event) -> Stage:
@@ -70,7 +66,7 @@ def on_returned(t: Tables, run: Run, ev: Event, rule: Any) -> None:
     if lead is not None and lead.code != by:
         raise case_error(f"{ev.path}.by", f"“{t.dept_refs[by].name}”不是本案承办单位（{lead.name}），不能退回",
                          f"'{by}' is not the handler ('{lead.code}') and cannot return the case")
-    reasons = {**{c: (c, lbl) for c, lbl in rule.reasons}, **{lbl: (c, lbl) for c, lbl in rule.reasons}}
+    reasons = t.return_reasons[run.lifecycle.id]  # type: ignore[union-attr]
     reason = reasons.get(ev.get("reason"))
     if reason is None:
         guess = did_you_mean(ev.get("reason"), reasons)
@@ -79,7 +75,7 @@ def on_returned(t: Tables, run: Run, ev: Event, rule: Any) -> None:
                          f"return reason '{ev.get('reason')}' is not one the rules allow ("
                          + ", ".join(c for c, _ in rule.reasons) + ")" + (f"; did you mean '{guess}'?" if guess else ""))
     src = t.src(rule.span)
-    record = build(CaseReturn, event=ev.index, at=ev.at, by=t.dept_refs[by], reason=Named(code=reason[0], name=reason[1]),
+    record = build(CaseReturn, event=ev.index, at=ev.at, by=t.dept_refs[by], reason=reason[2],
                         accepted=True, arbiter=t.named(rule.arbiter), arbitrated_to=None, arbitrated_at=None)
     if rule.within is not None and ev.at > t.add(stage.started, rule.within):
         set_fields(record, accepted=False)

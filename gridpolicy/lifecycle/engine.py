@@ -11,7 +11,6 @@ applies each event to a `run.Run`, `snapshot` builds the state as of a time.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
@@ -19,12 +18,15 @@ from typing import TYPE_CHECKING, Any
 from ..contract import Decision
 from ..syntax.nodes import Duration
 from .apply import apply
-from .events import CaseError, case_error, split_case
+from .events import CaseError, Event, case_error, split_case
 from .model import Lifecycle
 from .run import Run, Stage
 from .snapshot import state
 from .state import CaseState
 from .tables import Tables
+
+MAX_RUNS = 1024  # cases remembered per policy
+MAX_ONCE = 4096  # cases noted as seen once
 
 if TYPE_CHECKING:
     from ..runtime import Policy
@@ -37,21 +39,61 @@ class CaseEngine:
         self.policy = policy
         self.lifecycles = lifecycles
         self.tables = Tables(policy, lifecycles)
+        # A host steps a case again as its events come in, or asks where it stands now. By the
+        # events of a case seen before (as plain values): the events, checked, and the case run
+        # after all of them by what the run starts from (the first decision). A run is never
+        # changed once applied; `snapshot` copies what it hands out.
+        self._seen: dict[tuple[Any, ...], tuple[list[Event], dict[tuple[Any, ...], Run]]] = {}
+        self._once: dict[tuple[Any, ...], None] = {}
 
     def step(self, case: Any, at: dt.datetime | None = None) -> CaseState:
-        item, events = split_case(case)
+        t = self.tables
+        seen = _events_key(case)  # the case's events as plain values, if it has the plain JSON shape
+        try:
+            known = self._seen.get(seen) if seen is not None else None
+        except TypeError:  # a list or object among the values
+            seen = known = None
+        if known is None:
+            item, events = split_case(case)
+        else:  # these very events were checked before (for an item reported at the same time)
+            item, events = case["item"], known[0]
         if at is not None and (at.tzinfo is None):
             raise case_error("at", "at 须带时区", "'at' needs an offset")
         decision = self.policy.route(dict(item) if not isinstance(item, dict) else item)
         when = at or (events[-1].at if events else decision.evaluated_at)
-        t = self.tables
-        run = self.start(decision)
-        scratch: Run | None = None  # events after `when` are applied to a copy: checked, not shown
-        for ev in events:
-            if ev.at > when and scratch is None:
-                scratch = copy.deepcopy(run)
-            apply(t, scratch or run, ev)
-        return state(t, run, decision, when)
+        if events and events[-1].at > when:
+            run = self.start(decision)
+            scratch: Run | None = None  # events after `when` are applied to a copy: checked, not shown
+            for ev in events:
+                if ev.at > when and scratch is None:
+                    scratch = run.copy()
+                apply(t, scratch or run, ev)
+            return state(t, run, decision, when)
+        start = _start_key(decision)
+        ran = known[1].get(start) if known is not None else None
+        if ran is None:
+            ran = self.start(decision)
+            for ev in events:
+                apply(t, ran, ev)
+            if seen is not None:
+                self.remember(seen, known, events, start, ran)
+        return state(t, ran, decision, when)
+
+    def remember(self, seen: tuple[Any, ...], known: tuple[list[Event], dict[tuple[Any, ...], Run]] | None,
+                 events: list[Event], start: tuple[Any, ...], ran: Run) -> None:
+        """Keep the events and run of a case seen for the second time (a case seen once is only
+        noted: remembering every case would keep all of them alive)."""
+        if known is None:
+            if seen not in self._once:
+                if len(self._once) >= MAX_ONCE:
+                    self._once.clear()
+                self._once[seen] = None
+                return
+            if len(self._seen) >= MAX_RUNS:
+                self._seen.clear()
+            known = self._seen[seen] = (events, {})
+        if len(known[1]) < 16:
+            known[1][start] = ran
 
     def start(self, decision: Decision) -> Run:
         t = self.tables
@@ -69,6 +111,41 @@ class CaseEngine:
         if lc is not None:
             run.reasons.append(t.lifecycle_reasons[lc.id])
         return run
+
+
+def _events_key(case: Any) -> tuple[Any, ...] | None:
+    """The case's report time and events as hashable plain values, if it is plain JSON (dicts,
+    lists, scalars), else None. Two cases with equal keys have the same checked events: besides
+    `workdays` and `reasonable` (whose types are part of the key: True == 1 == 1.0), a field is
+    valid only as text, which no other value equals, and times must be text."""
+    if type(case) is not dict or len(case) > 2:
+        return None
+    item, events = case.get("item"), case.get("events", [])
+    if type(item) is not dict or type(events) is not list or len(case) != 1 + ("events" in case):
+        return None
+    reported = item.get("reported_at")
+    if type(reported) is not str:
+        return None
+    key: list[Any] = [reported]
+    for raw in events:
+        if type(raw) is not dict or type(raw.get("at")) is not str:
+            return None
+        key.append(tuple(raw.items()))
+        if "workdays" in raw:
+            key.append(type(raw["workdays"]))
+        if "reasonable" in raw:
+            key.append(type(raw["reasonable"]))
+        if "until" in raw and type(raw["until"]) is not str:
+            return None
+    return (*key,)  # unhashable if a list or object is among the values
+
+
+def _start_key(d: Decision) -> tuple[Any, ...]:
+    """What `CaseEngine.start` reads of a decision."""
+    h, limit = d.handlers, d.time_limit
+    return (d.outcome, d.evaluated_at, d.deadline, limit.amount if limit else None, limit.unit if limit else None,
+            h.department.code if h.department else None, tuple(r.code for r in h.roles),
+            d.tier.code if d.tier else None, tuple((r.kind, r.id, r.source, r.text_zh) for r in d.reasons))
 
 
 def step(policy: Policy, lifecycles: tuple[Lifecycle, ...], case: Mapping[str, Any],

@@ -103,6 +103,59 @@ def _short(x: Any) -> str:
 
 def split_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
     """The case's item and its checked events. Raises `CaseError` with every problem found."""
+    valid = _valid_case(case)
+    if valid is not None:
+        return valid
+    return _check_case(case)
+
+
+def _valid_case(case: Any) -> tuple[Mapping[str, Any], list[Event]] | None:
+    """`split_case` of a valid case of plain dicts and lists, or None: then `_check_case`
+    finds what is wrong (this stops at the first problem; that reports them all)."""
+    if type(case) is not dict or not case.keys() <= _CASE_KEYS:
+        return None
+    item = case.get("item")
+    if type(item) is not dict:
+        return None
+    previous = parse_time(item.get("reported_at"))
+    raw_events = case.get("events", [])
+    if previous is None or type(raw_events) is not list or len(raw_events) > MAX_EVENTS:
+        return None
+    events: list[Event] = []
+    for n, raw in enumerate(raw_events):
+        if type(raw) is not dict:
+            return None
+        t = raw.get("type")
+        spec = _SPECS.get(t) if type(t) is str else None
+        if spec is None:
+            return None
+        kind, allowed, checks = spec
+        at = parse_time(raw.get("at"))
+        if at is None or at < previous or not raw.keys() <= allowed:
+            return None
+        fields: dict[str, Any] = {}
+        for key, required, check in checks:
+            value = raw.get(key)
+            if value is None:
+                if required:
+                    return None
+                continue
+            value = check(value)
+            if value is _BAD:
+                return None
+            fields[key] = value
+        if kind == "extension_requested":
+            if ("workdays" in raw) == ("until" in raw):
+                return None
+        elif kind == "followup" and "reasonable" not in fields:
+            fields["reasonable"] = True
+        events.append(Event(n, kind, at, fields))
+        previous = at
+    return item, events
+
+
+def _check_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
+    """`split_case`, reporting every problem of the case."""
     if not isinstance(case, Mapping):
         raise case_error("", "案件应为 JSON 对象：{\"item\": {...}, \"events\": [...]}",
                          "a case is a JSON object: {\"item\": {...}, \"events\": [...]}")
@@ -235,3 +288,40 @@ def _field(kind: str, key: str, value: Any) -> Any:
     if len(value) > MAX_TEXT:
         return _BAD, (f"文字过长（上限 {MAX_TEXT} 字）", f"text too long (at most {MAX_TEXT} characters)")
     return value.strip()
+
+
+# ---- the checks of `_valid_case`: each gives the checked value or _BAD -------------------
+
+
+def _workdays(value: Any) -> Any:
+    return value if type(value) is int and 1 <= value <= 500 else _BAD
+
+
+def _until(value: Any) -> Any:
+    t = parse_time(value)
+    return _BAD if t is None else t
+
+
+def _reasonable(value: Any) -> Any:
+    return value if type(value) is bool else _BAD
+
+
+def _result(value: Any) -> Any:
+    return _RESULT.get(value, _BAD) if type(value) is str else _BAD
+
+
+def _text(value: Any) -> Any:
+    if type(value) is not str or len(value) > MAX_TEXT:
+        return _BAD
+    value = value.strip()
+    return value if value else _BAD
+
+
+_CHECKS = {"workdays": _workdays, "until": _until, "reasonable": _reasonable, "result": _result}
+_CASE_KEYS = frozenset(("item", "events"))
+# accepted `type` (English or Chinese) -> (type, allowed keys, (field, required, check) of each field)
+_SPECS: dict[str, tuple[str, frozenset[str], tuple[tuple[str, bool, Any], ...]]] = {
+    name: (kind, frozenset((*FIELDS[kind], *COMMON)),
+           tuple((key, required, _CHECKS.get(key, _text)) for key, required in FIELDS[kind].items()))
+    for name, kind in _TYPES.items()
+}

@@ -7,17 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
 from ..contract import TimeLimit
 from ..syntax.nodes import Duration
 from .model import Lifecycle
-from .state import CaseEvent, CaseReason, CaseReturn, Extension, Notice
+from .state import CaseReason, CaseReturn, Extension, Notice, make
+
+M = TypeVar("M", bound=BaseModel)
 
 
-@dataclass
+@dataclass(slots=True)
 class Stage:
     code: str
     started: dt.datetime
@@ -39,8 +41,11 @@ class Stage:
         self.deadline = deadline
         self.segments.append((at, deadline))
 
+    def copy(self) -> Stage:
+        return Stage(self.code, self.started, self.deadline, self.limit, self.done, list(self.segments), self.extensions)
 
-@dataclass
+
+@dataclass(slots=True)
 class Run:
     """The case so far, while events are applied."""
 
@@ -61,9 +66,30 @@ class Run:
     merged_into: str | None = None
     hold: dict[str, Any] | None = None
     held_at: list[tuple[dt.datetime, dt.datetime | None]] = field(default_factory=list)  # held spans
-    history: list[CaseEvent] = field(default_factory=list)
-    reasons: list[CaseReason] = field(default_factory=list)
+    reasons: list[CaseReason] = field(default_factory=list)  # of the first routing and the lifecycle
+    # what each event did: (index, type, at, text_zh, text_en, source, reason id or None)
+    notes: list[tuple[Any, ...]] = field(default_factory=list)
+    summary: Any = None  # `snapshot.Summary` of the run once no more events are applied to it
+
+    def copy(self) -> Run:
+        """An independent copy, to go on applying events to (the lifecycle and frozen parts shared)."""
+        stages = {id(s): s.copy() for s in self.stages}
+        exts = {id(e): copy_model(e) for e in self.extensions}
+        c = Run(self.lifecycle, dict(self.handler), list(stages.values()), self.base, self.route_limit,
+                current=stages.get(id(self.current)), handling=stages.get(id(self.handling)),
+                pending_ext=exts.get(id(self.pending_ext)), approved_ext=self.approved_ext,
+                extensions=list(exts.values()), returns=[copy_model(r) for r in self.returns], redos=self.redos,
+                satisfaction=self.satisfaction, counted=self.counted, merged_into=self.merged_into,
+                hold=dict(self.hold) if self.hold is not None else None, held_at=list(self.held_at),
+                reasons=list(self.reasons), notes=list(self.notes), redo_notices=list(self.redo_notices))
+        return c
     redo_notices: list[Notice] = field(default_factory=list)
+
+
+def copy_model(model: M) -> M:
+    """A shallow copy of a model the engine built (its fields are replaced, never changed in place):
+    what a state hands out shares nothing the engine changes or remembers."""
+    return make(type(model), dict(model.__dict__))
 
 
 def set_fields(model: BaseModel, **fields: Any) -> None:
@@ -71,14 +97,15 @@ def set_fields(model: BaseModel, **fields: Any) -> None:
     model.__dict__.update(fields)
 
 
-_LIMITS: dict[Duration, TimeLimit] = {}
+_LIMITS: dict[tuple[float, str], TimeLimit] = {}
 
 
 def limit_of(d: Duration) -> TimeLimit:
     """The (shared, frozen) `TimeLimit` of a duration."""
-    hit = _LIMITS.get(d)
+    key = (d.amount, d.unit)
+    hit = _LIMITS.get(key)
     if hit is None:
         if len(_LIMITS) > 1000:
             _LIMITS.clear()
-        hit = _LIMITS[d] = TimeLimit(amount=d.amount, unit=d.unit, text_zh=d.text_zh)  # type: ignore[arg-type]
+        hit = _LIMITS[key] = TimeLimit(amount=d.amount, unit=d.unit, text_zh=d.text_zh)  # type: ignore[arg-type]
     return hit

@@ -153,6 +153,11 @@ _set_private = BaseModel.__dict__["__pydantic_private__"].__set__
 def build(cls: type[M], **fields: Any) -> M:
     """`cls.model_construct(**fields)` without its per-call overhead, for values the engine
     built itself (already valid). `fields` must name every field of `cls`."""
+    return make(cls, fields)
+
+
+def make(cls: type[M], fields: dict[str, Any]) -> M:
+    """`build(cls, **fields)`; `fields` becomes the instance's own `__dict__`."""
     m = _new(cls)
     _set_dict(m, fields)
     _set_fields_set(m, set(fields))

@@ -4,16 +4,17 @@ tiers and departments, the working-day clock, and looking up who an event names.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..calendar import WorkCalendar
 from ..contract import Named, Reason, TierRef
 from ..diagnostics import did_you_mean
-from ..syntax.nodes import Duration, Span
+from ..syntax.nodes import Span
 from .events import Event, case_error
-from .model import NOTICE_KINDS, Lifecycle, NoticeStep, Target
-from .state import CaseReason, Notice, build
+from .model import BLOCKS, NOTICE_KINDS, Lifecycle, NoticeStep, Target
+from .state import CaseEvent, CaseReason, Notice, build, make
+from .workdays import WorkdayClock
 
 if TYPE_CHECKING:
     from ..runtime import Policy
@@ -47,37 +48,45 @@ class Tables:
                                                     text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
                                                     text_en=f"the case is tracked under lifecycle '{lc.id}'",
                                                     source=str(lc.span)) for lc in lifecycles}
+        self.clock = WorkdayClock(self.calendar, self.tz)
+        self.add = self.clock.add
+        self.workdays_between = self.clock.workdays_between
+        # per lifecycle: the blocks it has (for the events allowed next)
+        self.blocks = {lc.id: frozenset(b for b in BLOCKS if lc.rule(b) is not None) for lc in lifecycles}
+        # per return rule: each reason's code and label -> (code, label, the shared Named)
+        self.return_reasons: dict[str, dict[str, tuple[str, str, Named]]] = {}
+        for lc in lifecycles:
+            if lc.returned is not None:
+                rs = lc.returned.reasons
+                plain = {**{c: (c, lbl) for c, lbl in rs}, **{lbl: (c, lbl) for c, lbl in rs}}
+                refs = {pair: make(Named, {"code": pair[0], "name": pair[1]}) for pair in set(plain.values())}
+                table = {key: (*pair, refs[pair]) for key, pair in plain.items()}
+                self.return_reasons[lc.id] = table
         self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
-        self._spans: dict[Span, str] = {}
-        self._adds: dict[tuple[dt.datetime, Duration], dt.datetime] = {}
-
-    # ---- time ----------------------------------------------------------------------------
-
-    def add(self, start: dt.datetime, d: Duration) -> dt.datetime:
-        key = (start, d)
-        hit = self._adds.get(key)
-        if hit is None:
-            if len(self._adds) > 50_000:
-                self._adds.clear()
-            hit = self._adds[key] = self.calendar.add(start.astimezone(self.tz), d)[0]
-        return hit
-
-    def workdays_between(self, start: dt.datetime, end: dt.datetime) -> int:
-        """Working days after `start`'s date up to and including `end`'s date."""
-        day, last, n = start.astimezone(self.tz).date(), end.astimezone(self.tz).date(), 0
-        if (last - day).days > 800:
-            return int((last - day).days * 5 / 7)
-        while day < last:
-            day += dt.timedelta(days=1)
-            n += self.calendar.is_workday(day)
-        return n
+        # `str(span)` of every rule and notice step, by the span's identity (they live as long as the lifecycles)
+        self._spans: dict[int, str] = {}
+        for lc in lifecycles:
+            for block in BLOCKS:
+                rule = lc.rule(block)
+                if rule is not None:
+                    self._spans[id(rule.span)] = str(rule.span)  # type: ignore[attr-defined]
+                    for step in getattr(rule, "ladder", ()):
+                        self._spans[id(step.span)] = str(step.span)
 
     def src(self, span: Span) -> str:
-        """`str(span)` (file:line:column), cached: rules cite the same spans again and again."""
-        hit = self._spans.get(span)
-        if hit is None:
-            hit = self._spans[span] = str(span)
-        return hit
+        """`str(span)` (file:line:column) of a lifecycle rule's span."""
+        hit = self._spans.get(id(span))
+        return str(span) if hit is None else hit
+
+    def note(self, note: tuple[Any, ...]) -> tuple[CaseEvent, CaseReason | None]:
+        """The history entry and reason (if the note cites a rule) of a note `Run.notes` holds:
+        (index, type, at, text_zh, text_en, source, reason id)."""
+        index, kind, at, zh, en, source, rid = note
+        event = make(CaseEvent, {"index": index, "type": kind, "at": at, "text_zh": zh, "text_en": en, "source": source})
+        if rid is None:
+            return event, None
+        return event, make(CaseReason, {"kind": "lifecycle", "id": rid, "event": index, "text_zh": zh, "text_en": en,
+                                        "source": source})
 
     # ---- references ----------------------------------------------------------------------
 

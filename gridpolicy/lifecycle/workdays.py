@@ -1,0 +1,82 @@
+"""The lifecycle's clock: a time plus a limit, and working days between two times, for one
+policy's calendar. Answers as `WorkCalendar.add` does; working days come from a table of
+each year's working days (built once per year), so a step never walks a calendar day by day."""
+
+from __future__ import annotations
+
+import datetime as dt
+from bisect import bisect_right
+from zoneinfo import ZoneInfo
+
+from ..calendar import WorkCalendar
+from ..syntax.nodes import Duration
+
+_ONE_DAY = dt.timedelta(days=1)
+_MAX_CACHED = 4096  # times remembered (a case asks the same sums again and again)
+
+
+class WorkdayClock:
+    """`add(start, limit)` and `workdays_between(start, end)` in the policy's time zone."""
+
+    def __init__(self, calendar: WorkCalendar, tz: ZoneInfo):
+        self.calendar = calendar
+        self.tz = tz
+        self._years: dict[int, list[int]] = {}  # year -> ordinals of its working days, in order
+        self._adds: dict[tuple[dt.datetime, str, float], dt.datetime] = {}
+
+    def _workdays(self, year: int) -> list[int]:
+        days = self._years.get(year)
+        if days is None:
+            day, end, days = dt.date(year, 1, 1), dt.date(year, 12, 31), []
+            is_workday = self.calendar.is_workday
+            while True:
+                if is_workday(day):
+                    days.append(day.toordinal())
+                if day == end:
+                    break
+                day += _ONE_DAY
+            self._years[year] = days
+        return days
+
+    def nth_workday_after(self, day: dt.date, n: int) -> dt.date:
+        """The `n`-th working day after `day` (`day` itself for n <= 0)."""
+        if n <= 0:
+            return day
+        year = day.year
+        days = self._workdays(year)
+        i = bisect_right(days, day.toordinal())
+        while len(days) - i < n:
+            n -= len(days) - i
+            year, i = year + 1, 0
+            days = self._workdays(year)
+        return dt.date.fromordinal(days[i + n - 1])
+
+    def add(self, start: dt.datetime, d: Duration) -> dt.datetime:
+        """`WorkCalendar.add(start in the policy's zone, d)`'s time (cached)."""
+        key = (start, d.unit, d.amount)
+        hit = self._adds.get(key)
+        if hit is None:
+            if len(self._adds) > _MAX_CACHED:
+                self._adds.clear()
+            local = start.astimezone(self.tz)
+            if d.unit in ("minutes", "hours", "days"):
+                hit = self.calendar.add(local, d)[0]
+            else:  # every other unit counts working days, as WorkCalendar.add does
+                day = self.nth_workday_after(local.date(), int(d.amount))
+                hit = local.replace(year=day.year, month=day.month, day=day.day)
+            self._adds[key] = hit
+        return hit
+
+    def workdays_between(self, start: dt.datetime, end: dt.datetime) -> int:
+        """Working days after `start`'s date up to and including `end`'s date."""
+        day, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
+        if (last - day).days > 800:
+            return int((last - day).days * 5 / 7)
+        if last <= day:
+            return 0
+        n, year, first = 0, day.year, day.toordinal()
+        while year <= last.year:
+            days = self._workdays(year)
+            n += bisect_right(days, last.toordinal()) - bisect_right(days, first)
+            year += 1
+        return n
