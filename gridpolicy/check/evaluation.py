@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from ..diagnostics import WARNING
 from ..model import Band, Field, Formula, Grade, Input, Meta
 from ..syntax.nodes import Attr, Binary, Call, Decl, Expr, ListLit, Name, Span, Unary
@@ -44,6 +46,7 @@ def check_formulas(ctx: Context) -> None:
     named = [d.ident for d in decls if d.id is not None]
     out = []
     refs: dict[str, list[tuple[str, Span]]] = {}
+    grouping: dict[str, Props] = {}
     for d in ctx.unique(decls, {}, ("公式", "formula")):
         p = Props(d, ctx.rep)
         inputs = [check_input(ctx, i) for i in
@@ -76,10 +79,26 @@ def check_formulas(ctx: Context) -> None:
                            f"formula's minimum {rng[0]}: some scores get no grade", severity=WARNING)
         uses = tuple(dict.fromkeys(n for n, _ in refs[d.ident] if n != d.ident))
         out.append(Formula(d.ident, d.title, tuple(inputs), value, ctx.text_of(arg.value.span),
-                           int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span,
-                           check_by(ctx, p, inputs), uses))
-    _check_cycles(ctx, refs)
+                           int(rnd) if rnd is not None else None, grade, rng, p.meta(), d.span, None, uses))
+        grouping[d.ident] = p
+    if not _check_cycles(ctx, refs):  # `by` may use the records of the formulas used (no cycles)
+        by_id = {f.id: f for f in out}
+        out = [dataclasses.replace(f, by=check_by(ctx, grouping[f.id], _records_inputs(f, by_id))) for f in out]
     ctx.model["formulas"] = tuple(out)
+
+
+def _records_inputs(f: Formula, by_id: dict[str, Formula]) -> list[Input]:
+    """The inputs of `f` and of every formula it uses."""
+    seen: dict[str, Formula] = {}
+
+    def visit(g: Formula) -> None:
+        if g.id not in seen:
+            seen[g.id] = g
+            for u in g.uses:
+                if u in by_id:
+                    visit(by_id[u])
+    visit(f)
+    return [i for g in seen.values() for i in g.inputs]
 
 
 def check_input(ctx: Context, i: Decl) -> Input:
@@ -157,8 +176,10 @@ def _names(e: Expr) -> list[Name]:
     return []
 
 
-def _check_cycles(ctx: Context, refs: dict[str, list[tuple[str, Span]]]) -> None:
-    """GP060 at the reference that closes a cycle of formulas using each other's values."""
+def _check_cycles(ctx: Context, refs: dict[str, list[tuple[str, Span]]]) -> bool:
+    """GP060 at the reference that closes a cycle of formulas using each other's values;
+    whether there was one."""
+    found = []
     state: dict[str, int] = {}  # 1 visiting, 2 done
     path: list[str] = []
 
@@ -167,8 +188,10 @@ def _check_cycles(ctx: Context, refs: dict[str, list[tuple[str, Span]]]) -> None
         path.append(f)
         for g, span in refs.get(f, ()):
             if g == f:
-                continue  # reported where it is typed
+                found.append(f)  # reported where it is typed
+                continue
             if state.get(g) == 1:
+                found.append(g)
                 loop = " → ".join([*path[path.index(g):], g])
                 ctx.rep.report("GP060", span, f"公式循环引用：{loop}", f"formulas use each other in a cycle: {loop}")
             elif g not in state:
@@ -179,6 +202,7 @@ def _check_cycles(ctx: Context, refs: dict[str, list[tuple[str, Span]]]) -> None
     for f in refs:
         if f not in state:
             visit(f)
+    return bool(found)
 
 
 PLAIN_TYPES = ("number", "text", "date", "datetime", "bool")

@@ -9,7 +9,7 @@ import sys
 from .common import EXIT_USAGE, ArgumentParser, UsageError, usage_line
 
 # Subcommand modules, in the order `--help` lists them.
-COMMANDS = ("check", "route", "case", "eval", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
+COMMANDS = ("check", "route", "case", "eval", "evaluate", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
             "release", "verify", "keygen")
 
 

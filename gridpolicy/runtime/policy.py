@@ -232,6 +232,12 @@ class Policy:
         matter's `name` (and optional `code`) and values for the schema's fields."""
         return self._admission.admit(proposal)
 
+    @property
+    def formula_runtime(self) -> Formulas:
+        """The formulas compiled: order, raw values, range checks and grades (for the grouped
+        evaluation in gridpolicy.evaluation)."""
+        return self._formulas
+
     def evaluate(self, formula: str, data: Mapping[str, Any]) -> Evaluation:
         """Compute a formula over `data` (its inputs) and look up its grade."""
         return self._formulas.evaluate(formula, data)
