@@ -92,9 +92,10 @@ class Decider:
     def decide(self, item: Item | Mapping[str, Any], at: dt.datetime | None) -> dict[str, Any]:
         """The fields of the item's `Decision`; its handlers and escalation steps as dicts of
         their fields. Raises `ItemError` for a bad item."""
-        values = self._plain(item) if at is None and type(item) is dict else None
+        tried = at is None and type(item) is dict
+        values = self._plain(item) if tried else None  # type: ignore[arg-type]
         if values is None:
-            values = self._values(item, at)
+            values = self._values(item, at, plain_tried=tried)
         reported = values["reported_at"]
         when = at or reported
         query = values["matter"]
@@ -202,9 +203,10 @@ class Decider:
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
         task is refused. Validates the item like `route`; builds no `Decision`."""
-        values = self._plain(item) if at is None and type(item) is dict else None
+        tried = at is None and type(item) is dict
+        values = self._plain(item) if tried else None  # type: ignore[arg-type]
         if values is None:
-            values = self._values(item, at)
+            values = self._values(item, at, plain_tried=tried)
         query = values["matter"]
         matter, state = self._state_of(query, (at or values["reported_at"]).astimezone(self._tz).date())
         values["matter"] = state

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -17,6 +18,7 @@ from ..diagnostics import did_you_mean
 from ..engine.codegen import MAX_GRIDS, ValidatorSpec, build_validator, grids_ok, lone_surrogate
 from ..model import ENVELOPE, Field, PolicyModel
 from ..syntax.limits import MAX_YEAR, MIN_YEAR
+from .reasons import make
 
 MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
@@ -27,6 +29,8 @@ _fromisoformat = dt.datetime.fromisoformat
 
 def printable(text: str) -> str:
     """`text` with any lone surrogate written as its escape (`\\ud800`): always encodable."""
+    if type(text) is str and text.isascii():
+        return text
     return text.encode("utf-8", "backslashreplace").decode() if lone_surrogate(text) else text
 
 
@@ -35,6 +39,9 @@ def surrogate_errors(data: Mapping[Any, Any]) -> list[ItemErrorDetail]:
     `"\\ud800"`): not Unicode text, so it could be neither answered nor logged."""
     bad: list[ItemErrorDetail] = []
     for k, v in data.items():
+        if (type(k) is str and k.isascii()) and (type(v) is not str and type(v) is not list or
+                                                 type(v) is str and v.isascii()):
+            continue  # the common case, without a call
         if lone_surrogate(k):
             bad.append(ItemErrorDetail(path=printable(k), message_zh="字段名含有不成对的代理字符，不是合法的 Unicode 文本",
                                        message_en="the field name holds a lone surrogate: not valid Unicode text"))
@@ -59,6 +66,9 @@ class ItemValidator:
         self._named: dict[str, dict[str, Any]] = {"tier": self._tiers, "department": self._departments,
                                                   "role": self._roles}
         self._coercers = {f.id: self._coercer(f) for f in model.fields}
+        known = [*self.fields, *ENVELOPE]
+        # "did you mean" for an unknown key, kept for the keys seen most (hosts repeat their mistakes)
+        self._guess: Callable[[str], str | None] = lru_cache(maxsize=1024)(lambda key: did_you_mean(key, known))
         # Every key an item may have: None for the envelope's, else (kind, a, b, coercer) with
         # what `checked_values` needs to accept a common valid value without calling the coercer.
         self._key_specs: dict[str, tuple[int, Any, Any, Callable[[Any], tuple[bool, Any]]] | None] = {
@@ -89,10 +99,12 @@ class ItemValidator:
         del values["matter"]
         return values, values["reported_at"]
 
-    def values(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> dict[str, Any]:
+    def values(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None, *,
+               plain_tried: bool = False) -> dict[str, Any]:
         """`validate`'s values, with the item's matter query under "matter" (None if none);
-        also checks the decision time `at`, if given."""
-        values = self.plain_values(item) if type(item) is dict else None
+        also checks the decision time `at`, if given. `plain_tried`: the caller has had None
+        from `plain_values(item)` already."""
+        values = self.plain_values(item) if type(item) is dict and not plain_tried else None
         if values is None:
             values = self.checked_values(item)
         if at is not None:
@@ -111,10 +123,8 @@ class ItemValidator:
         # `type(...) is dict` first: isinstance against a pydantic model class is slow.
         data: Mapping[str, Any] = item if type(item) is dict else (
             item.model_dump(exclude_none=True) if isinstance(item, Item) else item)
-        errors: list[ItemErrorDetail] = []
-
-        def err(path: str, zh: str, en: str) -> None:
-            errors.append(ItemErrorDetail(path=path, message_zh=zh, message_en=en))
+        errors: list[tuple[str, str, str]] = []  # (path, zh, en): ItemErrorDetail made only if raised
+        err = _Appender(errors)
 
         if type(data) is not dict and not isinstance(data, Mapping):
             raise ItemError([ItemErrorDetail(path="", message_zh="事项应为 JSON 对象",
@@ -122,7 +132,8 @@ class ItemValidator:
         if len(data) > MAX_ITEM_FIELDS:
             raise ItemError([ItemErrorDetail(path="", message_zh=f"字段过多（上限 {MAX_ITEM_FIELDS}）",
                                              message_en=f"too many fields (limit {MAX_ITEM_FIELDS})")])
-        errors.extend(surrogate_errors(data))
+        lone = surrogate_errors(data)
+        errors.extend((e.path, e.message_zh, e.message_en) for e in lone)
         values = dict(self.default_values)
         item_id = data.get("id")
         if not isinstance(item_id, str) or not item_id or len(item_id) > 200:
@@ -158,7 +169,7 @@ class ItemValidator:
             if spec is None:  # an envelope key
                 continue
             if spec is _UNKNOWN:
-                guess = did_you_mean(str(key), [*self.fields, *ENVELOPE])
+                guess = self._guess(str(key))
                 err(printable(str(key)), f"未知字段“{printable(short(key))}”" + (f"，是否想写“{guess}”？" if guess else ""),
                     f"unknown field '{printable(short(key))}'" + (f"; did you mean '{guess}'?" if guess else ""))
                 continue
@@ -191,9 +202,11 @@ class ItemValidator:
         for fid, zh, en in self._required:
             if values.get(fid) is None:
                 err(fid, zh, en)
-        if errors:  # a message may quote the value: never with a lone surrogate in it
-            raise ItemError([ItemErrorDetail(path=printable(e.path), message_zh=printable(e.message_zh),
-                                             message_en=printable(e.message_en)) for e in errors])
+        if errors:  # a message may quote a value: never with a lone surrogate in it
+            if lone or lone_surrogate("".join(part for e in errors for part in e)):  # one search for all
+                errors = [(printable(path), printable(zh), printable(en)) for path, zh, en in errors]
+            raise ItemError([make(ItemErrorDetail, {"path": path, "message_zh": zh, "message_en": en})
+                             for path, zh, en in errors])
         values["id"] = item_id
         values["kind"] = kind
         values["matter"] = matter
@@ -369,3 +382,15 @@ def parse_datetime(raw: Any) -> dt.datetime | None:
         except ValueError:
             return None
     return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+class _Appender:
+    """`err(path, zh, en)`: one more error of an item, as a tuple."""
+
+    __slots__ = ("_append",)
+
+    def __init__(self, errors: list[tuple[str, str, str]]):
+        self._append = errors.append
+
+    def __call__(self, path: str, zh: str, en: str) -> None:
+        self._append((path, zh, en))
