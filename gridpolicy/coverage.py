@@ -1,6 +1,8 @@
-"""Rule-test coverage: which routes, exclusion criteria, matters, catalogue classes, exits and
-grade bands the rule tests exercise (from `ruletest.CaseResult.touched`), and which they leave
-untested. A class counts when a case's item resolves to it.
+"""Rule-test coverage: which routes, exclusion criteria, matters, catalogue classes, exits,
+referral channels, gate exemptions and grade bands the rule tests exercise (from
+`ruletest.CaseResult.touched`), and which they leave untested. A class counts when a case's item
+resolves to it; a referral channel when a decision sends the requester there (a redirect, or a
+refusal by a route or the gate); an exemption when it admits a case's task.
 
 A matter counts as exercised when a case decides an item about it (in any status: the
 reason of an exited matter names its exit, which counts for both). A band counts when a
@@ -23,6 +25,8 @@ KINDS: tuple[tuple[str, str, str], ...] = (
     ("matter", "事项", "matters"),
     ("class", "分类小类", "catalogue classes"),
     ("exit", "退出", "exits"),
+    ("referral", "转介渠道", "referral channels"),
+    ("exemption", "准入豁免", "gate exemptions"),
     ("band", "等级档次", "grade bands"),
     ("lifecycle", "督办规则块", "lifecycle blocks"),
 )
@@ -96,6 +100,8 @@ def targets(policy: Policy) -> list[Target]:
     out += [Target("matter", x.code, x.name, x.span) for x in m.matters]
     out += [Target("class", c.id, c.name, c.span) for c in m.classes]
     out += [Target("exit", e.id, e.name, e.span) for e in m.exits]
+    out += [Target("referral", r.id, r.name, r.span) for r in m.referrals]
+    out += [Target("exemption", x.id, x.name, x.span) for g in m.gates for x in g.exemptions]
     used = {f.grade for f in m.formulas if f.grade}
     out += [Target("band", f"{g.id}.{b.id}", f"{g.name} {b.label}", g.span)
             for g in m.grades if g.id in used for b in g.bands]

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .syntax.nodes import Duration, Expr, Span
+from .syntax.nodes import Call, Duration, Expr, Span, Symbol
 
 if TYPE_CHECKING:
     from .lifecycle.model import Lifecycle
@@ -278,6 +278,22 @@ class Route:
     referral: str | None = None  # referral id: where the requester should go
     reason: str = ""  # what to tell the requester
     review: Duration | None = None  # hold: review interval
+    # `refer if(condition, X, Y)`: the channel depends on the item (typed; channels are `Symbol`s)
+    referral_expr: Expr | None = None
+
+    @property
+    def channels(self) -> tuple[str, ...]:
+        """Every referral channel the route can give, in order (constant or item-dependent)."""
+        if self.referral:
+            return (self.referral,)
+
+        def walk(e: Expr | None) -> list[str]:
+            if isinstance(e, Symbol):
+                return [e.value]
+            if isinstance(e, Call):
+                return walk(e.args[1]) + walk(e.args[2])
+            return []
+        return tuple(dict.fromkeys(walk(self.referral_expr)))
 
 
 @dataclass(frozen=True, slots=True)

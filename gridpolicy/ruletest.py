@@ -129,6 +129,8 @@ def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseRes
             result.touched = [(r.kind, r.id) for r in decision.reasons]
             if decision.tier is not None:
                 result.touched.append(("tier", decision.tier.code))
+            if decision.referral is not None:
+                result.touched.append(("referral", decision.referral.channel.code))
         elif "case" in case:
             from .lifecycle.ruletest import run_case_test
 

@@ -1,5 +1,5 @@
 """Outcomes beyond handling: referral channels (转介渠道), a route's `outcome` (redirect, hold,
-refuse), and the admission gate (准入审查) with its exemptions.
+refuse) and its `refer` (a channel, or `if(condition, channel, channel)`), and the admission gate (准入审查) with its exemptions.
 
 GP092 a redirect without a channel; GP093 outcome properties that do not fit the outcome;
 GP094 a gate exemption without a period; GP097 a second gate.
@@ -8,7 +8,8 @@ GP094 a gate exemption without a period; GP097 a second gate.
 from __future__ import annotations
 
 from ..model import OUTCOMES, REFERRAL_KINDS, Exemption, Gate, Referral
-from ..syntax.nodes import Decl, Duration
+from ..syntax.nodes import Call, Decl, Duration, Expr, Name, Symbol
+from .clocks import IF
 from .context import Context
 from .props import Props
 from .typer import Typer, condition
@@ -41,10 +42,27 @@ def referral_of(ctx: Context, p: Props) -> str | None:
     return ctx.ref(ref[0], ref[1], getattr(ctx, "referrals", {}), ("转介渠道", "referral"))
 
 
+def referral_expr(ctx: Context, e: Expr, typer: Typer) -> Expr | None:
+    """A route's `refer` that depends on the item: `if(condition, channel, channel)`, nested;
+    typed, with each channel a `Symbol` of kind `referral` (None when reported)."""
+    if isinstance(e, Name):
+        found = ctx.ref(e.id, e.span, getattr(ctx, "referrals", {}), ("转介渠道", "referral"))
+        return Symbol(e.span, "referral", found) if found else None
+    if isinstance(e, Call) and e.func in IF and len(e.args) == 3 and not e.kwargs:
+        cond, ty = typer.infer(e.args[0])
+        typer.want(e.args[0], ty, ("bool",))
+        a, b = referral_expr(ctx, e.args[1], typer), referral_expr(ctx, e.args[2], typer)
+        return None if a is None or b is None else Call(e.span, "if", (cond, a, b))
+    ctx.rep.report("GP023", e.span, "转介渠道写渠道名称，或 if(条件, 渠道一, 渠道二)",
+                   "`refer` names a channel, or if(condition, channel, other channel)")
+    return None
+
+
+
 class RouteOutcome:
     """A route's outcome properties, checked together."""
 
-    def __init__(self, ctx: Context, d: Decl, p: Props):
+    def __init__(self, ctx: Context, d: Decl, p: Props, typer: Typer | None = None):
         self.outcome = "handle"
         o = p.name("outcome")
         if o is not None:
@@ -52,7 +70,15 @@ class RouteOutcome:
                 self.outcome = o[0]
             else:
                 ctx.rep.unknown(o[1], "处理结果", "outcome", o[0], OUTCOMES)
-        self.referral = referral_of(ctx, p)
+        # `refer X`, or `refer if(condition, X, Y)` (the channel depends on the item).
+        self.referral: str | None = None
+        self.referral_expr: Expr | None = None
+        prop = p.get("refer")
+        arg = p.one(prop) if prop is not None else None
+        if arg is not None and isinstance(arg.value, Call) and typer is not None:
+            self.referral_expr = referral_expr(ctx, arg.value, typer)
+        elif arg is not None:
+            self.referral = referral_of(ctx, p)
         self.reason = p.literal("reason", "string") or ""
         self.review: Duration | None = p.literal("review", "duration")
         if self.outcome == "redirect" and p.get("refer") is None:
@@ -129,4 +155,5 @@ def check_gates(ctx: Context) -> None:
     ctx.model["gates"] = tuple(out)
 
 
-__all__ = ["RouteOutcome", "Typer", "check_gates", "check_referrals", "referral_of"]
+__all__ = ["RouteOutcome", "Typer", "check_gates", "check_referrals", "referral_expr",
+           "referral_of"]

@@ -36,7 +36,7 @@ def check_routes(ctx: Context) -> None:
             if ty.kind not in ("department", "any"):
                 ctx.type_error(arg.value, "部门", "a department")
         cont = bool(p.literal("continue", "bool"))
-        outcome = RouteOutcome(ctx, d, p)
+        outcome = RouteOutcome(ctx, d, p, typer)
         if tier_expr is None and dept_expr is None and tprop is None and dprop is None and not cont \
                 and outcome.needs_destination:
             ctx.rep.report("GP021", d.id_span, f"分流规则“{d.ident}”需要层级（tier）或承办部门（department）",
@@ -62,7 +62,8 @@ def check_routes(ctx: Context) -> None:
         out.append(Route(d.ident, d.title, cond, text, tier_expr, tuple(handlers), dept_expr, limit,
                          escalation, cont, p.literal("dispatch", "string") or "", p.meta(), d.span,
                          tuple(assisting), limit_spec=limit_spec, stages=stages, outcome=outcome.outcome,
-                         referral=outcome.referral, reason=outcome.reason, review=outcome.review))
+                         referral=outcome.referral, reason=outcome.reason, review=outcome.review,
+                         referral_expr=outcome.referral_expr))
     if out and not any(r.condition is None and not r.cont for r in out):
         ctx.rep.report("GP058", out[-1].span, "没有兜底分流规则：每一件问题都必须有去处，请在最后加一条不带条件（when）的规则",
                        "no catch-all route: every issue must go somewhere; end with a route without 'when'")

@@ -281,6 +281,10 @@ class Compiler:
                     total += x * weight
                 return total
             return weighted
+        if f == "if":  # a typed `refer if(condition, X, Y)` (limits compile in runtime/deadlines)
+            cond = self.condition(e.args[0])
+            a, b = self.compile(e.args[1], rf), self.compile(e.args[2], rf)
+            return lambda v: a(v) if cond(v) else b(v)
         args = [self.compile(a, rf) for a in e.args]
         if f == "if":
             cond, yes, no = args

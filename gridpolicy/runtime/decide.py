@@ -39,6 +39,11 @@ class Decider:
         self._class_times = deadlines.class_times
         self._class_limits = deadlines.class_limits
         self._route_referrals = refs.route_referrals
+        # Per route: its `refer` as a function of the item (None: constant or none) and the
+        # `Referral` of each channel it can give.
+        self._refer_fns = tuple(None if r.referral_expr is None else program.compiler.compile(r.referral_expr)
+                                for r in model.routes)
+        self._channel_referrals = refs.route_channel_referrals
         self._outcomes = tuple(r.outcome for r in model.routes)
         self._hold_review = tuple((r.review, refs.limit(r.review)) if r.review else None for r in model.routes)
         self._plain = items.plain_values
@@ -138,7 +143,7 @@ class Decider:
                 "deadline": None, "time_limit": None, "escalation": [], "dispatch": dispatch, "reasons": reasons,
                 "policy": self._policy_ref, "evaluated_at": exact_time(when),
                 "scope": self._tier_refs.get(values[self._scope_field]) if self._scope_field else None,
-                "stages": [], "referral": self._route_referrals[i], "hold": None, "gate": gate,
+                "stages": [], "referral": self._referral(i, values), "hold": None, "gate": gate,
                 "calendar_estimated": False}
         if fixed is None:
             tier_id, dept_id = self._destination(i, values)
@@ -191,8 +196,16 @@ class Decider:
             "deadline": deadline, "time_limit": time_limit, "escalation": steps, "dispatch": dispatch,
             "reasons": reasons, "policy": self._policy_ref, "evaluated_at": exact_time(when),
             "scope": self._tier_refs.get(values[scope]) if (scope := self._scope_field) else None,
-            "stages": stages, "referral": self._route_referrals[i], "hold": hold, "gate": gate,
+            "stages": stages, "referral": self._route_referrals[i] if self._refer_fns[i] is None
+            else self._referral(i, values), "hold": hold, "gate": gate,
             "calendar_estimated": estimated}
+
+    def _referral(self, i: int, values: dict[str, Any]) -> Any:
+        """Route i's `Referral` for these values (its `refer` may depend on the item)."""
+        fn = self._refer_fns[i]
+        if fn is None:
+            return self._route_referrals[i]
+        return self._channel_referrals[i][fn(values)]  # type: ignore[index]
 
     def _traits(self, klass: str, values: dict[str, Any], item: Item | Mapping[str, Any]) -> None:
         """The values the item's class implies, for the fields the item leaves out."""

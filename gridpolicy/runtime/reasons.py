@@ -71,6 +71,11 @@ class Refs:
         self.route_referrals = [
             make(Referral, {"channel": self.channels[r.referral], "reason": r.reason, "source": str(r.span)})
             if r.referral else None for r in model.routes]
+        # Per route whose `refer` depends on the item: channel id -> its `Referral`.
+        self.route_channel_referrals = [
+            {c: make(Referral, {"channel": self.channels[c], "reason": r.reason, "source": str(r.span)})
+             for c in r.channels} if r.referral_expr is not None else None
+            for r in model.routes]
 
     def limit(self, d: Duration) -> TimeLimit:
         """The (shared, frozen) `TimeLimit` of a duration."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...syntax.printer import expr_text
 from ..context import Context
 from ..markdown import anchor, cell, code, text
 from ..words import Words
@@ -40,9 +41,13 @@ def build(ctx: Context) -> dict[str, str]:
             lines.append(f"- **规则原文 Rule text：** {code(r.text)}")
         if r.outcome in OUTCOME_WORDS:
             lines.append(f"- **处理结果 Outcome：** {OUTCOME_WORDS[r.outcome]}")
-        if r.referral:
-            ref = ctx.m.referrals[[x.id for x in ctx.m.referrals].index(r.referral)]
-            lines.append(f"- **去向 Go to：** {text(ref.name)}" + (f"（{text(ref.contact)}）" if ref.contact else ""))
+        if r.channels:
+            by_id = {x.id: x for x in ctx.m.referrals}
+            where = "；或 or ".join(text(by_id[c].name) + (f"（{text(by_id[c].contact)}）" if by_id[c].contact else "")
+                                   for c in r.channels)
+            lines.append(f"- **去向 Go to：** {where}")
+            if r.referral_expr is not None:
+                lines.append(f"- **去向随事项而定 Depends on the item：** {code(expr_text(r.referral_expr))}")
         if r.reason:
             lines.append(f"- **告知 What to tell the requester：** {cell(r.reason)}")
         if r.review:
