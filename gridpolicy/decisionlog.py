@@ -1,14 +1,18 @@
 """The decision log: every decision with its id, time, policy digest, input, output and latency.
 
-Two stores, chosen by the file name:
+Where it is kept is the target's business (`gridpolicy.logstore`): a SQLite file (the embedded
+default), a JSON lines file (``.jsonl`` / ``.ndjson``), or a PostgreSQL database
+(``postgresql://…``, the shared log of service replicas). Every decision reaches the log on
+one path: `decide` makes a `Decided` (the decision, timed, with its id), the caller answers
+from it, and `DecisionLog.write` makes it durable — the server, `LoggedPolicy` and
+`record`/`record_many` all go through it.
 
-- SQLite (default, any other suffix): WAL journal, ``synchronous=FULL``. A record is committed
-  (and, with FULL, fsynced to the WAL) before `record` returns, so a decision that was answered is
-  on disk even if the process is SIGKILLed or the machine loses power right after. (NORMAL would
-  survive SIGKILL too — the WAL write reaches the OS before commit returns — but not a power
-  cut; audit records of governance decisions are worth one fsync each.)
-- JSON lines (``.jsonl`` / ``.ndjson``): one object a line, written, flushed and fsynced before
-  `record` returns.
+Group commit: decisions written from many threads at once share one transaction (one fsync).
+A writer that finds the log busy joins the next group; the group's leader waits at most
+`group_wait` seconds for as many companions as the previous group had (a lone sequential
+writer never waits), then writes. `write` returns only once its own decisions are durable
+under the log's `durability` (`logstore.DURABILITY`: ``full``, the default, survives a power
+cut; ``normal`` survives the process being killed).
 
     >>> from gridpolicy.decisionlog import DecisionLog, LoggedPolicy
     >>> logged = LoggedPolicy(gridpolicy.load("rules/"), DecisionLog("decisions.sqlite"))
@@ -17,7 +21,6 @@ Two stores, chosen by the file name:
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 import errno
@@ -25,27 +28,33 @@ import json
 import logging
 import os
 import secrets
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import orjson
 from pydantic import Field
 
 from .contract import AdmitResult, Decision, Evaluation, PolicyRef
+from .encoder import encode_decision_bytes
 from .lifecycle.state import CaseState
-from .logfile import Corrupt, JsonlWriter, LogError, OnCorrupt, create_private, jsonl_lines, read_connection
+from .logfile import Corrupt, LogError, OnCorrupt
+from .logstore import Durability, Store, is_postgres, open_store
+from .logstore.entry import LogEntry, Query, Row
 from .pii import KEY_ENV, KEY_SUFFIX, Masker, load_key
 from .runtime import Policy
 
 log = logging.getLogger("gridpolicy.decisionlog")
 
 Kind = Literal["route", "admit", "evaluate", "case_state"]
-JSONL_SUFFIXES = (".jsonl", ".ndjson")
+T = TypeVar("T")
+GROUP_WAIT = 0.002  # seconds a group's leader waits for companions at most
+
+__all__ = ["COMPARED", "GROUP_WAIT", "Change", "DecisionLog", "Decided", "Kind", "LogEntry", "LogError",
+           "LoggedDecision", "LoggedPolicy", "Query", "decide", "log_key", "new_decision_id", "replay", "summary"]
 
 
 class LoggedDecision(Decision):
@@ -62,146 +71,132 @@ def new_decision_id(now: float | None = None) -> str:
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
-@dataclass(frozen=True, slots=True)
-class LogEntry:
-    """One logged decision."""
+@dataclass(slots=True)
+class Decided:
+    """A decision made and not yet logged: what `DecisionLog.write` takes.
 
-    decision_id: str
-    at: dt.datetime  # when it was logged (UTC)
-    kind: str
-    policy: PolicyRef
+    `output` is the result (a Decision, AdmitResult, Evaluation, CaseState, or its JSON form);
+    `answer` may hold the output's JSON as it was answered, so the log does not encode it again."""
+
+    kind: Kind
     input: Any
     output: Any
+    policy: PolicyRef
     latency_ms: float
-    at_param: str | None = None  # the `at` the caller asked for, if any
+    at_param: dt.datetime | None = None
+    decision_id: str = field(default_factory=new_decision_id)
+    answer: bytes | None = None
 
-    @property
-    def item_id(self) -> str | None:
-        if not isinstance(self.output, dict):
-            return None
-        return self.output.get("item_id") or self.output.get("case_id")  # case_id: a case_state entry
-
-    @property
-    def matter(self) -> str | None:
-        m = self.output.get("matter") if isinstance(self.output, dict) else None
-        return m.get("code") or m.get("query") if isinstance(m, dict) else None
-
-    @property
-    def tier(self) -> str | None:
-        t = self.output.get("tier") if isinstance(self.output, dict) else None
-        return t.get("code") if isinstance(t, dict) else None
-
-    @property
-    def outcome(self) -> str | None:
-        if not isinstance(self.output, dict):
-            return None
-        return self.output.get("outcome") or self.output.get("status")  # status: a case_state entry
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"decision_id": self.decision_id, "at": self.at.isoformat(), "kind": self.kind,
-                "policy": self.policy.model_dump(mode="json"), "latency_ms": self.latency_ms, "at_param": self.at_param,
-                "input": self.input, "output": self.output}
+    def output_json(self) -> bytes:
+        """The output's JSON (`answer` when it is there)."""
+        if self.answer is not None:
+            return self.answer
+        out = self.output
+        if isinstance(out, Decision):
+            self.answer = encode_decision_bytes(out)
+        elif hasattr(out, "model_dump_json"):
+            self.answer = out.model_dump_json().encode()
+        else:
+            self.answer = orjson.dumps(out)
+        return self.answer
 
 
-@dataclass(frozen=True, slots=True)
-class Query:
-    """Filters for `DecisionLog.query`; None means any."""
-
-    item: str | None = None
-    matter: str | None = None  # code or what the item said
-    tier: str | None = None
-    digest: str | None = None  # a prefix is enough
-    kind: str | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None  # exclusive
-    trace: str | None = None  # entries holding this value (an ID or phone number), masked or not
-    items: tuple[str, ...] | None = None  # set by the log: the item id and its masked forms
-    texts: tuple[str, ...] = ()  # set by the log: any of these in the input or output
-
-    def matches(self, e: LogEntry) -> bool:
-        if self.items is not None:
-            if e.item_id not in self.items:
-                return False
-        elif self.item is not None and e.item_id != self.item:
-            return False
-        if self.texts and not any(t in json.dumps(x, ensure_ascii=False) for x in (e.input, e.output)
-                                  for t in self.texts):
-            return False
-        if self.matter is not None and self.matter not in _matter_keys(e.output):
-            return False
-        if self.tier is not None and e.tier != self.tier:
-            return False
-        if self.digest is not None and not e.policy.digest.startswith(self.digest):
-            return False
-        if self.kind is not None and e.kind != self.kind:
-            return False
-        if self.since is not None and e.at < self.since:
-            return False
-        return not (self.until is not None and e.at >= self.until)
+def decide(kind: Kind, input: Any, fn: Callable[[], T], *, policy: PolicyRef | Callable[[T], PolicyRef] | None = None,
+           at: dt.datetime | None = None) -> tuple[T, Decided]:
+    """Run `fn` (a decision), timed; the result and its `Decided` (policy: the result's own
+    `policy` unless given, or computed from the result)."""
+    t0 = time.perf_counter()
+    result = fn()
+    latency = (time.perf_counter() - t0) * 1000
+    ref = policy(result) if callable(policy) else policy
+    if ref is None:
+        ref = result.policy  # type: ignore[attr-defined]
+    return result, Decided(kind, input, result, ref, latency, at)
 
 
-def _matter_keys(output: Any) -> tuple[str, ...]:
-    m = output.get("matter") if isinstance(output, dict) else None
-    if not isinstance(m, dict):
-        return ()
-    return tuple(v for v in (m.get("code"), m.get("query"), m.get("name")) if v)
+def _get(value: Any, key: str) -> Any:
+    return value.get(key) if isinstance(value, dict) else getattr(value, key, None)
+
+
+def _columns(out: Any) -> tuple[Any, Any, Any, Any]:
+    """item_id, matter, tier and outcome of an output (a model or its JSON form)."""
+    m, t = _get(out, "matter"), _get(out, "tier")
+    matter = (_get(m, "code") or _get(m, "query")) if m is not None and not isinstance(m, str) else None
+    tier = _get(t, "code") if t is not None and not isinstance(t, str) else None
+    values = (_get(out, "item_id") or _get(out, "case_id"), matter, tier, _get(out, "outcome") or _get(out, "status"))
+    return tuple(v if isinstance(v, str) else None for v in values)  # type: ignore[return-value]
+
+
+def log_key(target: str | os.PathLike[str], *, create: bool = True) -> bytes | None:
+    """The masking key of the log at `target` (`gridpolicy.pii.load_key`): a file log's key
+    file is beside it; a PostgreSQL log has no file beside it, so its key must be in
+    $GRIDPOLICY_LOG_KEY (LogError when `create` and it is not)."""
+    if is_postgres(target):
+        key = load_key(Path(os.devnull), create=False) if os.environ.get(KEY_ENV, "").strip() else None
+        if key is None and create:
+            raise LogError(f"PostgreSQL 决定日志的脱敏需要密钥：设置环境变量 {KEY_ENV}（或关闭脱敏）",
+                           f"masking a PostgreSQL decision log needs a key: set ${KEY_ENV} (or turn masking off)")
+        return key
+    return load_key(Path(target), create=create)
+
+
+def _echo(masker: Masker, value: str | None, found: dict[str, str]) -> str | None:
+    if value is None:
+        return None
+    echoed = masker.mask_echoes(value, found)
+    return echoed if echoed is not None else masker.mask_text(value)
 
 
 class DecisionLog:
-    """An append-only decision log at `path` (SQLite, or JSON lines for .jsonl/.ndjson).
-    Thread-safe; `record` returns only once the entry is durable.
+    """An append-only decision log at `target`: a file path (SQLite, or JSON lines for
+    .jsonl/.ndjson) or a ``postgresql://`` URL. Thread-safe; `write` (and `record`) return
+    only once the entries are durable (see the module docstring for group commit and
+    `durability`).
 
     Personal data in inputs and outputs is masked before it is written (`masking=True`, the
-    default: see `gridpolicy.pii`; the key is $GRIDPOLICY_LOG_KEY or `<log>.key`); pass a
-    `Masker` to declare more fields, or `masking=False` to log inputs verbatim. A new log file
-    is created 0600. `readonly=True` opens an existing log for reading only (read-only media
-    too): nothing is created, locked or repaired. Entries that cannot be read are skipped and
-    reported to `on_corrupt` (and counted in `corrupt`)."""
+    default: see `gridpolicy.pii`; the key is $GRIDPOLICY_LOG_KEY or `<log>.key`, which a
+    PostgreSQL log needs in the environment); pass a `Masker` to declare more fields, or
+    `masking=False` to log inputs verbatim. A new log file is created 0600. `readonly=True`
+    opens an existing log for reading only (read-only media too): nothing is created, locked or
+    repaired. Entries that cannot be read are skipped and reported to `on_corrupt` (and
+    counted in `corrupt`)."""
 
-    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
-                 masking: Masker | bool = True, on_corrupt: OnCorrupt | None = None):
-        self.path = Path(path)
+    def __init__(self, target: str | os.PathLike[str], *, readonly: bool = False,
+                 masking: Masker | bool = True, on_corrupt: OnCorrupt | None = None,
+                 durability: Durability = "full", group_wait: float = GROUP_WAIT):
+        self.postgres = is_postgres(target)
+        self.path = Path("postgresql") if self.postgres else Path(target)
         self.readonly = readonly
+        self.durability = durability
+        self.group_wait = group_wait
         self.corrupt = 0  # entries skipped by reads so far
         self.last_error: BaseException | None = None  # of the last write; None when it succeeded
         self._on_corrupt = on_corrupt
-        self._lock = threading.Lock()  # the connection / file
         self._cond = threading.Condition(threading.Lock())  # group commit
-        self._pending: list[LogEntry] = []
+        self._pending: list[Decided] = []
         self._next = 1  # the group that pending entries will be written in
         self._done = 0  # the last group written
         self._writing = False
+        self._last_group = 1
         self._failed: dict[int, BaseException] = {}
-        self._jsonl = self.path.suffix.lower() in JSONL_SUFFIXES
-        self._file: JsonlWriter | None = None
-        self._db: sqlite3.Connection | None = None
-        self.repaired = 0  # bytes of a torn JSON line cut off at open
+        if readonly and not self.postgres and not self.path.is_file():
+            raise LogError(f"找不到决定日志 {self.path}", f"no such decision log: {self.path}", errno.ENOENT)
         if readonly:
-            if not self.path.is_file():
-                raise LogError(f"找不到决定日志 {self.path}", f"no such decision log: {self.path}", errno.ENOENT)
             self.masker: Masker | None = None
             self._masker_loaded = False
-            return
-        key = load_key(self.path) if masking is True else None
-        self.masker = (Masker(key) if key is not None else None) if masking is True else (masking or None)
-        self._masker_loaded = True
-        if self._jsonl:
-            self._file = JsonlWriter(self.path)
-            self.repaired = self._file.repaired
         else:
-            create_private(self.path)
-            self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA busy_timeout=5000")
-            self._db.executescript(_SCHEMA)
+            key = self._load_key(create=True) if masking is True else None
+            self.masker = (Masker(key) if key is not None else None) if masking is True else (masking or None)
+            self._masker_loaded = True
+        self.store: Store = open_store(target, readonly=readonly, durability=durability)
+        self.name = self.store.name
+        self.repaired = getattr(self.store, "repaired", 0)  # bytes of a torn JSON line cut off at open
+
+    def _load_key(self, create: bool) -> bytes | None:
+        return log_key(self.path if not self.postgres else self.name, create=create)
 
     def close(self) -> None:
-        with self._lock:
-            if self._db is not None:
-                self._db.close()
-            if self._file is not None:
-                self._file.close()
+        self.store.close()
 
     def __enter__(self) -> DecisionLog:
         return self
@@ -209,46 +204,71 @@ class DecisionLog:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ---- writing ------------------------------------------------------------------------------
+
     def record(self, kind: Kind, input: Any, output: Any, policy: PolicyRef, latency_ms: float,
                *, decision_id: str | None = None, at_param: dt.datetime | None = None) -> str:
         """Log one decision durably and return its id."""
         return self.record_many([(kind, input, output, policy, latency_ms, decision_id, at_param)])[0]
 
-    def record_many(self, rows: list[tuple[Kind, Any, Any, PolicyRef, float, str | None, dt.datetime | None]]
+    def record_many(self, rows: Sequence[tuple[Kind, Any, Any, PolicyRef, float, str | None, dt.datetime | None]]
                     ) -> list[str]:
         """Log several decisions in one durable write (one transaction / one fsync)."""
+        decided = [Decided(kind, inp, out, policy, latency, at_param, did or new_decision_id())
+                   for kind, inp, out, policy, latency, did, at_param in rows]
+        self.write(decided)
+        return [d.decision_id for d in decided]
+
+    def write(self, decided: Sequence[Decided]) -> None:
+        """Log decisions durably (group commit); raises what the store raised if they are not."""
         if self.readonly:
             raise LogError("决定日志以只读方式打开", "the decision log is open read-only", errno.EBADF)
-        now = dt.datetime.now(dt.UTC)
-        mask = self.masker.mask if self.masker is not None else None
-        entries = []
-        for kind, inp, out, policy, latency, did, at_param in rows:
-            if hasattr(out, "model_dump"):
-                out = out.model_dump(mode="json")
-            if mask is not None:
-                inp, out = mask(inp), mask(out)
-            entries.append(LogEntry(did or new_decision_id(), now, kind, policy, inp, out, round(latency, 3),
-                                    at_param.isoformat() if at_param else None))
-        self._commit(entries)
-        return [e.decision_id for e in entries]
+        if decided:
+            self._commit(list(decided))
 
-    def _commit(self, entries: list[LogEntry]) -> None:
-        """Group commit: entries that arrive while another thread is writing join the next
-        write, so concurrent decisions share one fsync. Returns once `entries` are durable."""
+    def rows(self, decided: Sequence[Decided]) -> list[Row]:
+        """The rows the store writes for `decided`: masked, encoded, stamped with the time."""
+        now = dt.datetime.now(dt.UTC).isoformat()
+        masker = self.masker
+        out = []
+        for d in decided:
+            item_id, matter, tier, outcome = _columns(d.output)
+            output = d.output_json().decode()
+            inp = d.input
+            if masker is not None:
+                found: dict[str, str] = {}
+                inp = masker.mask(inp, found)
+                if found:
+                    echoed = masker.mask_echoes(output, found)
+                    output = echoed if echoed is not None else \
+                        orjson.dumps(masker.mask(orjson.loads(output))).decode()
+                    item_id, matter = (_echo(masker, v, found) for v in (item_id, matter))
+            out.append(Row(d.decision_id, now, d.kind, d.policy, item_id, matter, tier, outcome,
+                           round(d.latency_ms, 3), d.at_param.isoformat() if d.at_param else None,
+                           orjson.dumps(inp, option=orjson.OPT_NON_STR_KEYS).decode(), output))
+        return out
+
+    def _commit(self, decided: list[Decided]) -> None:
+        """Group commit (see the module docstring). Returns once `decided` are durable."""
         with self._cond:
-            self._pending.extend(entries)
+            self._pending.extend(decided)
             mine = self._next
             while self._done < mine:
                 if self._writing:
                     self._cond.wait()
                     continue
                 self._writing = True
+                if self.group_wait > 0 and len(self._pending) < self._last_group:
+                    deadline = time.monotonic() + self.group_wait
+                    while len(self._pending) < self._last_group and (left := deadline - time.monotonic()) > 0:
+                        self._cond.wait(left)
                 batch, self._pending = self._pending, []
                 number, self._next = self._next, self._next + 1
+                self._last_group = max(1, len(batch))
                 self._cond.release()
                 error: BaseException | None = None
                 try:
-                    self._write(batch)
+                    self.store.write(self.rows(batch))
                 except BaseException as exc:  # reported to every writer in the batch
                     error = exc
                 finally:
@@ -264,29 +284,6 @@ class DecisionLog:
             if mine in self._failed:
                 raise self._failed[mine]
 
-    def _write(self, entries: list[LogEntry]) -> None:
-        with self._lock:
-            if self._file is not None:
-                # every line encoded before anything is written: an entry that cannot be encoded
-                # fails the write, it never leaves half a batch in the file
-                self._file.append(b"".join(_dumps(e.to_dict()) + b"\n" for e in entries))
-                return
-            assert self._db is not None
-            rows = [(e.decision_id, e.at.isoformat(), e.kind, e.policy.name, e.policy.version, e.policy.digest,
-                     e.item_id, e.matter, e.tier, e.outcome, e.latency_ms, e.at_param,
-                     _dumps(e.input).decode(), _dumps(e.output).decode()) for e in entries]
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                self._db.executemany(
-                    "INSERT INTO decisions (decision_id, at, kind, policy_name, policy_version, digest, item_id,"
-                    " matter, tier, outcome, latency_ms, at_param, input, output)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-                self._db.execute("COMMIT")
-            except BaseException:
-                with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already
-                    self._db.execute("ROLLBACK")
-                raise
-
     # ---- reading ------------------------------------------------------------------------------
 
     def query(self, q: Query | None = None, *, limit: int | None = None) -> Iterator[LogEntry]:
@@ -296,7 +293,7 @@ class DecisionLog:
         if q.item is not None or q.trace is not None:
             q = self._unmasked(q)
         n = 0
-        for e in self._scan(q):
+        for e in self.store.scan(q, self._report):
             if q.matches(e):
                 yield e
                 n += 1
@@ -322,16 +319,14 @@ class DecisionLog:
 
     def _key_masker(self) -> Masker | None:
         if not self._masker_loaded:
-            key = load_key(self.path, create=False)
+            key = self._load_key(create=False)
             self.masker = Masker(key) if key else None
             self._masker_loaded = True
         return self.masker
 
     def get(self, decision_id: str) -> LogEntry | None:
         """One entry by its decision id."""
-        if not self._jsonl:
-            return next(self._rows(f"SELECT seq, {_COLS} FROM decisions WHERE decision_id=?", [decision_id]), None)
-        return next((e for e in self._scan(Query()) if e.decision_id == decision_id), None)
+        return self.store.get(decision_id, self._report)
 
     def __iter__(self) -> Iterator[LogEntry]:
         return self.query()
@@ -341,119 +336,7 @@ class DecisionLog:
         if self._on_corrupt is not None:
             self._on_corrupt(c)
         else:
-            log.warning("%s: %s", self.path, c.render())
-
-    def _scan(self, q: Query) -> Iterator[LogEntry]:
-        if self._jsonl:
-            yield from self._scan_jsonl()
-            return
-        where: list[str] = []
-        args: list[Any] = []
-        for col, val in (("tier", q.tier), ("kind", q.kind)):
-            if val is not None:
-                where.append(f"{col}=?")
-                args.append(val)
-        if q.items is not None:
-            where.append(f"item_id IN ({','.join('?' * len(q.items))})")
-            args += list(q.items)
-        if q.digest is not None:
-            where.append("substr(digest, 1, ?)=?")
-            args += [len(q.digest), q.digest]
-        if q.since is not None:
-            where.append("at>=?")
-            args.append(q.since.astimezone(dt.UTC).isoformat())
-        if q.until is not None:
-            where.append("at<?")
-            args.append(q.until.astimezone(dt.UTC).isoformat())
-        if q.texts:
-            where.append("(" + " OR ".join("instr(input, ?) OR instr(output, ?)" for _ in q.texts) + ")")
-            args += [t for t in q.texts for _ in (0, 1)]
-        sql = f"SELECT seq, {_COLS} FROM decisions" + (" WHERE " + " AND ".join(where) if where else "")
-        yield from self._rows(sql + " ORDER BY seq", args)
-
-    def _rows(self, sql: str, args: list[Any]) -> Iterator[LogEntry]:
-        """Rows streamed from a read-only connection of their own (the writer is not held)."""
-        db = read_connection(self.path)
-        try:
-            cur = db.execute(sql, args)
-            while rows := cur.fetchmany(256):
-                for row in rows:
-                    try:
-                        yield _from_row(row[1:])
-                    except (ValueError, TypeError, KeyError) as exc:
-                        self._report(Corrupt(f"row {row[0]}", f"第 {row[0]} 条记录无法读取：{exc}",
-                                             f"row {row[0]} cannot be read: {exc}"))
-        finally:
-            db.close()
-
-    def _scan_jsonl(self) -> Iterator[LogEntry]:
-        for n, line in jsonl_lines(self.path, self._report):
-            try:
-                yield _from_dict(orjson.loads(line))
-            except (ValueError, TypeError, KeyError) as exc:  # orjson.JSONDecodeError is a ValueError
-                self._report(Corrupt(f"line {n}", f"第 {n} 行无法读取：{_short(exc)}",
-                                     f"line {n} cannot be read: {_short(exc)}"))
-
-
-def _short(exc: BaseException) -> str:
-    text = f"{type(exc).__name__}: {exc}"
-    return text if len(text) <= 200 else text[:200] + "…"
-
-
-def _dumps(value: Any) -> bytes:
-    """JSON as the log has always written it (json.dumps, non-ASCII kept); a lone surrogate
-    raises UnicodeEncodeError before anything is written."""
-    return json.dumps(value, ensure_ascii=False).encode()
-
-
-def _from_dict(d: Any) -> LogEntry:
-    if not isinstance(d, dict):
-        raise TypeError("an entry is a JSON object")
-    return _entry(d["decision_id"], d["at"], d["kind"], PolicyRef(**d["policy"]), d["input"], d["output"],
-                  d["latency_ms"], d.get("at_param"))
-
-
-def _entry(did: Any, at: Any, kind: Any, policy: PolicyRef, inp: Any, out: Any, latency: Any,
-           at_param: Any) -> LogEntry:
-    when = dt.datetime.fromisoformat(at)
-    if not isinstance(did, str) or not isinstance(kind, str) or when.tzinfo is None:
-        raise ValueError("decision_id, kind or at is malformed")
-    if not isinstance(latency, int | float) or (at_param is not None and not isinstance(at_param, str)):
-        raise ValueError("latency_ms or at_param is malformed")
-    return LogEntry(did, when, kind, policy, inp, out, latency, at_param)
-
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS decisions (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  decision_id TEXT NOT NULL UNIQUE,
-  at TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  policy_name TEXT NOT NULL,
-  policy_version TEXT NOT NULL,
-  digest TEXT NOT NULL,
-  item_id TEXT,
-  matter TEXT,
-  tier TEXT,
-  outcome TEXT,
-  latency_ms REAL NOT NULL,
-  at_param TEXT,
-  input TEXT NOT NULL,
-  output TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS decisions_item ON decisions (item_id);
-CREATE INDEX IF NOT EXISTS decisions_matter ON decisions (matter);
-CREATE INDEX IF NOT EXISTS decisions_tier ON decisions (tier);
-CREATE INDEX IF NOT EXISTS decisions_digest ON decisions (digest);
-CREATE INDEX IF NOT EXISTS decisions_at ON decisions (at);
-"""
-_COLS = "decision_id, at, kind, policy_name, policy_version, digest, latency_ms, at_param, input, output"
-
-
-def _from_row(row: tuple[Any, ...]) -> LogEntry:
-    did, at, kind, name, version, digest, latency, at_param, inp, out = row
-    return _entry(did, at, kind, PolicyRef(name=name, version=version, digest=digest), json.loads(inp),
-                  json.loads(out), latency, at_param)
+            log.warning("%s: %s", self.name, c.render())
 
 
 class LoggedPolicy:
@@ -463,36 +346,34 @@ class LoggedPolicy:
         self.policy = policy
         self.log = log
 
+    def _ref(self, _result: object = None) -> PolicyRef:
+        p = self.policy
+        return PolicyRef(name=p.header.name, version=p.header.version, digest=p.digest)
+
     def route(self, item: Mapping[str, Any], at: dt.datetime | None = None) -> LoggedDecision:
         """`Policy.route`, logged; the result carries its `decision_id`."""
-        t0 = time.perf_counter()
-        decision = self.policy.route(item, at)
-        latency = (time.perf_counter() - t0) * 1000
-        did = self.log.record("route", _plain(item), decision, decision.policy, latency, at_param=at)
-        return LoggedDecision(**dict(decision), decision_id=did)
+        decision, d = decide("route", _plain(item), lambda: self.policy.route(item, at), at=at)
+        self.log.write([d])
+        return LoggedDecision(**dict(decision), decision_id=d.decision_id)
 
     def admit(self, proposal: Mapping[str, Any]) -> tuple[str, AdmitResult]:
         """`Policy.admit`, logged; returns (decision id, result)."""
-        t0 = time.perf_counter()
-        result = self.policy.admit(proposal)
-        latency = (time.perf_counter() - t0) * 1000
-        ref = PolicyRef(name=self.policy.header.name, version=self.policy.header.version, digest=self.policy.digest)
-        return self.log.record("admit", _plain(proposal), result, ref, latency), result
+        result, d = decide("admit", _plain(proposal), lambda: self.policy.admit(proposal), policy=self._ref)
+        self.log.write([d])
+        return d.decision_id, result
 
     def step(self, case: Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, CaseState]:
         """`Policy.step`, logged as a `case_state` entry; returns (decision id, state)."""
-        t0 = time.perf_counter()
-        state = self.policy.step(case, at)
-        latency = (time.perf_counter() - t0) * 1000
-        return self.log.record("case_state", _plain(case), state, state.policy, latency, at_param=at), state
+        state, d = decide("case_state", _plain(case), lambda: self.policy.step(case, at), at=at)
+        self.log.write([d])
+        return d.decision_id, state
 
     def evaluate(self, formula: str, data: Mapping[str, Any]) -> tuple[str, Evaluation]:
         """`Policy.evaluate`, logged; returns (decision id, evaluation)."""
-        t0 = time.perf_counter()
-        result = self.policy.evaluate(formula, data)
-        latency = (time.perf_counter() - t0) * 1000
-        ref = PolicyRef(name=self.policy.header.name, version=self.policy.header.version, digest=self.policy.digest)
-        return self.log.record("evaluate", {"formula": formula, "data": _plain(data)}, result, ref, latency), result
+        result, d = decide("evaluate", {"formula": formula, "data": _plain(data)},
+                           lambda: self.policy.evaluate(formula, data), policy=self._ref)
+        self.log.write([d])
+        return d.decision_id, result
 
 
 def _plain(obj: Any) -> Any:

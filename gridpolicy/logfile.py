@@ -2,7 +2,7 @@
 
 - `JsonlWriter`: a JSON lines file opened 0600 (new files), locked against a second writer,
   its torn tail (a crash mid-write) cut off at open and kept beside it (`<log>.torn`); each
-  batch is appended with one write and one fsync, and cut back off if either fails, so a
+  batch is appended with one write and one fsync (no fsync with durability "normal"), and cut back off if either fails, so a
   decision that was not answered never stays in the log.
 - `jsonl_lines`: whole lines of a JSON lines file, streamed, with every line that cannot be an
   entry (torn, too long, not JSON) reported to a callback and skipped.
@@ -64,8 +64,9 @@ def create_private(path: Path) -> None:
 class JsonlWriter:
     """Appends whole lines to a JSON lines log (see the module docstring)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, sync: bool = True):
         self.path = path
+        self.sync = sync  # fsync each append (durability "full"); else the OS holds it
         self.repaired = 0  # bytes of a torn tail cut off at open
         self.fd = _open_private(path, os.O_RDWR | os.O_APPEND)
         try:
@@ -120,7 +121,8 @@ class JsonlWriter:
             view = memoryview(data)
             while view:
                 view = view[os.write(self.fd, view):]
-            os.fsync(self.fd)
+            if self.sync:
+                os.fsync(self.fd)
         except BaseException:
             try:
                 os.ftruncate(self.fd, self.size)

@@ -103,13 +103,16 @@ class Masker:
     fields: frozenset[str] = DEFAULT_FIELDS
     patterns: bool = True
     _folded: frozenset[str] = field(init=False, repr=False)
-    _cache: dict[str, str] = field(init=False, repr=False, compare=False)  # text -> masked (texts repeat)
+    # text -> (masked, the values replaced with their tokens): texts repeat
+    _cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = field(init=False, repr=False, compare=False)
+    _echo_patterns: dict[tuple[str, ...], re.Pattern[str]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
             raise ValueError("日志密钥至少 16 字节 / the log key must be at least 16 bytes")
         object.__setattr__(self, "_folded", frozenset(f.casefold() for f in self.fields))
         object.__setattr__(self, "_cache", {})
+        object.__setattr__(self, "_echo_patterns", {})
 
     def token(self, kind: str, value: str) -> str:
         """The mask of one value: `[kind#hmac]` over its normal form."""
@@ -122,21 +125,23 @@ class Masker:
         found = self.mask_text(value)
         return out + ([found] if found != value else [])
 
-    def mask_text(self, text: str) -> str:
-        """`text` with every pattern found replaced by its token."""
+    def mask_text(self, text: str, found: dict[str, str] | None = None) -> str:
+        """`text` with every pattern found replaced by its token; each value replaced is added
+        to `found` (value -> token) when it is given."""
         if not self.patterns or len(text) < 6 or not _CANDIDATE.search(text):
             return text
         cache = self._cache
         hit = cache.get(text)
-        if hit is not None:
-            return hit
-        masked = self._mask_text(text)
-        if len(cache) >= 65_536:
-            cache.clear()
-        cache[text] = masked
-        return masked
+        if hit is None:
+            hit = self._mask_text(text)
+            if len(cache) >= 65_536:
+                cache.clear()
+            cache[text] = hit
+        if found is not None:
+            found.update(hit[1])
+        return hit[0]
 
-    def _mask_text(self, text: str) -> str:
+    def _mask_text(self, text: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         # Found on a copy with full-width digits and signs made ASCII (one character for one,
         # so the places are the same), replaced in the text itself; earlier kinds win overlaps.
         probe = text.translate(_ASCII)
@@ -151,44 +156,73 @@ class Masker:
                     continue
                 spans.append((m.start(), m.end(), kind))
         if not spans:
-            return text
-        out, at = [], 0
+            return text, ()
+        out, at, pairs = [], 0, []
         for a, b, kind in sorted(spans):
-            out += [text[at:a], self.token(kind, probe[a:b])]
+            token = self.token(kind, probe[a:b])
+            out += [text[at:a], token]
+            pairs.append((text[a:b], token))
             at = b
         out.append(text[at:])
-        return "".join(out)
+        return "".join(out), tuple(pairs)
 
-    def mask(self, value: Any) -> Any:
+    def mask(self, value: Any, found: dict[str, str] | None = None) -> Any:
         """A copy of a JSON-ready value with personal data masked (dicts, lists, strings,
-        and numbers that are written as digits: a phone number given as a JSON number)."""
+        and numbers that are written as digits: a phone number given as a JSON number).
+        Each value replaced is added to `found` (its text -> its token) when it is given."""
         if isinstance(value, str):
-            return self.mask_text(value)
+            return self.mask_text(value, found)
         if isinstance(value, dict):
             out: dict[Any, Any] = {}
             for k, v in value.items():
-                key = self.mask_text(k) if isinstance(k, str) else k
+                key = self.mask_text(k, found) if isinstance(k, str) else k
                 if isinstance(k, str) and k.casefold() in self._folded and v is not None:
-                    out[key] = self._whole(v)
+                    out[key] = self._whole(v, found)
                 else:
-                    out[key] = self.mask(v)
+                    out[key] = self.mask(v, found)
             return out
         if isinstance(value, list | tuple):
-            return [self.mask(v) for v in value]
+            return [self.mask(v, found) for v in value]
         if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**9:
             text = str(value)
-            masked = self.mask_text(text)
+            masked = self.mask_text(text, found)
             return masked if masked != text else value
         return value
 
-    def _whole(self, value: Any) -> Any:
+    def mask_echoes(self, text: str, found: dict[str, str]) -> str | None:
+        """`text` (an output's JSON, or one string of it) with every value of `found` that it
+        repeats replaced by that value's token, where the value stands between non-digits (as
+        the patterns find them). None when a value is too short or too unusual to be replaced
+        safely in text (shorter than 6 characters, or holding a quote, backslash or control
+        character): then mask the output as a structure."""
+        if not found:
+            return text
+        for value in found:
+            if len(value) < 6 or any(c in value for c in '"\\') or not value.isprintable():
+                return None
+        present = [v for v in found if v in text]  # most values are not repeated at all
+        if not present:
+            return text
+        key = tuple(sorted(present))
+        pattern = self._echo_patterns.get(key)
+        if pattern is None:
+            if len(self._echo_patterns) >= 4096:
+                self._echo_patterns.clear()
+            alternatives = "|".join(re.escape(v) for v in sorted(present, key=len, reverse=True))
+            pattern = self._echo_patterns[key] = re.compile(f"(?<![0-9])(?:{alternatives})(?![0-9])")
+        return pattern.sub(lambda m: found[m[0]], text)
+
+    def _whole(self, value: Any, found: dict[str, str] | None = None) -> Any:
         if isinstance(value, dict | list | tuple):  # a declared field holding a structure: every leaf
             items: Iterable[tuple[Any, Any]] = value.items() if isinstance(value, dict) else enumerate(value)
-            masked = {k: self._whole(v) for k, v in items}
+            masked = {k: self._whole(v, found) for k, v in items}
             return masked if isinstance(value, dict) else list(masked.values())
         if value is None or isinstance(value, bool):
             return value
-        return self.token("field", str(value))
+        token = self.token("field", str(value))
+        if found is not None:
+            found.setdefault(str(value), token)  # a pattern's token, if the text has one, stays
+        return token
 
 
 def load_key(log_path: Path, *, create: bool = True) -> bytes | None:

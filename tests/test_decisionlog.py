@@ -188,13 +188,13 @@ def test_group_commit_under_concurrency(tmp_path: Path, policy: gridpolicy.Polic
 
     log = DecisionLog(tmp_path / name)
     writes: list[int] = []
-    real_write = log._write
+    real_write = log.store.write
 
     def counting_write(entries: list) -> None:
         writes.append(len(entries))
         real_write(entries)
 
-    log._write = counting_write  # type: ignore[method-assign]
+    log.store.write = counting_write  # type: ignore[method-assign]
     logged = LoggedPolicy(policy, log)
     ids: list[str] = []
 
@@ -216,15 +216,114 @@ def test_group_commit_under_concurrency(tmp_path: Path, policy: gridpolicy.Polic
 def test_a_failed_write_fails_its_callers_only(tmp_path: Path, policy: gridpolicy.Policy) -> None:
     log = DecisionLog(tmp_path / "f.sqlite")
     logged = LoggedPolicy(policy, log)
-    real_write = log._write
+    real_write = log.store.write
 
     def failing_write(entries: list) -> None:
         raise OSError("disk full")
 
-    log._write = failing_write  # type: ignore[method-assign]
+    log.store.write = failing_write  # type: ignore[method-assign]
     with pytest.raises(OSError, match="disk full"):
         logged.route({"id": "F-1", "kind": "issue"})
-    log._write = real_write  # type: ignore[method-assign]
+    log.store.write = real_write  # type: ignore[method-assign]
     d = logged.route({"id": "F-2", "kind": "issue"})
     assert [e.decision_id for e in log] == [d.decision_id]
     log.close()
+
+
+# ---- group commit, durability, masking of echoed values (issue 20) ----------------------------
+
+@pytest.mark.parametrize("name", ["d.sqlite", "d.jsonl"])
+@pytest.mark.parametrize("durability", ["full", "normal"])
+def test_each_durability_mode_keeps_what_was_written(tmp_path: Path, policy: gridpolicy.Policy, name: str,
+                                                      durability: str) -> None:
+    log = DecisionLog(tmp_path / name, durability=durability)  # type: ignore[arg-type]
+    logged = LoggedPolicy(policy, log)
+    ids = [logged.route(item).decision_id for item in _items(policy)]
+    log.close()
+    assert [e.decision_id for e in DecisionLog(tmp_path / name, readonly=True)] == ids
+
+
+def test_an_unknown_durability_mode_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="durability"):
+        DecisionLog(tmp_path / "x.sqlite", durability="fast")  # type: ignore[arg-type]
+
+
+def test_a_lone_writer_never_waits_for_companions(tmp_path: Path, policy: gridpolicy.Policy) -> None:
+    """The bounded wait is for groups: one decision at a time is written at once."""
+    import time
+
+    log = DecisionLog(tmp_path / "w.jsonl", group_wait=30.0)
+    logged = LoggedPolicy(policy, log)
+    t0 = time.monotonic()
+    for item in _items(policy)[:3]:
+        logged.route(item)
+    assert time.monotonic() - t0 < 30.0
+    log.close()
+
+
+def test_write_takes_decided_decisions_in_one_group(tmp_path: Path, policy: gridpolicy.Policy) -> None:
+    from gridpolicy.decisionlog import decide
+
+    log = DecisionLog(tmp_path / "b.sqlite")
+    groups: list[int] = []
+    real = log.store.write
+
+    def counting(rows: list) -> None:
+        groups.append(len(rows))
+        real(rows)
+
+    log.store.write = counting  # type: ignore[method-assign]
+    made = [decide("route", item, lambda item=item: policy.route(item)) for item in _items(policy)]
+    log.write([d for _, d in made])
+    assert groups == [len(made)]
+    got = {e.decision_id: e for e in log}
+    for decision, d in made:
+        assert got[d.decision_id].output == json.loads(decision.model_dump_json())
+        assert got[d.decision_id].latency_ms == round(d.latency_ms, 3)
+    log.close()
+
+
+PHONE = "13912345678"
+
+
+def test_what_the_output_repeats_of_masked_input_is_masked_too(tmp_path: Path, policy: gridpolicy.Policy) -> None:
+    path = tmp_path / "m.jsonl"
+    log = DecisionLog(path)
+    item = {"id": PHONE, "kind": "issue", "matter": f"楼道堆放杂物 {PHONE}", "summary": f"联系电话 {PHONE}",
+            "reported_at": "2026-03-02T10:00:00+08:00"}
+    d = LoggedPolicy(policy, log).route(item)
+    assert PHONE in d.model_dump_json()  # the caller's answer is not masked
+    log.close()
+    assert PHONE not in path.read_text("utf-8")
+    entry = next(iter(DecisionLog(path, readonly=True)))
+    token = entry.output["item_id"]
+    assert token.startswith("[mobile#") and entry.output["matter"]["query"] == f"楼道堆放杂物 {token}"
+    assert any(token in r["text_zh"] for r in entry.output["reasons"])
+    assert [e.decision_id for e in DecisionLog(path, readonly=True).query(Query(item=PHONE))] == [d.decision_id]
+
+
+@pytest.mark.parametrize(("found", "text", "expected"), [
+    ({}, "abc", "abc"),
+    ({PHONE: "[m]"}, f'{{"a":"x {PHONE}","b":"{PHONE}"}}', '{"a":"x [m]","b":"[m]"}'),
+    ({PHONE: "[m]"}, f'"9{PHONE}" "{PHONE}0"', f'"9{PHONE}" "{PHONE}0"'),  # inside a longer number: not it
+    ({PHONE: "[m]"}, "nothing repeated", "nothing repeated"),
+    ({"12345": "[f]"}, "12345", None),  # too short to replace in text: masked as a structure
+    ({'ab"cdefg': "[f]"}, "x", None),  # a quote: masked as a structure
+])
+def test_mask_echoes(found: dict[str, str], text: str, expected: str | None) -> None:
+    from gridpolicy.pii import Masker
+
+    assert Masker(b"k" * 16).mask_echoes(text, found) == expected
+
+
+def test_a_short_declared_value_falls_back_to_masking_the_structure(tmp_path: Path) -> None:
+    from gridpolicy.contract import PolicyRef
+
+    path = tmp_path / "s.jsonl"
+    log = DecisionLog(path)
+    ref = PolicyRef(name="p", version="1", digest="d" * 64)
+    log.record("evaluate", {"phone": "110"}, {"phone": "110", "echo": "110"}, ref, 1.0)
+    log.close()
+    entry = next(iter(DecisionLog(path, readonly=True)))
+    assert entry.input["phone"].startswith("[field#") and entry.output["phone"].startswith("[field#")
+    assert entry.output["echo"] == "110"  # not a declared field, no pattern: kept (as before)

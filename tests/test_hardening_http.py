@@ -257,7 +257,7 @@ def test_healthz_is_not_ok_while_decisions_are_refused(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "rules", rules, ignore=shutil.ignore_patterns("tests"))
     app = create_app(rules, log_path=tmp_path / "h.jsonl", watch=False)
     dlog = app.state.log
-    real = dlog._write
+    real = dlog.store.write
 
     def full(entries: list) -> None:
         raise OSError(28, "No space left on device")
@@ -267,13 +267,13 @@ def test_healthz_is_not_ok_while_decisions_are_refused(tmp_path: Path) -> None:
             return await (c.post(path, **kw) if kw else c.get(path))
 
     assert asyncio.run(call("/healthz")).json()["status"] == "ok"
-    dlog._write = full
+    dlog.store.write = full
     r = asyncio.run(call("/v1/route", json=ITEM))
     assert r.status_code == 503 and r.json()["error"] == "log_unavailable"
     h = asyncio.run(call("/healthz"))
     assert h.status_code == 503 and h.json()["status"] == "unavailable" and h.json()["log"] == "unavailable"
     assert "space" in h.json()["problems"][0]
-    dlog._write = real
+    dlog.store.write = real
     assert asyncio.run(call("/v1/route", json=ITEM)).status_code == 200
     assert asyncio.run(call("/healthz")).json()["status"] == "ok"
     assert sum(1 for _ in DecisionLog(tmp_path / "h.jsonl", readonly=True)) == 1  # the 503 was not logged

@@ -16,7 +16,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", help="rule folder or file (watched: edits are reloaded when they check clean)")
     p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
     p.add_argument("--port", type=integer(0, 65535), default=8181, help="port (default 8181)")
-    p.add_argument("--log", metavar="FILE", help="decision log: *.sqlite (default format) or *.jsonl")
+    p.add_argument("--log", metavar="FILE|URL", help="decision log: *.sqlite (default format), *.jsonl, or a "
+                   "postgresql://user@host:port/db URL (shared by replicas; needs the postgres extra)")
+    p.add_argument("--durability", choices=("full", "normal"), default="full",
+                   help="full (default): an answer leaves once its decision is on stable storage (fsync); "
+                        "normal: once the OS or database server holds it (survives a killed process, not a power cut)")
     p.add_argument("--no-watch", action="store_true", help="do not reload when rule files change")
     p.add_argument("--no-reload-tests", action="store_true",
                    help="do not run the rule tests beside the rules before a reload goes live")
@@ -58,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
                          allowed_hosts=tuple(args.allow_host), cors_origins=tuple(args.cors_origin),
                          body_timeout=args.body_timeout, masking=not args.no_mask,
                          mask_fields=tuple(args.mask_field), access_log=not args.no_access_log,
-                         run_tests=not args.no_reload_tests)
+                         run_tests=not args.no_reload_tests, durability=args.durability)
     except PolicyError as exc:
         for d in exc.errors:
             print(d.render() + "\n", file=sys.stderr)

@@ -13,12 +13,12 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
 
-from ..decisionlog import DecisionLog
-from ..pii import DEFAULT_FIELDS, Masker, load_key
+from ..decisionlog import Decided, DecisionLog, log_key
+from ..logstore import Durability
+from ..pii import DEFAULT_FIELDS, Masker
 from ..version import __version__
 from .decisions import add_decision_routes
 from .errors import ApiError, install_handlers
@@ -35,19 +35,21 @@ __all__ = ["RELOAD_TOKEN_ENV", "create_app"]
 def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str] | None = None,
                watch: bool = True, bind_host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (),
                cors_origins: tuple[str, ...] = (), body_timeout: float = 30.0, masking: bool = True,
-               mask_fields: tuple[str, ...] = (), access_log: bool = True, run_tests: bool = True) -> FastAPI:
+               mask_fields: tuple[str, ...] = (), access_log: bool = True, run_tests: bool = True,
+               durability: Durability = "full") -> FastAPI:
     """The decision service for the rules at `path`. Raises `PolicyError` if they do not load.
 
     `bind_host` and `allowed_hosts` decide which `Host` headers are served; `cors_origins`
     turns CORS on for those origins (off by default); `masking` and `mask_fields` control the
-    decision log's personal-data masking (`gridpolicy.pii`); `run_tests` runs the rule tests
-    beside the rules before a reload goes live (see `PolicyHolder`)."""
+    decision log's personal-data masking (`gridpolicy.pii`); `log_path` is a file or a
+    ``postgresql://`` URL, written with `durability` (`gridpolicy.logstore`); `run_tests` runs
+    the rule tests beside the rules before a reload goes live (see `PolicyHolder`)."""
     holder = PolicyHolder(Path(path), run_tests=run_tests)
     dlog = None
     if log_path:
-        key = load_key(Path(log_path)) if masking else None
+        key = log_key(log_path) if masking else None
         masker: Masker | bool = Masker(key, fields=DEFAULT_FIELDS | frozenset(mask_fields)) if key is not None else False
-        dlog = DecisionLog(log_path, masking=masker)
+        dlog = DecisionLog(log_path, masking=masker, durability=durability)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -78,12 +80,12 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
         body_limit=MAX_BODY, body_limits={"/v1/route:batch": MAX_BATCH_BODY}, body_timeout=body_timeout,
         access_log=access_log))
 
-    def record(rows: list[tuple[Any, ...]], ids: list[str]) -> None:
-        """Log answered decisions (their answers already encoded) under `ids`."""
-        if dlog is None or not rows:
+    def record(decided: list[Decided]) -> None:
+        """Log answered decisions (their answers already encoded)."""
+        if dlog is None or not decided:
             return
         try:
-            dlog.record_many([(*r, i, at) for (*r, at), i in zip(rows, ids)])
+            dlog.write(decided)
         except Exception as exc:
             log.exception("decision log write failed")
             raise ApiError(503, "log_unavailable", "决定日志写入失败，本次未作决定，请稍后重试",

@@ -8,7 +8,6 @@ could not be answered is logged, and nothing is answered before it is logged.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -16,9 +15,8 @@ import orjson
 from fastapi import FastAPI, Query, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from ..contract import Decision, ItemError, PolicyRef
-from ..decisionlog import LoggedDecision, new_decision_id
-from ..encoder import encode_decision_bytes
+from ..contract import ItemError, PolicyRef
+from ..decisionlog import Decided, LoggedDecision, decide
 from .body import guarded, json_body, json_object, parse_at
 from .errors import ApiError, detail, invalid
 from .models import (
@@ -39,14 +37,15 @@ from .models import (
 from .state import PolicyHolder
 from .text import lone_surrogate
 
-# Logs answered decisions: rows (kind, input, output, policy, latency ms, at) under their ids.
-Record = Callable[[list[tuple[Any, ...]], list[str]], None]
+# Logs answered decisions durably (raises ApiError 503 when the log cannot be written).
+Record = Callable[[list[Decided]], None]
 
 
-def logged_json(decision: Decision, decision_id: str) -> bytes:
-    """`LoggedDecision(**dict(decision), decision_id=decision_id).model_dump_json()`, encoded:
-    the decision's JSON (the fast encoder's) with the id as the last field, as the model orders it."""
-    return encode_decision_bytes(decision)[:-1] + b',"decision_id":' + orjson.dumps(decision_id) + b"}"
+def logged_json(d: Decided) -> bytes:
+    """`LoggedDecision(**dict(decision), decision_id=...).model_dump_json()`, encoded: the
+    decision's JSON (the fast encoder's, kept in `d` for the log) with the id as the last
+    field, as the model orders it."""
+    return d.output_json()[:-1] + b',"decision_id":' + orjson.dumps(d.decision_id) + b"}"
 
 
 def policy_ref(policy: Any) -> PolicyRef:
@@ -66,13 +65,10 @@ def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> N
         policy = holder.current.policy  # grabbed once: this request sees one version
 
         def work() -> tuple[bytes, str]:
-            t0 = time.perf_counter()
-            decision = guarded(lambda: policy.route(item, when))
-            latency = (time.perf_counter() - t0) * 1000
-            did = new_decision_id()
-            body = logged_json(decision, did)  # the answer exists before it is logged
-            record([("route", item, decision, decision.policy, latency, when)], [did])
-            return body, did
+            decision, d = decide("route", item, lambda: guarded(lambda: policy.route(item, when)), at=when)
+            body = logged_json(d)  # the answer exists before it is logged
+            record([d])
+            return body, d.decision_id
 
         body, did = await run_in_threadpool(work)
         return Response(body, media_type="application/json", headers={"X-Decision-Id": did})
@@ -93,33 +89,29 @@ def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> N
         policy = holder.current.policy
 
         def work() -> bytes:
-            results: list[Decision | BatchError] = []
-            rows = []
+            results: list[Decided | BatchError] = []
             for n, item in enumerate(items):
-                t0 = time.perf_counter()
                 try:
                     bad = lone_surrogate(item)
                     if bad is not None:
                         raise ItemError([detail(bad, "含有不成对的代理字符，不是合法的 Unicode 文本",
                                                  "holds a lone surrogate: not valid Unicode text")])
-                    decision = guarded(lambda item=item: policy.route(item, when))  # type: ignore[misc]
+                    _, d = decide("route", item, lambda item=item: guarded(  # type: ignore[misc]
+                        lambda: policy.route(item, when)), at=when)
                 except ItemError as exc:
                     item_id = item.get("id") if isinstance(item, dict) else None
                     results.append(BatchError(index=n, item_id=item_id if isinstance(item_id, str) else None,
                                               details=[d.model_copy(update={"path": f"items[{n}]" + (
                                                   f".{d.path}" if d.path else "")}) for d in exc.errors]))
                     continue
-                rows.append(("route", item, decision, decision.policy, (time.perf_counter() - t0) * 1000, when))
-                results.append(decision)
-            id_list = [new_decision_id() for _ in rows]
-            ids = iter(id_list)
+                results.append(d)
             errors = sum(isinstance(r, BatchError) for r in results)
             # BatchResponse's JSON, written from the parts' own (as `BatchResponse.model_dump_json`),
             # before anything is logged
             answer = b"".join((b'{"results":[', b",".join(
-                r.model_dump_json().encode() if isinstance(r, BatchError) else logged_json(r, next(ids))
+                r.model_dump_json().encode() if isinstance(r, BatchError) else logged_json(r)
                 for r in results), b'],"errors":', str(errors).encode(), b"}"))
-            record(rows, id_list)
+            record([r for r in results if isinstance(r, Decided)])
             return answer
 
         return Response(await run_in_threadpool(work), media_type="application/json")
@@ -137,12 +129,10 @@ def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> N
         policy = holder.current.policy
 
         def work() -> bytes:
-            t0 = time.perf_counter()
-            result = guarded(lambda: policy.admit(proposal))
-            latency = (time.perf_counter() - t0) * 1000
-            did = new_decision_id()
-            answer = LoggedAdmitResult(**dict(result), decision_id=did).model_dump_json().encode()
-            record([("admit", proposal, result, policy_ref(policy), latency, None)], [did])
+            result, d = decide("admit", proposal, lambda: guarded(lambda: policy.admit(proposal)),
+                               policy=policy_ref(policy))
+            answer = LoggedAdmitResult(**dict(result), decision_id=d.decision_id).model_dump_json().encode()
+            record([d])
             return answer
 
         return Response(await run_in_threadpool(work), media_type="application/json")
@@ -163,12 +153,10 @@ def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> N
         policy = holder.current.policy
 
         def work() -> bytes:
-            t0 = time.perf_counter()
-            result = guarded(lambda: policy.evaluate(formula, data), "data")
-            latency = (time.perf_counter() - t0) * 1000
-            did = new_decision_id()
-            answer = LoggedEvaluation(**dict(result), decision_id=did).model_dump_json().encode()
-            record([("evaluate", body, result, policy_ref(policy), latency, None)], [did])
+            result, d = decide("evaluate", body, lambda: guarded(lambda: policy.evaluate(formula, data), "data"),
+                               policy=policy_ref(policy))
+            answer = LoggedEvaluation(**dict(result), decision_id=d.decision_id).model_dump_json().encode()
+            record([d])
             return answer
 
         return Response(await run_in_threadpool(work), media_type="application/json")
@@ -183,13 +171,10 @@ def add_decision_routes(app: FastAPI, holder: PolicyHolder, record: Record) -> N
         policy = holder.current.policy
 
         def work() -> tuple[bytes, str]:
-            t0 = time.perf_counter()
-            state = guarded(lambda: policy.step(body, when))
-            latency = (time.perf_counter() - t0) * 1000
-            did = new_decision_id()
-            answer = LoggedCaseState(**dict(state), decision_id=did).model_dump_json().encode()
-            record([("case_state", body, state, state.policy, latency, when)], [did])
-            return answer, did
+            state, d = decide("case_state", body, lambda: guarded(lambda: policy.step(body, when)), at=when)
+            answer = LoggedCaseState(**dict(state), decision_id=d.decision_id).model_dump_json().encode()
+            record([d])
+            return answer, d.decision_id
 
         answer, did = await run_in_threadpool(work)
         return Response(answer, media_type="application/json", headers={"X-Decision-Id": did})
