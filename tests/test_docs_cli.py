@@ -49,6 +49,10 @@ def test_documented_command_runs(command: str, tmp_path: Path, monkeypatch, caps
         from gridpolicy.release.signing import generate_keypair
 
         generate_keypair(tmp_path / "release.key", tmp_path / "release.pub")
+    if command.startswith("gridpolicy import $TMP/list.xlsx"):
+        from gridpolicy.sheets import export_workbook
+
+        export_workbook(ROOT / "rules", tmp_path / "list.xlsx")
     argv = shlex.split(command.replace("$TMP", str(tmp_path)).replace("$VERSION", version))[1:]
     code = main(argv)
     out = capsys.readouterr().out
