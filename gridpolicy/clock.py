@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .calendar import WorkCalendar
+from .syntax.limits import MAX_YEAR, MIN_YEAR
 from .syntax.nodes import Duration
 
 UTC = dt.UTC
@@ -65,6 +66,55 @@ WHOLE_UNITS = frozenset(("days", "workdays"))
 # How far the office-hours walk looks for working time before it gives up (a calendar that
 # declares no working day for years).
 _MAX_WALK_DAYS = 3660
+
+
+_fromisoformat = dt.datetime.fromisoformat
+MAX_TIMESTAMP_CHARS = 40  # longer text is not a timestamp (and is not parsed)
+
+
+def parse_timestamp(raw: Any, naive: dt.tzinfo | None = None) -> dt.datetime | None:
+    """The one reader of timestamps: an aware datetime within the supported years
+    (`MIN_YEAR`..`MAX_YEAR`) from a `datetime` or an ISO 8601 string of at most 40 characters
+    (`Z` and every form Python 3.11 reads), else None. A time without an offset is refused, or
+    read in the zone `naive` when one is given. Far years are refused because deadline
+    arithmetic would overflow; `timestamp_problem` says which rule `raw` broke."""
+    if type(raw) is str:  # the hot path: items carry strings
+        if len(raw) > MAX_TIMESTAMP_CHARS:
+            return None
+        try:
+            value = _fromisoformat(raw)
+        except ValueError:
+            return None
+    elif isinstance(raw, dt.datetime):
+        value = raw
+    elif isinstance(raw, str) and len(raw) <= MAX_TIMESTAMP_CHARS:  # a str subclass
+        try:
+            value = _fromisoformat(str(raw))
+        except ValueError:
+            return None
+    else:
+        return None
+    if value.tzinfo is None:
+        if naive is None:
+            return None
+        value = value.replace(tzinfo=naive)
+    return value if MIN_YEAR <= value.year <= MAX_YEAR else None
+
+
+def timestamp_problem(raw: Any) -> tuple[str, str]:
+    """Why `parse_timestamp` refuses `raw` (Chinese, English), for a located message."""
+    example = "2026-03-02T09:30:00+08:00"
+    value = raw if isinstance(raw, dt.datetime) else None
+    if isinstance(raw, str) and len(raw) <= MAX_TIMESTAMP_CHARS:
+        try:
+            value = _fromisoformat(raw)
+        except ValueError:
+            value = None
+    if value is None:
+        return (f"应为带时区的 ISO 8601 时间，如 {example}", f"must be an ISO 8601 time with an offset, e.g. {example}")
+    if value.tzinfo is None:
+        return (f"必须带时区，如 {example}", f"must carry a time zone offset, e.g. {example}")
+    return (f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间", f"the year must be within {MIN_YEAR}-{MAX_YEAR}")
 
 
 def clock_of(unit: str) -> str:

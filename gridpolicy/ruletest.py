@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from .clock import parse_timestamp, timestamp_problem
 from .contract import ItemError
 from .runtime import Policy
 
@@ -108,13 +109,11 @@ def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseRes
         return result
     at = None
     if "at" in case:
-        try:
-            at = dt.datetime.fromisoformat(str(case["at"]))
-        except ValueError:
-            at = None
-        if at is None or at.tzinfo is None:
+        at = parse_timestamp(case["at"] if isinstance(case["at"], dt.datetime) else str(case["at"]))
+        if at is None:
+            zh, en = timestamp_problem(str(case["at"]))
             result.ok = False
-            result.problems.append(f"at 应为带时区的时间 'at' must be a time with offset: {case['at']!r}")
+            result.problems.append(f"at {zh} 'at' {en}: {case['at']!r}")
             return result
     try:
         if "item" in case:
@@ -204,10 +203,8 @@ def _matches(want: Any, got: Any, path: str) -> bool:
     if isinstance(want, (int, float)) and isinstance(got, (int, float)) and not isinstance(want, bool):
         return abs(want - got) < 1e-9
     if isinstance(want, str) and isinstance(got, str) and "T" in got and want[:4].isdigit():
-        try:
-            return dt.datetime.fromisoformat(want) == dt.datetime.fromisoformat(got)
-        except ValueError:
-            return want == got
+        want_at, got_at = parse_timestamp(want), parse_timestamp(got)
+        return want_at == got_at if want_at is not None and got_at is not None else want == got
     return want == got
 
 

@@ -17,7 +17,7 @@ HUGE = "9" * 5000
 
 @pytest.mark.parametrize(("argv", "zh", "en"), [
     (["route", RULES, ITEMS, "--at", "garbage"], "ISO 8601", "must be an ISO 8601 time"),
-    (["route", RULES, ITEMS, "--at", "2026-03-02T09:30:00"], "必须带时区", "needs an offset"),
+    (["route", RULES, ITEMS, "--at", "2026-03-02T09:30:00"], "必须带时区", "must carry a time zone offset"),
     (["route", RULES, ITEMS, "--at", "3000-01-01T00:00:00+08:00"], "1900–2199", "within 1900-2199"),
     (["route", RULES, ITEMS, "--jobs", HUGE], "整数过大", "integer too large"),
     (["route", RULES, ITEMS, "--jobs", "0"], "之间", "must be between 1 and 256"),

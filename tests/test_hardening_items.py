@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import gridpolicy
 from gridpolicy import model, runtime
+from gridpolicy.clock import parse_timestamp
 from gridpolicy.contract import Decision, ItemError
-from gridpolicy.runtime.items import parse_datetime
 
 PROPS = settings(deadline=None, max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                          HealthCheck.too_slow])
@@ -155,7 +155,7 @@ BAD_FIELD = st.one_of(
     st.tuples(st.just("grid"), NOT_STR.filter(lambda v: v is not None)),
     st.tuples(st.just("reported_at"), st.one_of(
         NOT_STR.filter(lambda v: v is not None), st.datetimes().map(dt.datetime.isoformat),
-        st.text(max_size=40).filter(lambda s: parse_datetime(s) is None),
+        st.text(max_size=40).filter(lambda s: parse_timestamp(s) is None),
         st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(1899, 12, 31),
                      timezones=st.just(dt.UTC)).map(dt.datetime.isoformat))),
     st.tuples(st.just("urgency"), JUNK.filter(

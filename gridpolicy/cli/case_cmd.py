@@ -30,12 +30,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _at(text: str | None) -> dt.datetime | None:
     if not text:
         return None
-    try:
-        at = dt.datetime.fromisoformat(text)
-    except ValueError:
-        raise SystemExit(f"--at 不是有效时间 is not a valid time: {text}") from None
-    if at.tzinfo is None:
-        raise SystemExit("--at 必须带时区 --at needs an offset, e.g. +08:00")
+    from ..clock import parse_timestamp, timestamp_problem
+
+    at = parse_timestamp(text)
+    if at is None:
+        zh, en = timestamp_problem(text)
+        raise SystemExit(f"--at {zh} --at {en}: {text[:40]!r}")
     return at
 
 

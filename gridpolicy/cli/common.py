@@ -78,20 +78,12 @@ def integer(low: int = 0, high: int = 10**MAX_INT_DIGITS - 1) -> Any:
 
 def aware_time(text: str) -> dt.datetime:
     """An argument type: an ISO 8601 time with a UTC offset, within the supported years."""
-    from ..syntax.limits import MAX_YEAR, MIN_YEAR
+    from ..clock import parse_timestamp, timestamp_problem
 
-    try:
-        value = dt.datetime.fromisoformat(text) if len(text) <= 40 else None
-    except ValueError:
-        value = None
+    value = parse_timestamp(text)
     if value is None:
-        raise argparse.ArgumentTypeError(f"应为 ISO 8601 时间，如 2026-03-02T09:30:00+08:00 must be an ISO 8601 "
-                                         f"time such as 2026-03-02T09:30:00+08:00, got {text[:40]!r}")
-    if value.tzinfo is None:
-        raise argparse.ArgumentTypeError("必须带时区，如 +08:00 needs an offset, e.g. +08:00")
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise argparse.ArgumentTypeError(f"年份应在 {MIN_YEAR}–{MAX_YEAR} 之间 the year must be within "
-                                         f"{MIN_YEAR}-{MAX_YEAR}")
+        zh, en = timestamp_problem(text)
+        raise argparse.ArgumentTypeError(f"{zh} {en}, got {text[:40]!r}")
     return value
 
 

@@ -38,14 +38,20 @@ CST = dt.timezone(dt.timedelta(hours=8))
 
 def parse_time(text: str, end: bool = False) -> dt.datetime:
     """An ISO date or time; a bare date is its start (or, with end, the next day's start)."""
-    try:
-        if len(text) == 10:
+    from ..clock import parse_timestamp
+
+    value = None
+    if len(text) == 10:
+        try:
             day = dt.date.fromisoformat(text) + dt.timedelta(days=1 if end else 0)
-            return dt.datetime.combine(day, dt.time(), CST)
-        value = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        raise SystemExit(f"时间格式错误 bad time: {text!r} (e.g. 2026-03-02 or 2026-03-02T09:00+08:00)") from None
-    return value if value.tzinfo else value.replace(tzinfo=CST)
+            value = parse_timestamp(dt.datetime.combine(day, dt.time(), CST))
+        except (ValueError, OverflowError):
+            value = None
+    else:
+        value = parse_timestamp(text, naive=CST)
+    if value is None:
+        raise SystemExit(f"时间格式错误 bad time: {text[:40]!r} (e.g. 2026-03-02 or 2026-03-02T09:00+08:00)")
+    return value
 
 
 def report_corrupt(c: Corrupt) -> None:

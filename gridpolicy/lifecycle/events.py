@@ -14,13 +14,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ..clock import parse_timestamp
 from ..contract import ItemError, ItemErrorDetail
 from ..diagnostics import did_you_mean
 from .model import EVENT_TYPES, FOLLOWUP_RESULTS
 
 MAX_EVENTS = 1000
 MAX_TEXT = 2000
-MIN_YEAR, MAX_YEAR = 1900, 2199
 
 # Fields of each event type beyond `type` and `at`: name -> required.
 FIELDS: dict[str, dict[str, bool]] = {
@@ -75,25 +75,6 @@ class Event:
 
     def get(self, key: str) -> Any:
         return self.fields.get(key)
-
-
-def parse_time(raw: Any) -> dt.datetime | None:
-    """An ISO 8601 time with an offset, or None."""
-    if type(raw) is str:
-        if len(raw) > 40:
-            return None
-        try:
-            value = _fromisoformat(raw)
-        except ValueError:
-            return None
-    elif isinstance(raw, dt.datetime):
-        value = raw
-    else:
-        return None
-    return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
-
-
-_fromisoformat = dt.datetime.fromisoformat
 
 
 def _short(x: Any) -> str:
@@ -173,7 +154,7 @@ def _check_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
     if not isinstance(item, Mapping):
         err("item", "缺少事项 item（对象）", "the case needs its item (an object)")
         item = {}
-    elif parse_time(item.get("reported_at")) is None:
+    elif parse_timestamp(item.get("reported_at")) is None:
         err("item.reported_at", "案件的事项须有上报时间 reported_at（带时区的 ISO 8601 时间），时限由此起算",
             "a case's item needs reported_at (ISO 8601 with an offset): its clocks start there")
     raw_events = case.get("events", [])
@@ -184,7 +165,7 @@ def _check_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
         err("events", f"事件过多（上限 {MAX_EVENTS} 个）", f"too many events (at most {MAX_EVENTS})")
         raw_events = []
     events: list[Event] = []
-    previous = parse_time(item.get("reported_at")) if isinstance(item, Mapping) and item else None
+    previous = parse_timestamp(item.get("reported_at")) if isinstance(item, Mapping) and item else None
     prev_path = "item.reported_at"
     for n, raw in enumerate(raw_events):
         ev = _event(n, raw, err)
@@ -220,7 +201,7 @@ def _event(n: int, raw: Any, err: Any) -> Event | None:
                 + "; known: " + ", ".join(EVENT_TYPES))
         return None
     ok = True
-    at = parse_time(raw.get("at"))
+    at = parse_timestamp(raw.get("at"))
     if at is None:
         ok = False
         err(f"{path}.at", "缺少或无效的事件时间 at（带时区的 ISO 8601 时间，如 2026-03-02T09:00:00+08:00）",
@@ -268,7 +249,7 @@ def _field(kind: str, key: str, value: Any) -> Any:
             return _BAD, ("应为 1 至 500 的整数（工作日数）", "must be a whole number of workdays, 1 to 500")
         return value
     if key == "until":
-        t = parse_time(value)
+        t = parse_timestamp(value)
         return t if t is not None else (_BAD, ("应为带时区的 ISO 8601 时间", "must be an ISO 8601 time with an offset"))
     if key == "reasonable":
         if not isinstance(value, bool):

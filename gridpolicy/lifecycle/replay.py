@@ -3,10 +3,10 @@ case again under another policy, as of the same time, and compare what matters."
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..clock import parse_timestamp
 from ..contract import ItemError
 
 if TYPE_CHECKING:
@@ -41,9 +41,9 @@ def replay_case(case: Any, logged: Mapping[str, Any], at_param: str | None, poli
     """(before, after, error): the logged state's summary and what it is under `policy`, as of
     the same `at` (after None, with the error, when the case is invalid under `policy`)."""
     before = summary(logged)
-    at = dt.datetime.fromisoformat(at_param) if at_param else None
-    if at is None and isinstance(logged.get("at"), str):
-        at = dt.datetime.fromisoformat(logged["at"])
+    at = parse_timestamp(at_param) if at_param else None
+    if at is None:
+        at = parse_timestamp(logged.get("at"))
     try:
         return before, summary(policy.step(case, at).model_dump(mode="json")), None
     except ItemError as exc:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..clock import parse_timestamp
 from ..contract import AdmitResult, Decision, Evaluation, Item, ReleaseRef
 from ..runtime import Policy
 from .bundle import Bundle, list_bundles, read_bundle
@@ -178,13 +179,9 @@ class ReleaseSet(Policy):
         raw = item.get("reported_at") if isinstance(item, Mapping) else getattr(item, "reported_at", None)
         if isinstance(raw, dt.datetime):
             return raw
-        if isinstance(raw, str) and len(raw) <= 40:
-            try:
-                value = dt.datetime.fromisoformat(raw)
-            except ValueError:
-                return _now()  # the release in force now reports the bad field
-            return value if value.tzinfo else value.replace(tzinfo=self._tz(self._table[1][0]))
-        return _now()
+        # A naive time is read in the zone of the first release; a bad one is decided by the
+        # release in force now, which reports the bad field.
+        return parse_timestamp(raw, naive=self._tz(self._table[1][0])) or _now()
 
     def validate(self, item: Item | Mapping[str, Any]) -> tuple[dict[str, Any], dt.datetime]:
         return self.policy_at(self._when(item, None)).validate(item)

@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..clock import parse_timestamp
 from ..contract import Item, ItemError, ItemErrorDetail
 from ..diagnostics import did_you_mean
 from ..engine.codegen import MAX_GRIDS, ValidatorSpec, build_validator, grids_ok, lone_surrogate
@@ -24,7 +25,6 @@ MAX_ITEM_FIELDS = 200
 MAX_TEXT = 10_000
 _UNKNOWN: Any = object()  # not a key of the item's schema
 _BOOL, _NUMBER, _CODE, _TEXT, _OTHER = range(5)
-_fromisoformat = dt.datetime.fromisoformat
 
 
 def printable(text: str) -> str:
@@ -108,7 +108,7 @@ class ItemValidator:
         if values is None:
             values = self.checked_values(item)
         if at is not None:
-            when = parse_datetime(at)
+            when = parse_timestamp(at)
             if when is None:
                 raise ItemError([_at_error(at)])
             # One time model: an item without `reported_at` decided as of `at` was reported at
@@ -159,7 +159,7 @@ class ItemValidator:
         if reported is None:
             when = dt.datetime.now(self._tz).replace(microsecond=0)
         else:
-            when = parse_datetime(reported)
+            when = parse_timestamp(reported)
             if when is None:
                 err("reported_at", "reported_at 应为带时区的 ISO 8601 时间，如 2026-03-02T09:30:00+08:00",
                     "reported_at must be ISO 8601 with an offset, e.g. 2026-03-02T09:30:00+08:00")
@@ -338,7 +338,7 @@ class ItemValidator:
             except (TypeError, ValueError):
                 return False, ("应为日期，如 2026-03-02", "must be a date like 2026-03-02")
         if t == "datetime":
-            value = parse_datetime(raw)
+            value = parse_timestamp(raw)
             if value is None:
                 return False, ("应为带时区的时间", "must be an ISO 8601 time with an offset")
             return True, value
@@ -361,27 +361,6 @@ def short(x: Any) -> str:
     big = isinstance(x, int) and x.bit_length() > 128
     s = f"<{type(x).__name__}>" if big or isinstance(x, (list, tuple, dict, set, frozenset)) else str(x)
     return s if len(s) <= 40 else s[:40] + "…"
-
-
-def parse_datetime(raw: Any) -> dt.datetime | None:
-    """An aware datetime within the supported years from a `datetime` or an ISO 8601 string,
-    else None (naive times are refused; far years would overflow deadline arithmetic)."""
-    if type(raw) is str and len(raw) <= 40:
-        try:
-            value = _fromisoformat(raw)  # Python 3.11+ reads "Z" and the other ISO 8601 forms
-        except ValueError:
-            return None
-        return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
-    if isinstance(raw, dt.datetime):
-        value = raw
-    elif not isinstance(raw, str) or len(raw) > 40:
-        return None
-    else:
-        try:
-            value = _fromisoformat(raw)
-        except ValueError:
-            return None
-    return value if value.tzinfo is not None and MIN_YEAR <= value.year <= MAX_YEAR else None
 
 
 class _Appender:
