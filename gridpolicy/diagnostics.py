@@ -41,7 +41,7 @@ CODES: dict[str, str] = {
     "GP053": "escalation to the same or a lower tier",
     "GP054": "grade thresholds not monotonic",
     "GP055": "weights do not sum to 1",
-    "GP056": "expiry not after the effective date",
+    "GP056": "expiry (the last day in force) before the effective date",
     "GP057": "policy header missing or repeated",
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",

@@ -292,7 +292,7 @@ def _matters(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
                 _add(ch, "matter", k, "moved", fld, getattr(m, fld), getattr(n, fld),
                      f"事项 {k}「{n.name}」{zh}：{_show(getattr(m, fld))} → {_show(getattr(n, fld))}",
                      f"matter {k} moved: {fld} {_show(getattr(m, fld))} → {_show(getattr(n, fld))}")
-        for fld, zh in (("effective", "施行日期"), ("expires", "临时准入截止")):
+        for fld, zh in (("effective", "施行日期"), ("expires", "临时准入有效期至（含当日）")):
             if getattr(m, fld) != getattr(n, fld):
                 _add(ch, "matter", k, "redated", fld, getattr(m, fld), getattr(n, fld),
                      f"事项 {k}「{n.name}」{zh}：{_show(getattr(m, fld))} → {_show(getattr(n, fld))}",

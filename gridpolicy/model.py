@@ -124,7 +124,7 @@ class Matter:
     aliases: tuple[str, ...]
     batch: str | None
     effective: dt.date | None  # own date, else the batch's
-    expires: dt.date | None  # temporary admission: not in force from this date on
+    expires: dt.date | None  # temporary admission: the last day in force (valid through it)
     handlers: tuple[str, ...]
     owner: str | None
     basis: str
@@ -135,6 +135,12 @@ class Matter:
     @property
     def temporary(self) -> bool:
         return self.expires is not None
+
+    @property
+    def ends(self) -> dt.date | None:
+        """The first day a temporary admission is no longer in force: the day after `expires`
+        (截止日期 is inclusive: in force through the end of that day in the policy's zone)."""
+        return None if self.expires is None else self.expires + dt.timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)

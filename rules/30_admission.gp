@@ -181,7 +181,7 @@ list admission "屯溪区网格准入事项清单" {
   matter T01 "燃气安全入户宣传与隐患报告（临时）" {
     aliases "燃气安全入户宣传"
     effective 2025-04-01
-    expires 2025-10-01
+    expires 2025-09-30
     handlers grid_worker, property_clerk
     owner zhujian
     assumption "临时准入示例：参照舟山条例第二十四条，紧急需要临时纳入的事项须经同级网格工作机构同意并写明纳入期限；事项、日期均为示例。"

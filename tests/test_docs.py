@@ -91,7 +91,7 @@ def test_statuses_follow_the_runtime(shipped: gridpolicy.Policy, shipped_pages: 
         assert f'data-effective="{m.effective.isoformat() if m.effective else ""}"' in card
         assert f"生效 Effective {m.effective.isoformat() if m.effective else '—'}" in card
         if m.expires:
-            assert f"到期 Expires {m.expires.isoformat()}" in card
+            assert f"有效期至 Valid through {m.expires.isoformat()}（含当日 inclusive" in card
 
 
 def test_worked_examples_are_computed_by_the_runtime(shipped: gridpolicy.Policy,

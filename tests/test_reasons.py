@@ -36,8 +36,9 @@ route z "兜底" { tier grid handlers matter }
     ("M03", "handle", "matter M03 is in force on list 'admission'", "事项 M03「无日期」列入《准入清单》"),
     ("M01", "handle", "matter M01 is in force on list 'admission' since 2024-03-01",
      "事项 M01「调解」列入《准入清单》，2024-03-01 起施行"),
-    ("M02", "handle", "matter M02 is in force on list 'admission' since 2024-03-01, admitted temporarily "
-                      "until 2027-01-01 (exclusive)", "事项 M02「临时」列入《准入清单》，2024-03-01 起施行，临时准入至 2027-01-01（不含）"),
+    ("M02", "handle", "matter M02 is in force on list 'admission' since 2024-03-01, admitted temporarily, "
+                      "valid through 2027-01-01 (inclusive)",
+     "事项 M02「临时」列入《准入清单》，2024-03-01 起施行，临时准入，有效期至 2027-01-01（含当日）"),
 ])
 def test_matter_reason_in_force(matter: str, outcome: str, en: str, zh: str) -> None:
     policy = gridpolicy.loads(POLICY)

@@ -225,8 +225,31 @@ def test_every_status_shows_its_dates_and_today(browser: Any, base_url: str, pol
         # Built for 2026-03-02 (expired then); the reader's day is 2025-09-01, before it expires.
         assert policy.matter_status(by_code[temporary.code], dt.date(2026, 3, 2)) == "expired"
         assert badge.get_attribute("data-status") == "in_force"
-        assert f"到期 Expires {temporary.expires.isoformat()}" in badge.locator("xpath=..").inner_text()
+        assert (f"有效期至 Valid through {temporary.expires.isoformat()}（含当日 inclusive"
+                in badge.locator("xpath=..").inner_text())
         pg.screenshot(path=str(ARTIFACTS / "phone-statuses.png"), full_page=False)
+        assert not pg.errors
+    finally:
+        pg.context.close()
+
+
+@pytest.mark.parametrize(("after", "status", "label"), [
+    (0, "in_force", "✅ 有效 in force"),  # 截止日期当天仍有效 the expiry day is in force
+    (1, "expired", "⌛ 临时准入已到期 temporary admission expired"),
+])
+def test_the_page_reads_expires_as_valid_through_that_day(browser: Any, base_url: str, policy: gridpolicy.Policy,
+                                                          after: int, status: str, label: str) -> None:
+    temporary = next(m for m in policy.matters if m.expires)
+    assert temporary.expires is not None
+    day = temporary.expires + dt.timedelta(days=after)
+    assert policy.matter_status(temporary, day) == status  # the browser agrees with the runtime
+    pg = _page(browser, PHONE, f"window.gpToday = () => '{day.isoformat()}';")
+    try:
+        pg.goto(f"{base_url}/rules/matters/")
+        badge = pg.locator("div.gp-matter", has=pg.locator(f"#matter-{temporary.code.lower()}")).locator(
+            ".gp-status").first
+        assert badge.get_attribute("data-status") == status
+        assert badge.locator(".gp-status__label").inner_text() == label
         assert not pg.errors
     finally:
         pg.context.close()

@@ -22,7 +22,8 @@
   function status(d, day) {
     if (d.effective && day < d.effective) return "not_yet_in_force";
     if (d.exit && day >= d.exit) return "exited";
-    if (d.expires && day >= d.expires) return "expired";
+    // data-expires is the last day in force (截止日期, valid through it): expired the day after.
+    if (d.expires && day > d.expires) return "expired";
     return d.listed === "1" ? "listed" : "in_force";
   }
   function update() {

@@ -13,7 +13,7 @@ from .domain import Constraint, Domain, reads, route_reads
 
 def _end(model: PolicyModel, m: Matter) -> tuple[dt.date | None, str]:
     ex = next((e for e in model.exits if e.matter == m.code), None)
-    ends = [(d, why) for d, why in ((m.expires, "expires"), (ex.date if ex else None, "exit")) if d is not None]
+    ends = [(d, why) for d, why in ((m.ends, "expires"), (ex.date if ex else None, "exit")) if d is not None]
     return min(ends) if ends else (None, "")
 
 
@@ -24,15 +24,17 @@ def never_in_force(model: PolicyModel, rep: Reporter) -> None:
         if end is None:
             continue
         start = m.effective
-        what = {"expires": ("临时准入到期", "its expiry"), "exit": ("退出", "its exit")}[why]
+        # `end` is the first day not in force: the exit's date, or the day after `expires`.
+        what = {"expires": (f"临时准入有效期至 {m.expires}（含当日）", f"its temporary admission was valid through {m.expires}"),
+                "exit": (f"{end} 退出", f"it exits on {end}")}[why]
         if start is not None and end <= start:
-            rep.report("GP106", m.span, f"事项 {m.code}「{m.name}」{start} 起施行，但 {end} 已{what[0]}，从未生效",
-                       f"matter {m.code} takes effect on {start} but {what[1]} is on {end}: never in force",
+            rep.report("GP106", m.span, f"事项 {m.code}「{m.name}」{start} 起施行，但{what[0]}，从未生效",
+                       f"matter {m.code} takes effect on {start} but {what[1]}: never in force",
                        severity=WARNING)
         elif start_policy is not None and end <= start_policy:
             rep.report("GP106", m.span,
-                       f"事项 {m.code}「{m.name}」在 {end} 已{what[0]}，早于本规则集施行日 {start_policy}，在本规则集下从未生效",
-                       f"matter {m.code} ends ({what[1]}, {end}) before the policy takes effect on "
+                       f"事项 {m.code}「{m.name}」{what[0]}，早于本规则集施行日 {start_policy}，在本规则集下从未生效",
+                       f"matter {m.code}: {what[1]}, before the policy takes effect on "
                        f"{start_policy}: never in force under it", severity=WARNING)
 
 
@@ -45,9 +47,11 @@ def idle_exits(d: Domain, rep: Reporter) -> None:
         m = by_code.get(ex.matter)
         if m is None:
             continue
-        if m.expires is not None and m.expires <= ex.date:
-            rep.report("GP107", ex.span, f"退出 {ex.id} 无实际作用：事项 {m.code} 已于 {m.expires} 临时准入到期",
-                       f"exit {ex.id} changes nothing: matter {m.code} already expired on {m.expires}",
+        if m.ends is not None and m.ends <= ex.date:
+            rep.report("GP107", ex.span, f"退出 {ex.id} 无实际作用：事项 {m.code} 临时准入有效期至 {m.expires}（含当日），"
+                       f"{ex.date} 退出时已到期",
+                       f"exit {ex.id} changes nothing: matter {m.code} was valid through {m.expires} (inclusive), "
+                       f"so it has expired by the exit on {ex.date}",
                        severity=WARNING)
             continue
         state = d.state_of.get((m.code, "in_force"))

@@ -49,9 +49,9 @@ def check_matter(ctx: Context, d: Decl, list_id: str, batches: dict[str, Batch])
     if effective is None and batch_id:
         effective = batches[batch_id].effective
     expires = p.literal("expires", "date")
-    if expires is not None and effective is not None and expires <= effective:
-        ctx.rep.report("GP056", p.span("expires"), f"截止日期 {expires} 不晚于生效日期 {effective}",
-                       f"expiry {expires} is not after the effective date {effective}")
+    if expires is not None and effective is not None and expires < effective:  # expires: last day in force
+        ctx.rep.report("GP056", p.span("expires"), f"截止日期 {expires}（有效期最后一天）早于生效日期 {effective}",
+                       f"expiry {expires} (the last day in force) is before the effective date {effective}")
     handlers = []
     for name, span, _ in p.names("handlers"):
         if ctx.ref(name, span, ctx.roles, ("角色", "role")):

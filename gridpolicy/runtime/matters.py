@@ -68,7 +68,7 @@ class Matters:
         ex = self._exits.get(matter.code)
         if ex is not None and day >= ex.date:
             return "exited"
-        if matter.expires is not None and day >= matter.expires:
+        if matter.expires is not None and day > matter.expires:  # valid through `expires`
             return "expired"
         return "in_force"
 

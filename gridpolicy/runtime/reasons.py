@@ -126,13 +126,14 @@ def matter_reason(m: Matter, status: str, lst: MatterList, exit_: Exit | None) -
                       source=str(ex.span))
     text = {
         "in_force": (f"事项 {m.code}「{m.name}」列入{where}" + (f"，{m.effective} 起施行" if m.effective else "")
-                     + (f"，临时准入至 {m.expires}（不含）" if m.expires else ""),
+                     + (f"，临时准入，有效期至 {m.expires}（含当日）" if m.expires else ""),
                      f"matter {m.code} is in force on list '{lst.id}'" + (f" since {m.effective}" if m.effective else "")
-                     + (f", admitted temporarily until {m.expires} (exclusive)" if m.expires else "")),
+                     + (f", admitted temporarily, valid through {m.expires} (inclusive)" if m.expires else "")),
         "not_yet_in_force": (f"事项 {m.code}「{m.name}」列入{where}，但 {m.effective} 才施行",
                              f"matter {m.code} on list '{lst.id}' is not in force until {m.effective}"),
-        "expired": (f"事项 {m.code}「{m.name}」为临时准入，已于 {m.expires} 到期",
-                    f"matter {m.code} was admitted temporarily and expired on {m.expires}"),
+        "expired": (f"事项 {m.code}「{m.name}」为临时准入，有效期至 {m.expires}（含当日），{m.ends} 起不再有效",
+                    f"matter {m.code} was admitted temporarily, valid through {m.expires} (inclusive); "
+                    f"no longer in force from {m.ends}"),
     }[status]
     return Reason(kind="matter", id=m.code, text_zh=text[0], text_en=text[1], source=str(m.span))
 

@@ -17,9 +17,11 @@ def idle_exits(d: Domain, rep: Reporter) -> None:
         m = by_code.get(ex.matter)
         if m is None:
             continue
-        if m.expires is not None and m.expires <= ex.date:
-            rep.report("GP107", ex.span, f"退出 {ex.id} 无实际作用：事项 {m.code} 已于 {m.expires} 临时准入到期",
-                       f"exit {ex.id} changes nothing: matter {m.code} already expired on {m.expires}",
+        if m.ends is not None and m.ends <= ex.date:
+            rep.report("GP107", ex.span, f"退出 {ex.id} 无实际作用：事项 {m.code} 临时准入有效期至 {m.expires}（含当日），"
+                       f"{ex.date} 退出时已到期",
+                       f"exit {ex.id} changes nothing: matter {m.code} was valid through {m.expires} (inclusive), "
+                       f"so it has expired by the exit on {ex.date}",
                        severity=WARNING)
             continue
         state = d.state_of.get((m.code, "in_force"))

@@ -31,7 +31,8 @@ def badge(ctx: Context, mt: Matter) -> str:
     attrs = " ".join(f'data-{k}="{attr(v)}"' for k, v in data.items())
     dates = [f'<span class="gp-date">生效 Effective {date(mt.effective) if mt.effective else "—"}</span>']
     if mt.expires:
-        dates.append(f'<span class="gp-date">到期 Expires {date(mt.expires)}（临时准入 temporary）</span>')
+        dates.append(f'<span class="gp-date">有效期至 Valid through {date(mt.expires)}'
+                     f'（含当日 inclusive；临时准入 temporary）</span>')
     if ex:
         dates.append(f'<span class="gp-date">退出 Exit {date(ex.date)}</span>')
     return (f'<span class="gp-status gp-status--{status}" {attrs}>'
