@@ -12,8 +12,10 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -138,3 +140,40 @@ def test_the_shipped_registry_is_within_every_bound() -> None:
 def test_fuzz_registry_target(data: bytes) -> None:
     """The registry fuzz target (fuzz/targets.py) over random and truncated registries."""
     targets.check_registry(data)
+
+
+def _outcome(text: str, fast: bool) -> tuple[str, Any]:
+    try:
+        return "ok", reg.compose(text, fast=fast)
+    except yaml.MarkedYAMLError as exc:
+        if hasattr(exc, "zh"):  # a bound: the same message at the same place
+            mark = exc.problem_mark
+            return "bound", (exc.zh, exc.en, mark.line if mark else None)
+        return "yaml error", None
+    except yaml.YAMLError:
+        return "yaml error", None
+
+
+BOUNDS_CASES = [ALIAS_BOMB, "district: x\nupdated: 2026-01-01\nstreets: *s\n", "base: &b {code: '1'}\nmore:\n  <<: *b\n",
+                "[" * 5000 + "]" * 5000, "x: " + "[" * (reg.MAX_DEPTH - 1) + "]" * (reg.MAX_DEPTH - 1) + "\n",
+                "x: " + "[" * reg.MAX_DEPTH + "]" * reg.MAX_DEPTH + "\n",
+                "a:\n" + "".join(" " * (2 * i) + f"k{i}:\n" for i in range(1, 1000)),
+                "x: [" + ",".join("1" for _ in range(reg.MAX_NODES + 10)) + "]\n",
+                "x: [" + ",".join("1" for _ in range(reg.MAX_NODES - 2)) + "]\n",
+                "district: !!python/object:os.system x\n", "", "# only a comment\n", "a: [1, 2\n",
+                "a: 1\n---\nb: 2\n", "a: &anchor 1\nb: 2\n", SHIPPED.read_text(encoding="utf-8")]
+
+
+@pytest.mark.skipif(not reg.FAST_YAML, reason="PyYAML was built without libyaml")
+@pytest.mark.parametrize("text", BOUNDS_CASES, ids=range(len(BOUNDS_CASES)))
+def test_libyaml_loader_keeps_the_bounds_and_errors_of_the_python_loader(text: str) -> None:
+    """Issue 17 item 1 follow-up: the libyaml path (the default) is the pure-Python path, sooner."""
+    assert _outcome(text, fast=True) == _outcome(text, fast=False)
+
+
+@pytest.mark.skipif(not reg.FAST_YAML, reason="PyYAML was built without libyaml")
+@settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 9256), st.text(alphabet="[]{}:,-&*!# \n\"'ab1", max_size=12))
+def test_libyaml_and_python_loaders_agree_on_cut_registries(cut: int, junk: str) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    assert _outcome(text[:cut] + junk, fast=True) == _outcome(text[:cut] + junk, fast=False)
