@@ -98,7 +98,7 @@ def _valid_case(case: Any) -> tuple[Mapping[str, Any], list[Event]] | None:
     item = case.get("item")
     if type(item) is not dict:
         return None
-    previous = parse_time(item.get("reported_at"))
+    previous = parse_timestamp(item.get("reported_at"))
     raw_events = case.get("events", [])
     if previous is None or type(raw_events) is not list or len(raw_events) > MAX_EVENTS:
         return None
@@ -111,7 +111,7 @@ def _valid_case(case: Any) -> tuple[Mapping[str, Any], list[Event]] | None:
         if spec is None:
             return None
         kind, allowed, checks = spec
-        at = parse_time(raw.get("at"))
+        at = parse_timestamp(raw.get("at"))
         if at is None or at < previous or not raw.keys() <= allowed:
             return None
         fields: dict[str, Any] = {}
@@ -279,7 +279,7 @@ def _workdays(value: Any) -> Any:
 
 
 def _until(value: Any) -> Any:
-    t = parse_time(value)
+    t = parse_timestamp(value)
     return _BAD if t is None else t
 
 
