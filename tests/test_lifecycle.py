@@ -324,3 +324,75 @@ def test_a_remembered_case_follows_its_item() -> None:
     with pytest.raises(CaseError) as info:  # the same events, another first handler: scj may not return it now
         step(case(*AGAIN, owner="zfw"))
     assert info.value.errors[0].path == "events[0].by"
+
+
+# ---- a merged case follows its primary -------------------------------------------------------
+
+def primary_case(*events: dict[str, Any]) -> dict[str, Any]:
+    return case(*events, id="c0")
+
+
+def merged_case(*events: dict[str, Any], primary: Any = None) -> dict[str, Any]:
+    c = case(ev("merged", "03-03 09:00", into="c0"), *events)
+    if primary is not None:
+        c["primary"] = primary
+    return c
+
+
+PRIMARY = [  # (name, the merged case, at, {path: expected})
+    ("without its primary the merged case only says where it went", merged_case(), None, {
+        "status": "merged", "merged_into": "c0", "primary": None, "deadline": None}),
+    ("the primary's progress as of the same time", merged_case(primary=primary_case(
+        ev("extension_requested", "03-04 10:00", workdays=3, reason="需协调"),
+        ev("extension_approved", "03-04 15:00", by="zfw"))), None, {
+        "status": "merged", "deadline": None, "at": "2026-03-04T15:00:00+08:00", "primary.case_id": "c0",
+        "primary.status": "open", "primary.deadline": "2026-03-12T10:00:00+08:00", "primary.handler.lead.code": "scj"}),
+    ("at a later time the primary is overdue, the merged case is not", merged_case(primary=primary_case()),
+     "03-10 11:00", {"status": "merged", "overdue": None, "primary.status": "overdue", "primary.notices.0.kind": "remind",
+                     "primary.at": "2026-03-10T11:00:00+08:00"}),
+    ("a closed primary closes the progress", merged_case(primary=primary_case(
+        ev("completed", "03-04 16:00"), ev("followup", "03-05 09:00", result="满意"))), None, {
+        "status": "merged", "primary.status": "closed", "primary.satisfaction": "satisfied"}),
+    ("a primary merged in turn carries its own primary", merged_case(primary={
+        **case(ev("merged", "03-03 12:00", into="c9"), id="c0"), "primary": case(id="c9")}), "03-04 09:00", {
+        "primary.status": "merged", "primary.primary.case_id": "c9", "primary.primary.status": "open"}),
+    ("before the merge the case is its own and the primary is not shown", merged_case(primary=primary_case()),
+     "03-03 08:00", {"status": "open", "primary": None}),
+]
+
+
+@pytest.mark.parametrize(("name", "c", "at", "expect"), PRIMARY, ids=[p[0] for p in PRIMARY])
+def test_a_merged_case_follows_its_primary(name: str, c: dict[str, Any], at: str | None, expect: dict[str, Any]) -> None:
+    state = STEP(c, T(at) if at else None).model_dump(mode="json")
+    for path, want in expect.items():
+        assert get(state, path) == want, (path, get(state, path))
+
+
+BAD_PRIMARY = [  # (name, case, path, English words)
+    ("a primary for a case never merged", {**case(), "primary": primary_case()}, "primary", "no merged event"),
+    ("the primary is another case", merged_case(primary=case(id="c7")), "primary.item.id", "('c0'), not 'c7'"),
+    ("a bad event of the primary", merged_case(primary=primary_case(ev("arbitrated", "03-04 09:00", to="zfw"))),
+     "primary.events[0].type", "without a return"),
+    ("a primary that is not an object", merged_case(primary=[1]), "primary", "JSON object"),
+    ("a primary without a report time", merged_case(primary={"item": {"id": "c0", "kind": "issue"}}),
+     "primary.item.reported_at", "reported_at"),
+]
+
+
+@pytest.mark.parametrize(("name", "c", "path", "words"), BAD_PRIMARY, ids=[b[0] for b in BAD_PRIMARY])
+def test_a_bad_primary_is_a_located_error(name: str, c: dict[str, Any], path: str, words: str) -> None:
+    with pytest.raises(CaseError) as info:
+        STEP(c)
+    paths = [e.path for e in info.value.errors]
+    assert path in paths, paths
+    assert words in info.value.errors[paths.index(path)].message_en
+
+
+def test_primaries_nest_at_most_eight_deep() -> None:
+    deepest: dict[str, Any] = case(id="p9")
+    for n in range(9, 0, -1):
+        deepest = {**case(ev("merged", "03-03 09:00", into=f"p{n}"), id=f"p{n - 1}"), "primary": deepest}
+    with pytest.raises(CaseError) as info:
+        STEP(deepest)
+    assert info.value.errors[0].path.startswith("primary")
+    assert "too deep" in info.value.errors[0].message_en

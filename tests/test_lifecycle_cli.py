@@ -69,3 +69,18 @@ def test_case_schema_accepts_the_examples(capsys: pytest.CaptureFixture[str]) ->
     assert not validator.is_valid({"item": {"id": "x", "kind": "issue", "reported_at": "2026-03-02T10:00:00+08:00"},
                                    "events": [{"type": "extension_requested", "at": "2026-03-02T10:00:00+08:00",
                                                "reason": "x"}]})
+
+
+def test_case_jsonl_with_primaries(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    merged = json.loads((ROOT / "examples" / "cases" / "merged_with_primary.json").read_text(encoding="utf-8"))
+    src = tmp_path / "cases.jsonl"
+    src.write_text(json.dumps(merged, ensure_ascii=False) + "\n" + json.dumps({**merged, "primary": {"item": 1}}) + "\n",
+                   encoding="utf-8")
+    code, out, _ = run(capsys, "case", str(ROOT / "rules"), str(src), "--jsonl", "--at", "2026-03-10T10:00:00+08:00")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert code == 1
+    assert (first["status"], first["primary"]["case_id"], first["primary"]["status"]) == ("merged", "B-1", "overdue")
+    assert second["error"] == "invalid_case" and second["details"][0]["path"] == "primary.item"
+    code, out, _ = run(capsys, "case", str(ROOT / "rules"), str(ROOT / "examples" / "cases" / "merged_with_primary.json"),
+                       "--explain", "--at", "2026-03-10T10:00:00+08:00")
+    assert "主案件 primary B-1：已逾期（overdue）" in out

@@ -77,3 +77,43 @@ def test_log_item_shows_the_timeline_and_replay_covers_cases(tmp_path: Path, cap
     with DecisionLog(path, readonly=True) as log:
         changes = [c for e, c in replay(log.query(), other) if e.kind == "case_state"]
     assert changes[0] is not None and changes[0].fields == ["error"] and "events[1].by" in (changes[0].error or "")
+
+
+MERGED = json.loads((ROOT / "examples" / "cases" / "merged_with_primary.json").read_text(encoding="utf-8"))
+
+
+def test_post_case_with_its_primary_follows_the_primary_and_replay_compares_it(tmp_path: Path) -> None:
+    log = tmp_path / "d.sqlite"
+    r = call(log, "POST", "/v1/case?at=2026-03-10T10:00:00%2B08:00", json=MERGED)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert (body["status"], body["deadline"], body["primary"]["case_id"], body["primary"]["status"]) == (
+        "merged", None, "B-1", "overdue")
+    doc = call(log, "GET", "/openapi.json").json()
+    assert "primary" in doc["components"]["schemas"]["Case"]["properties"]
+    policy = gridpolicy.load(ROOT / "rules")
+    with DecisionLog(log, readonly=True) as d:
+        assert [c for _, c in replay(d.query(), policy)] == [None]
+    # under a longer limit for the primary's route, the progress the merged case follows changes
+    text = "".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "rules").glob("*.gp")))
+    limit = "limit if(channel == online, 3 workdays, 5 workdays)"  # the district_department route's
+    assert limit in text
+    other = gridpolicy.loads(text.replace(limit, "limit 20 workdays"))
+    with DecisionLog(log, readonly=True) as d:
+        changes = [c for _, c in replay(d.query(), other)]
+    assert changes[0] is not None and "primary" in changes[0].fields
+
+
+def test_post_case_with_a_primary_of_another_case_is_422(tmp_path: Path) -> None:
+    bad = {**MERGED, "primary": {**MERGED["primary"], "item": {**MERGED["primary"]["item"], "id": "B-9"}}}
+    r = call(tmp_path / "d.sqlite", "POST", "/v1/case", json=bad)
+    assert r.status_code == 422
+    assert r.json()["details"][0]["path"] == "primary.item.id"
+
+
+def test_log_item_shows_the_primary_of_a_merged_case(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "d.sqlite"
+    with DecisionLog(path) as log:
+        LoggedPolicy(gridpolicy.load(ROOT / "rules"), log).step(MERGED)
+    assert main(["log", str(path), "--item", "B-3"]) == 0
+    assert "主案件 primary B-1 → open" in capsys.readouterr().out

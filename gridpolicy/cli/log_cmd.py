@@ -107,6 +107,9 @@ def _case_line(item_id: str | None, out: dict) -> str:
     raw = out.get("history")
     history: list[Any] = raw if isinstance(raw, list) else []
     head = f"{item_id or '-'}  → {out.get('status', '-')}  时限 deadline {out.get('deadline') or '—'}"
+    primary = out.get("primary")
+    if isinstance(primary, dict):  # a merged case: the progress it follows
+        head += f"  主案件 primary {primary.get('case_id')} → {primary.get('status')}"
     return "\n".join([head, *(f"      [{h.get('index')}] {h.get('at')} {h.get('type')}: {h.get('text_zh')}"
                                for h in history if isinstance(h, dict))])
 

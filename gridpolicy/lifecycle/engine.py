@@ -15,18 +15,19 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..contract import Decision
+from ..contract import Decision, ItemError, ItemErrorDetail
 from ..syntax.nodes import Duration
 from .apply import apply
 from .events import CaseError, Event, case_error, split_case
 from .model import Lifecycle
-from .run import Run, Stage
+from .run import Run, Stage, set_fields
 from .snapshot import state
 from .state import CaseState
 from .tables import Tables
 
 MAX_RUNS = 1024  # cases remembered per policy
 MAX_ONCE = 4096  # cases noted as seen once
+MAX_PRIMARIES = 8  # a primary merged into another, and so on
 
 if TYPE_CHECKING:
     from ..runtime import Policy
@@ -47,6 +48,43 @@ class CaseEngine:
         self._once: dict[tuple[Any, ...], None] = {}
 
     def step(self, case: Any, at: dt.datetime | None = None) -> CaseState:
+        """The case's state as of `at` (default: its last event; with a primary, the later of
+        the two cases' last events). Raises `CaseError` naming each bad field."""
+        primary = case.get("primary") if isinstance(case, Mapping) else None
+        return self.own(case, at) if primary is None else self.merged(case, primary, at, 1)
+
+    def merged(self, case: Mapping[str, Any], primary: Any, at: dt.datetime | None, depth: int) -> CaseState:
+        """A case with its primary (the case its `merged` event names): its own state, with the
+        primary's state as of the same time when it is merged by then."""
+        state = self.own(case, at)
+        into = next((e.get("into") for e in split_case(case)[1] if e.type == "merged"), None)
+        if into is None:
+            raise case_error("primary", "只有合并的案件（有 merged 事件）才附带主案件 primary",
+                             "only a merged case comes with its primary: the case has no merged event")
+        if depth > MAX_PRIMARIES:
+            raise case_error("primary", f"主案件嵌套过深（最多 {MAX_PRIMARIES} 层）",
+                             f"primaries nest too deep (at most {MAX_PRIMARIES})")
+        nested = primary.get("primary") if isinstance(primary, Mapping) else None
+        try:
+            first = self.own(primary, at) if nested is None else self.merged(primary, nested, at, depth + 1)
+            if at is None and first.at < state.at:  # as of the same time: the later last event
+                first = self.own(primary, state.at) if nested is None else self.merged(primary, nested, state.at,
+                                                                                       depth + 1)
+        except CaseError as exc:
+            raise CaseError([_under("primary.", e) for e in exc.errors]) from None
+        except ItemError as exc:  # the primary's item, as route() found it
+            raise CaseError([_under("primary.item.", e) for e in exc.errors]) from None
+        if first.case_id != into:
+            raise case_error("primary.item.id", f"主案件应为合并事件所指的“{into}”，而不是“{first.case_id}”",
+                             f"the primary must be the case the merged event names ('{into}'), not '{first.case_id}'")
+        if at is None and state.at < first.at:
+            state = self.own(case, first.at)
+        if state.status == "merged":
+            set_fields(state, primary=first)
+        return state
+
+    def own(self, case: Any, at: dt.datetime | None = None) -> CaseState:
+        """The case's own state (a `primary` it carries is not looked at)."""
         t = self.tables
         seen = _events_key(case)  # the case's events as plain values, if it has the plain JSON shape
         try:
@@ -111,6 +149,11 @@ class CaseEngine:
         if lc is not None:
             run.reasons.append(t.lifecycle_reasons[lc.id])
         return run
+
+
+def _under(prefix: str, e: ItemErrorDetail) -> ItemErrorDetail:
+    return ItemErrorDetail(path=prefix + e.path if e.path else prefix.rstrip("."), message_zh=e.message_zh,
+                           message_en=e.message_en)
 
 
 def _events_key(case: Any) -> tuple[Any, ...] | None:

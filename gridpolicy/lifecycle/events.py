@@ -146,8 +146,8 @@ def _check_case(case: Any) -> tuple[Mapping[str, Any], list[Event]]:
         errors.append(ItemErrorDetail(path=path, message_zh=zh, message_en=en))
 
     for key in case:
-        if key not in ("item", "events"):
-            guess = did_you_mean(str(key), ("item", "events"))
+        if key not in _CASE_KEYS:
+            guess = did_you_mean(str(key), ("item", "events", "primary"))
             err(str(key), f"案件没有“{_short(key)}”字段" + (f"，是否想写“{guess}”？" if guess else ""),
                 f"a case has no field '{_short(key)}'" + (f"; did you mean '{guess}'?" if guess else ""))
     item = case.get("item")
@@ -299,7 +299,7 @@ def _text(value: Any) -> Any:
 
 
 _CHECKS = {"workdays": _workdays, "until": _until, "reasonable": _reasonable, "result": _result}
-_CASE_KEYS = frozenset(("item", "events"))
+_CASE_KEYS = frozenset(("item", "events", "primary"))  # the primary is stepped on its own
 # accepted `type` (English or Chinese) -> (type, allowed keys, (field, required, check) of each field)
 _SPECS: dict[str, tuple[str, frozenset[str], tuple[tuple[str, bool, Any], ...]]] = {
     name: (kind, frozenset((*FIELDS[kind], *COMMON)),

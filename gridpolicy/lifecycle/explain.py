@@ -39,6 +39,14 @@ def explain_case(state: CaseState) -> str:
                      + ("" if state.counted_against_handler else "（诉求不合理，不计入承办单位 not counted）"))
     if state.merged_into:
         lines.append(f"  并入 merged into: {state.merged_into}")
+    p = state.primary
+    while p is not None:  # the progress the merged case follows (and that of its primary's primary)
+        ph = p.handler
+        lines.append(f"  主案件 primary {p.case_id}：{STATUS_ZH[p.status]}（{p.status}），承办 "
+                     f"{ph.lead.name if ph.lead else (ph.tier.name if ph.tier else '—')}"
+                     + (f"，时限 {_t(p.deadline)}" if p.deadline else "")
+                     + (f"，{p.overdue.text_zh}" if p.overdue else ""))
+        p = p.primary
     if state.hold:
         lines.append(f"  挂账 held: {state.hold.reason}；下次复核 next review {_t(state.hold.next_review)}"
                      f"（{state.hold.reviewer.name}）")

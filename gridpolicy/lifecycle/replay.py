@@ -12,7 +12,7 @@ from ..contract import ItemError
 if TYPE_CHECKING:
     from ..runtime import Policy
 
-COMPARED = ("status", "lead", "tier", "deadline", "overdue", "notices", "next_events", "redos")
+COMPARED = ("status", "lead", "tier", "deadline", "overdue", "notices", "next_events", "redos", "primary")
 
 
 def _d(value: Any) -> dict[str, Any]:
@@ -33,6 +33,7 @@ def summary(state: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(notices, list) else [],
         "next_events": state.get("next_events"),
         "redos": state.get("redos"),
+        "primary": _d(state.get("primary")).get("status"),  # the progress a merged case follows
     }
 
 

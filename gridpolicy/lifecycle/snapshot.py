@@ -147,7 +147,8 @@ def state(t: Tables, run: Run, decision: Decision, when: dt.datetime) -> CaseSta
         "next_events": list(base.next_events), "extensions": [copy_model(e) for e in run.extensions],
         "returns": [copy_model(r) for r in run.returns], "redos": run.redos, "satisfaction": run.satisfaction,
         "counted_against_handler": run.counted, "merged_into": run.merged_into, "hold": hold,
-        "history": list(base.history), "reasons": list(base.reasons), "decision": decision, "policy": decision.policy})
+        "history": list(base.history), "reasons": list(base.reasons), "decision": decision, "policy": decision.policy,
+        "primary": None})
 
 
 def _first(entry: tuple[dt.datetime, Any]) -> dt.datetime:

@@ -140,6 +140,9 @@ class CaseState(BaseModel):
     reasons: list[CaseReason]
     decision: Decision = Field(description="The first routing of the item.")
     policy: PolicyRef
+    primary: CaseState | None = Field(
+        default=None, description="A merged case follows its primary: the primary case's state as of `at`, when the "
+                                  "host sent the primary case with it (`primary` in the case); else null.")
 
 
 _new = object.__new__
@@ -169,7 +172,22 @@ def make(cls: type[M], fields: dict[str, Any]) -> M:
 def case_state_schema(*, dialect: bool = True) -> dict[str, Any]:
     """The JSON Schema of a case state (pydantic `CaseState`)."""
     s = CaseState.model_json_schema()
+    ref = s.pop("$ref", None)  # `primary` is a CaseState: the state itself is the schema's root, "#"
+    if ref is not None:
+        defs = s.pop("$defs")
+        s = _root(defs.pop(ref.rsplit("/", 1)[1]), ref)
+        if defs:
+            s["$defs"] = _root(defs, ref)
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **s} if dialect else s
+
+
+def _root(node: Any, ref: str) -> Any:
+    """`node` with each `{"$ref": ref}` made `{"$ref": "#"}`."""
+    if isinstance(node, dict):
+        return {k: "#" if k == "$ref" and v == ref else _root(v, ref) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_root(v, ref) for v in node]
+    return node
 
 
 def case_schema(*, dialect: bool = True) -> dict[str, Any]:
@@ -208,6 +226,8 @@ def case_schema(*, dialect: bool = True) -> dict[str, Any]:
                      "description": "The item as `route` takes it; reported_at is required (the clocks start there)."},
             "events": {"type": "array", "maxItems": 1000, "items": {"oneOf": variants},
                        "description": "In time order."},
+            "primary": {"$ref": "#", "description": "For a merged case: the primary case (the case `merged.into` "
+                                                    "names), so the state follows its progress."},
         },
     }
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", **s} if dialect else s
