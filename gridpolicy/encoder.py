@@ -63,6 +63,21 @@ class DecisionEncoder:
             return frags[id(obj)]
         self._default = part
 
+    @property
+    def cached(self) -> int:
+        """How many shared parts' JSON the encoder keeps now (at most `limit`)."""
+        return len(self._frags)
+
+    @property
+    def limit(self) -> int:
+        return self._limit
+
+    def holds_what_it_caches(self) -> bool:
+        """Whether exactly the cached parts are held alive (no id of a cached part can be reused
+        by another object): the invariant that makes a hit by id always the same object."""
+        with self._learning:
+            return len(self._held) == len(self._frags) and {id(o) for o in self._held} == set(self._frags)
+
     def encode(self, decision: Decision) -> str:
         """The decision as JSON text (what `decision.model_dump_json()` returns)."""
         return self.encode_bytes(decision).decode()

@@ -89,8 +89,8 @@ def test_the_part_cache_is_bounded_and_keyed_by_identity(shipped) -> None:
     sizes = []
     for d in decisions(shipped, 300, seed=9):
         assert encoder.encode(d) == d.model_dump_json()
-        assert len(encoder._frags) <= 24 and len(encoder._held) == len(encoder._frags)
-        sizes.append(len(encoder._frags))
+        assert encoder.cached <= encoder.limit == 24 and encoder.holds_what_it_caches()
+        sizes.append(encoder.cached)
     assert any(b < a for a, b in zip(sizes, sizes[1:]))  # it did start over, and stayed exact
 
 
@@ -139,4 +139,4 @@ def test_threads_sharing_an_encoder_that_starts_over_get_exact_json(shipped) -> 
     finally:
         sys.setswitchinterval(interval)
     assert not wrong
-    assert {id(o) for o in encoder._held} == set(encoder._frags) and len(encoder._frags) <= 24  # all held
+    assert encoder.holds_what_it_caches() and encoder.cached <= 24  # all held

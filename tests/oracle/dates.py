@@ -28,7 +28,7 @@ def idle_exits(d: Domain, rep: Reporter) -> None:
         if state is None:
             continue
         exited = MatterState(state.code, state.list, state.batch, "exited", state.owner)
-        d._matter_by_state[id(exited)] = d.matter_for(state)
+        d.assume(exited, d.matter_for(state))
         names = set(d.reach.reads)
         for r in model.routes:
             names |= route_reads(r)

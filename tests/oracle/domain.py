@@ -311,6 +311,10 @@ class Domain:
     def matter_for(self, state: MatterState) -> Matter | None:
         return self._matter_by_state.get(id(state))
 
+    def assume(self, state: MatterState, matter: Matter | None) -> None:
+        """Let `state` (made by a check, e.g. a matter's state once exited) stand for `matter`."""
+        self._matter_by_state[id(state)] = matter
+
     def cond(self, index: int, negate: bool = False) -> Constraint:
         """Route `index` matches (or, negated, does not)."""
         compiled = self.policy.program.routes[index]
