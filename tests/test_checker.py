@@ -114,3 +114,14 @@ def test_repeatable_properties_add_up() -> None:
                         'band 90 -> five "五星"\n  band 80 -> four "四星"\n  band 0 -> unrated "未评星"')
     policy = gridpolicy.loads(text)
     assert [b.id for b in policy.grades[0].bands] == ["five", "four", "unrated"]
+
+
+@pytest.mark.parametrize(("old", "new", "line_needle"), [
+    ('matter M02 "流动人口信息收集" {', 'matter M02 "流动人口信息收集" { aliases "调解";', 'matter M02'),  # alias vs alias
+    ('matter M02 "流动人口信息收集" {', 'matter M02 "矛盾纠纷调解" {', 'matter M02'),  # name vs name
+])
+def test_a_key_naming_two_matters_is_reported_once(old: str, new: str, line_needle: str) -> None:
+    text = BASE.replace(old, new)
+    found = [d for d in diagnostics(text) if d.code == "GP030"]
+    assert len(found) == 1, [d.message_en for d in found]
+    assert found[0].span.line == line_of(text, line_needle) and "M01" in found[0].message_en

@@ -3,14 +3,12 @@ their batches and matters), what never may (exclusion criteria), and withdrawals
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..model import Batch, Criterion, Exit, Matter, MatterList
 from ..syntax.nodes import Decl, Literal
 from .context import Context
 from .props import Props
 from .typer import condition
-from .values import value_of
+from .values import traits_of
 
 
 def check_lists(ctx: Context) -> None:
@@ -30,14 +28,8 @@ def check_lists(ctx: Context) -> None:
         ctx.lists[d.ident] = MatterList(d.ident, d.title, bool(p.literal("admission", "bool")),
                                      p.strings("authority"), tuple(batches.values()), tuple(matters),
                                      p.meta(), d.span)
-    # Names and aliases must identify one matter.
-    for listed in ctx.matters.values():
-        for key in (listed.code, listed.name, *listed.aliases):
-            other = ctx.matter_keys.get(key)
-            if other is not None and other != listed.code:
-                ctx.rep.report("GP030", listed.span, f"名称或别名“{key}”同时属于事项 {other} 和 {listed.code}",
-                               f"name or alias '{key}' belongs to both {other} and {listed.code}")
-            ctx.matter_keys.setdefault(key, listed.code)
+    # That codes, names and aliases identify one matter (or class) is checked once, with the
+    # catalogue's keys, by the `classifications` stage (`ctx.matter_keys` is filled there).
     ctx.model["lists"] = tuple(ctx.lists.values())
 
 
@@ -58,21 +50,8 @@ def check_matter(ctx: Context, d: Decl, list_id: str, batches: dict[str, Batch])
             handlers.append(name)
     owner = p.name_or_string("owner")
     owner_id = ctx.department_ref(*owner) if owner else None
-    traits: list[tuple[str, Any]] = []
-    for t in d.children:
-        tp = Props(t, ctx.rep)
-        for key, props in tp.by_key.items():
-            prop = props[0]
-            if key not in ctx.fields:
-                ctx.rep.unknown(prop.span, "字段", "field", key, ctx.fields)
-                continue
-            if len(prop.args) != 1:
-                ctx.rep.report("GP023", prop.span, "特征只能取一个值（集合用 [ ] 括起）",
-                               "a trait takes one value (use [ ] for a set)")
-                continue
-            traits.append((key, value_of(ctx, ctx.fields[key], prop.args[0].value)))
     return Matter(d.ident, d.title, list_id, p.strings("aliases"), batch_id, effective, expires,
-                  tuple(handlers), owner_id, p.literal("basis", "string") or "", tuple(traits),
+                  tuple(handlers), owner_id, p.literal("basis", "string") or "", traits_of(ctx, d),
                   p.meta(), d.span)
 
 

@@ -8,8 +8,6 @@ use, and a key that also names a listed matter (or another class) is an error (G
 
 from __future__ import annotations
 
-from typing import Any
-
 from ..catalogue import CLASS_TYPES, ZH_CLASS_TYPES, MatterKeys
 from ..model import Classification, EventClass, MajorClass
 from ..syntax.nodes import Decl
@@ -17,7 +15,7 @@ from .clocks import Limits, declared_times
 from .context import Context
 from .props import Props
 from .typer import Typer
-from .values import value_of
+from .values import traits_of
 
 
 def check_classifications(ctx: Context) -> None:
@@ -83,22 +81,10 @@ def check_class(ctx: Context, d: Decl, major: str, classification: str, ctype: s
         if dept is not None and dept not in assisting:
             assisting.append(dept)
     handlers = [name for name, span, _ in p.names("handlers") if ctx.ref(name, span, ctx.roles, ("角色", "role"))]
-    traits: list[tuple[str, Any]] = []
-    for t in d.children:
-        tp = Props(t, ctx.rep)
-        for key, props in tp.by_key.items():
-            prop = props[0]
-            if key not in ctx.fields:
-                ctx.rep.unknown(prop.span, "字段", "field", key, ctx.fields)
-                continue
-            if len(prop.args) != 1:
-                ctx.rep.report("GP023", prop.span, "特征只能取一个值（集合用 [ ] 括起）",
-                               "a trait takes one value (use [ ] for a set)")
-                continue
-            traits.append((key, value_of(ctx, ctx.fields[key], prop.args[0].value)))
+    traits = traits_of(ctx, d)
     # The class's own (staged) limit, which may depend on the item like a route's.
     limit, stages = declared_times(ctx, p, Limits(ctx, Typer(ctx, ctx.item_names(), "item")), ("小类", "class"))
     return EventClass(d.ident, d.title, p.literal("code", "string") or "", major, classification, ctype,
                       p.strings("aliases"), owner_id, tuple(a for a in assisting if a != owner_id),
                       tuple(handlers), p.literal("register", "string") or "", p.literal("close", "string") or "",
-                      tuple(traits), p.meta(), d.span, limit, stages)
+                      traits, p.meta(), d.span, limit, stages)

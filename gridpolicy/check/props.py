@@ -103,60 +103,55 @@ class Props:
         return tuple(out)
 
     def names(self, key: str) -> list[tuple[str, Span, str | None]]:
-        out: list[tuple[str, Span, str | None]] = []
-        prop = self.get(key)
-        if prop is None:
-            return out
-        for arg in prop.args:
-            if isinstance(arg.value, Name) and arg.target is None:
-                out.append((arg.value.id, arg.value.span, arg.label))
-            else:
-                self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称（不加引号）",
-                                f"'{prop.key}' takes names (without quotes)")
-        return out
-
-    def name(self, key: str, required: bool = False) -> tuple[str, Span] | None:
-        prop = self.require(key) if required else self.get(key)
-        if prop is None:
-            return None
-        arg = self.one(prop)
-        if arg is None:
-            return None
-        if isinstance(arg.value, Name):
-            return arg.value.id, arg.value.span
-        self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称（不加引号）",
-                        f"'{prop.key}' takes a name (without quotes)")
-        return None
-
-    def name_or_string(self, key: str, required: bool = False) -> tuple[str, Span] | None:
-        """One name, written bare or quoted (a Chinese name with a space: "119 消防救援")."""
-        prop = self.require(key) if required else self.get(key)
-        if prop is None:
-            return None
-        arg = self.one(prop)
-        if arg is None:
-            return None
-        if isinstance(arg.value, Name):
-            return arg.value.id, arg.value.span
-        if isinstance(arg.value, Literal) and arg.value.kind == "string":
-            return arg.value.value, arg.value.span
-        self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称", f"'{prop.key}' takes a name")
-        return None
+        """Names written bare, each with its label (`a: 1`'s `a`) if any."""
+        return [(name, span, arg.label) for name, span, arg in self._names(key, quoted=False)]
 
     def names_or_strings(self, key: str) -> list[tuple[str, Span]]:
         """Names, each written bare or quoted."""
-        out: list[tuple[str, Span]] = []
+        return [(name, span) for name, span, _ in self._names(key, quoted=True)]
+
+    def name(self, key: str, required: bool = False) -> tuple[str, Span] | None:
+        """One name, written bare."""
+        return self._name(key, required, quoted=False)
+
+    def name_or_string(self, key: str, required: bool = False) -> tuple[str, Span] | None:
+        """One name, written bare or quoted (a Chinese name with a space: "119 消防救援")."""
+        return self._name(key, required, quoted=True)
+
+    def _name_of(self, arg: Arg, quoted: bool) -> tuple[str, Span] | None:
+        if isinstance(arg.value, Name):
+            return arg.value.id, arg.value.span
+        if quoted and isinstance(arg.value, Literal) and arg.value.kind == "string":
+            return arg.value.value, arg.value.span
+        return None
+
+    def _not_a_name(self, prop: Prop, arg: Arg, quoted: bool, many: bool) -> None:
+        zh = "名称" if quoted else "名称（不加引号）"
+        en = ("names" if many else "a name") + ("" if quoted else " (without quotes)")
+        self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为{zh}", f"'{prop.key}' takes {en}")
+
+    def _names(self, key: str, quoted: bool) -> list[tuple[str, Span, Arg]]:
+        out: list[tuple[str, Span, Arg]] = []
         prop = self.get(key)
         if prop is None:
             return out
         for arg in prop.args:
-            if isinstance(arg.value, Name) and arg.target is None:
-                out.append((arg.value.id, arg.value.span))
-            elif isinstance(arg.value, Literal) and arg.value.kind == "string" and arg.target is None:
-                out.append((arg.value.value, arg.value.span))
+            hit = self._name_of(arg, quoted) if arg.target is None else None
+            if hit is None:
+                self._not_a_name(prop, arg, quoted, many=True)
             else:
-                self.rep.report("GP023", arg.span, f"“{prop.key}”的值应为名称", f"'{prop.key}' takes names")
+                out.append((*hit, arg))
         return out
+
+    def _name(self, key: str, required: bool, quoted: bool) -> tuple[str, Span] | None:
+        prop = self.require(key) if required else self.get(key)
+        arg = self.one(prop) if prop is not None else None
+        if prop is None or arg is None:
+            return None
+        hit = self._name_of(arg, quoted)
+        if hit is None:
+            self._not_a_name(prop, arg, quoted, many=False)
+        return hit
 
     def meta(self) -> Meta:
         note = "\n\n".join(self.strings("note"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import Field
-from ..syntax.nodes import Binary, Duration, Expr, ListLit, Literal, Name, Prop, Span
+from ..syntax.nodes import Binary, Decl, Duration, Expr, ListLit, Literal, Name, Prop, Span
 from . import types as T
 from .context import Context
 from .props import Props, const_number
@@ -70,6 +70,23 @@ def symbol_or_string(ctx: Context, e: Expr, ty: Ty) -> str | None:
         ctx.rep.unknown(e.span, f"{T.zh(ty)}取值", f"{ty.kind} value", name, ty.domain)
         return None
     return name
+
+
+def traits_of(ctx: Context, d: Decl) -> tuple[tuple[str, Any], ...]:
+    """A matter's or class's `traits { field value ... }` blocks: (field, checked value) pairs."""
+    traits: list[tuple[str, Any]] = []
+    for t in d.children:
+        for key, props in Props(t, ctx.rep).by_key.items():
+            prop = props[0]
+            if key not in ctx.fields:
+                ctx.rep.unknown(prop.span, "字段", "field", key, ctx.fields)
+                continue
+            if len(prop.args) != 1:
+                ctx.rep.report("GP023", prop.span, "特征只能取一个值（集合用 [ ] 括起）",
+                               "a trait takes one value (use [ ] for a set)")
+                continue
+            traits.append((key, value_of(ctx, ctx.fields[key], prop.args[0].value)))
+    return tuple(traits)
 
 
 def default_value(ctx: Context, f: Field, prop: Prop) -> Any:
