@@ -180,7 +180,7 @@ class Reason(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     kind: Literal["route", "criterion", "matter", "exit", "list", "calendar", "envelope", "class", "grid", "gate",
-                  "exemption"]
+                  "exemption", "department"]
     id: str
     text_zh: str
     text_en: str

@@ -174,7 +174,7 @@ def diff(old: Policy | PolicyModel, new: Policy | PolicyModel) -> PolicyDiff:
     _simple(ch, "role", a.roles, b.roles, lambda r: {"name": r.name, "category": r.category,
                                                      "assigned_by": r.assigned_by, "tier": r.tier})
     _simple(ch, "department", a.departments, b.departments, lambda x: {
-        "name": x.name, "tier": x.tier, "short": x.short, "kind": x.kind, "parent": x.parent})
+        "name": x.name, "tier": x.tier, "short": x.short, "kind": x.kind, "parent": x.parent, "area": list(x.area)})
     _simple(ch, "field", a.fields, b.fields, lambda f: {
         "type": f.type, "values": [f"{c} {lbl}" for c, lbl in f.values], "default": f.default,
         "required": f.required, "range": f.range, "from": f.computed or None})

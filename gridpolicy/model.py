@@ -63,6 +63,9 @@ class Department:
     span: Span
     kind: str = "government"  # party | government | vertical | utility | channel | other
     parent: str | None = None  # department id (派出所 -> 公安分局)
+    # The registry units (names or codes, at its tier's locality) this sub-unit of `parent`
+    # serves: work for the parent about an item there goes to it (派出所 of a street).
+    area: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -112,18 +112,21 @@ department pcs_yudong "昱东派出所" {
   tier street
   kind vertical
   parent gongan
-  assumption "屯溪公安分局按街道设派出所，派出所名称按网格台账中的街道写出（示例）；原文未写明。"
+  area "昱东街道"
+  assumption "屯溪公安分局按街道设派出所，派出所名称与辖区按网格台账中的街道写出（示例）；原文未写明。公安分局主管的事项由事项所在街道的派出所承办（辖区 area）。"
 }
 department pcs_yuzhong "昱中派出所" {
   tier street
   kind vertical
   parent gongan
+  area "昱中街道"
   assumption "同上：按街道设置的派出所（示例）。"
 }
 department pcs_laojie "老街派出所" {
   tier street
   kind vertical
   parent gongan
+  area "老街街道"
   assumption "同上：按街道设置的派出所（示例）。"
 }
 department jiaojing "市公安局交警支队屯溪大队" {

@@ -389,30 +389,16 @@ route wiring "飞线充电：网格劝导、物业整改，1 个工作日" {
   source "原文：准入事项 P03“安全隐患排查报告”（舟山条例第二十三条第四项）"
   assumption "1 个工作日为假设；原文未给出。"
 }
-# 派出所按街道承办：深度检查不知道网格台账中的街道名称，会把下面三条误报为“永远不会适用”（近似结论），
-# 故逐条关闭 GP101；三条都有用例证明会适用（rules/tests/catalogue.yaml）。
-# The deep check does not know the registry's street names and reports these three as unreachable
-# (an approximate finding); each has a rule test that decides by it.
-route police_yudong "公安事项：昱东派出所" {  # gridpolicy: ignore GP101
-  when matter.status == classified and matter.owner == gongan and grid.street == "昱东街道"
-  department pcs_yudong
+# 公安分局主管的事项由事项所在街道的派出所承办：派出所的辖区（area）写在 10_organisation.gp，
+# 事项只需写网格；没写网格、网格不在台账或跨街道的，由公安分局承办并指派（理由写明）。
+# The street's police station takes the police's work: each station's `area` is in
+# 10_organisation.gp, so an item only needs its grid.
+route police "公安事项：属地派出所" {
+  when matter.status == classified and matter.owner == gongan
+  department gongan
   limit if(urgency == urgent, 4 hours, 5 workdays)
   escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
-  assumption "派出所按街道设置，由所在街道的派出所承办（示例）；紧急 4 小时、一般 5 个工作日同其他部门。"
-}
-route police_yuzhong "公安事项：昱中派出所" {  # gridpolicy: ignore GP101
-  when matter.status == classified and matter.owner == gongan and grid.street == "昱中街道"
-  department pcs_yuzhong
-  limit if(urgency == urgent, 4 hours, 5 workdays)
-  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
-  assumption "同上。"
-}
-route police_laojie "公安事项：老街派出所" {  # gridpolicy: ignore GP101
-  when matter.status == classified and matter.owner == gongan and grid.street == "老街街道"
-  department pcs_laojie
-  limit if(urgency == urgent, 4 hours, 5 workdays)
-  escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
-  assumption "同上。"
+  assumption "派出所按街道设置，由事项所在街道的派出所承办（示例）；紧急 4 小时、一般 5 个工作日同其他部门。"
 }
 route components "其他部件：先属主，权属单位 3 个工作日（紧急 4 小时）" {
   when matter.type == component

@@ -46,11 +46,19 @@ department gongan "示例公安分局" {
   short "公安分局"
   kind vertical
 }
+# 派出所按街道设置：辖区（area）写台账中的街道名称或编码；公安分局的工作按事项所在街道交给该街道的派出所。
 department pcs_yudong "昱东派出所" {
   tier street
   kind vertical
   parent 公安分局
+  area "昱东街道"
   note "公安分局的派出机构，按街道设置。"
+}
+department pcs_yuzhong "昱中派出所" {
+  tier street
+  kind vertical
+  parent gongan
+  area "002"
 }
 department water "供水公司" { tier district kind utility }
 department gas "燃气公司" { tier district kind utility }

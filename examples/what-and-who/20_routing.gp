@@ -33,6 +33,13 @@ route cross_street "跨街道：区直主管部门牵头" {
   dispatch "主管部门牵头，相关街道配合"
 }
 
+# 公安分局主管的事项：由事项所在街道的派出所承办（部门辖区 area），宿主只写网格。
+route police "公安事项：属地派出所" {
+  when matter.owner == 公安分局
+  department matter.owner
+  handlers grid_worker
+}
+
 route enforcement "需要执法：街道吹哨，执法部门报到" {
   when law_enforcement in needs
   tier street

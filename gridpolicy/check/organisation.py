@@ -27,8 +27,13 @@ def check_departments(ctx: Context) -> None:
                                 [*DEPARTMENT_KINDS, *ZH_DEPARTMENT_KINDS])
                 kind = DEFAULT_KIND
         parents[d.ident] = p.name_or_string("parent")
+        area = p.strings("area")
+        if area and p.get("parent") is None:
+            ctx.rep.report("GP082", p.span("area"), f"部门“{d.ident}”写了辖区（area），还须用 parent 写明上级部门：辖区内上级部门的工作由它承办",
+                           f"department '{d.ident}' has an `area`: name its `parent`, whose work in the area it takes")
         ctx.departments[d.ident] = Department(d.ident, d.title, tier_id or "",
-                                           p.literal("short", "string") or "", p.meta(), d.span, kind)
+                                           p.literal("short", "string") or "", p.meta(), d.span, kind,
+                                           area=area)
     # Names (id, Chinese name, short name) must each name one department (GP081).
     names = ctx.department_names = DepartmentNames(ctx.departments.values())
     for clash in names.clashes:

@@ -57,6 +57,9 @@ class Decider:
         # Grids are checked (and a scope computed) only where the rules carry a registry.
         self._locate = handling.locate if handling.places else None
         self._handlers = handling.handlers
+        self._local_parents = handling.local_parents
+        self._localize = handling.localize
+        self._dept_tiers = {d.id: d.tier for d in model.departments}
         self._scope_field = handling.scope_field
         self._admitted_list = {lst.id: lst.admission for lst in model.lists}
         self._no_matter = matters.none
@@ -80,7 +83,8 @@ class Decider:
         self._unlisted_reason = refs.unlisted
         fixed = program.fixed
         # `match`'s answer for each route with a fixed destination.
-        self._answers = tuple(None if f is None else (r.id, f[0]) for r, f in zip(model.routes, fixed))
+        self._answers = tuple(None if f is None or f[1] in handling.local_parents else (r.id, f[0])
+                              for r, f in zip(model.routes, fixed))
         # What a decision by route i reuses: (route, its reason, its handlers' roles (None: from
         # the matter), (tier id, tier, department) if fixed, time limit, its `TimeLimit`,
         # dispatch, whether it escalates).
@@ -151,6 +155,10 @@ class Decider:
         else:
             tier_id, tier_ref, dept_ref = fixed
             dept_id = dept_ref.code if dept_ref is not None else None
+        if dept_id in self._local_parents:  # a department chosen by locality (the street's 派出所)
+            dept_id = self._localize(dept_id, values, reasons)
+            tier_id = self._dept_tiers[dept_id]
+            tier_ref, dept_ref = self._tier_refs[tier_id], self._dept_refs[dept_id]
         if matched is None:
             reasons.append(reason)
             role_list = list(roles) if roles is not None else self._role_refs_of(self.roles_of(decided, matter, klass))
@@ -230,7 +238,13 @@ class Decider:
         if self._gate_applies(values) and self.refusal(matter, state.status, values, []):
             return None
         i = self._first(values)[0]
-        return self._answers[i] or (self._route_ids[i], self._destination(i, values)[0])
+        answer = self._answers[i]
+        if answer is not None:
+            return answer
+        tier_id, dept_id = self._destination(i, values)
+        if dept_id in self._local_parents:
+            tier_id = self._dept_tiers[self._localize(dept_id, values, [])]
+        return self._route_ids[i], tier_id
 
     def refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
                 reasons: list[Reason]) -> bool:

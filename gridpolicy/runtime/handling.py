@@ -15,7 +15,7 @@ from ..contract import Item, ItemError, ItemErrorDetail, LeadRef, Named, Reason,
 from ..engine.compiler import MatterState
 from ..engine.program import Program
 from ..handling import who_handles
-from ..locality import UNIT_LOCALITIES, Locator
+from ..locality import LOCALITIES, UNIT_LOCALITIES, Areas, Locator
 from ..model import PolicyModel
 from .reasons import make
 
@@ -50,6 +50,11 @@ class Handling:
         # Per class: the departments that assist it (its owner, then its own assisting departments).
         self.class_assisting = {c.id: tuple(dict.fromkeys((*((c.owner,) if c.owner else ()), *c.assisting)))
                                 for c in model.classes}
+        # Departments chosen by locality: parent -> its sub-units by the registry unit they serve.
+        self.areas = Areas(model.departments, self.tier_locality, self.locator)
+        self.local_parents = frozenset(self.areas.by_parent)
+        self.depts = {d.id: d for d in model.departments}
+        self._area_reasons: dict[tuple[str, str, str], Reason] = {}
         self._who: dict[tuple[Any, ...], Handlers] = {}
         self._grid_reasons: dict[str, Reason] = {}
         self._scope_reasons: dict[tuple[str, ...], Reason] = {}
@@ -118,6 +123,49 @@ class Handling:
                 "text_en": f"the {count} grids touched span one {locality}: scope computed as '{tier}'",
                 "source": ""})
         return reason
+
+    # ---- departments chosen by locality ---------------------------------------------------------
+
+    def localize(self, dept: str, values: dict[str, Any], reasons: list[Reason]) -> str:
+        """The sub-unit of `dept` that serves the item's grids (its 派出所 of the street), with a
+        reason saying which, or why none could be chosen (then `dept` itself handles it)."""
+        grid, grids = values["grid"], values["grids"]
+        codes = ([grid] if grid is not None else []) + (grids or [])
+        child, why, key = self.areas.choose(dept, codes)
+        cache_key = (dept, child or why, key)
+        reason = self._area_reasons.get(cache_key)
+        if reason is None:
+            reason = self._area_reason(dept, child, why, key, codes)
+            if len(self._area_reasons) >= CACHE_LIMIT:
+                self._area_reasons.clear()
+            self._area_reasons[cache_key] = reason
+        reasons.append(reason)
+        return child or dept
+
+    def _area_reason(self, dept: str, child: str | None, why: str, key: str, codes: list[str]) -> Reason:
+        parent = self.depts[dept]
+        locality = self.areas.by_parent[dept][0]
+        where = LOCALITIES[locality]
+        if child is not None:
+            sub = self.depts[child]
+            place = next(self.locator.places[c] for c in codes if c in self.locator.places)
+            unit = self.locator.unit(place.code, locality)
+            name = unit.name if unit else key
+            return make(Reason, {
+                "kind": "department", "id": child,
+                "text_zh": f"{name}属{sub.name}辖区：{parent.name}的工作由{sub.name}承办",
+                "text_en": f"{key} ({name}) is in the area of {child}: the work of {dept} there goes to {child}",
+                "source": str(sub.span)})
+        zh = {"no_grid": "事项未写网格", "unknown_grid": "事项的网格不在网格台账中",
+              "several": f"所涉网格分属多个{where}", "uncovered": f"所在{where}（{key}）没有写明由哪个下属单位承办（辖区 area）"}[why]
+        en = {"no_grid": "the item names no grid", "unknown_grid": "the item's grid is not in the registry",
+              "several": f"the grids touched span several units at the {locality} level",
+              "uncovered": f"no sub-unit's area covers {locality} {key}"}[why]
+        return make(Reason, {
+            "kind": "department", "id": dept,
+            "text_zh": f"{zh}，无法按属地确定{parent.name}的下属单位，由{parent.name}承办并指派",
+            "text_en": f"{en}: no sub-unit of {dept} can be chosen by locality; {dept} handles and assigns it",
+            "source": str(parent.span)})
 
     # ---- who handles -------------------------------------------------------------------------
 

@@ -60,7 +60,7 @@ PROPERTIES: dict[str, dict[str, str]] = {
     },
     "tier": {"level": "级别", "locality": "属地"},
     "role": {"category": "类别", "assigned_by": "派出单位", "tier": "层级"},
-    "department": {"tier": "层级", "short": "简称", "kind": "类别", "parent": "上级部门"},
+    "department": {"tier": "层级", "short": "简称", "kind": "类别", "parent": "上级部门", "area": "辖区"},
     "field": {
         "type": "类型",
         "values": "取值",

@@ -48,6 +48,9 @@ def build(ctx: Context) -> dict[str, str]:
         note = _meta(ctx, d.meta)
         kind = f" · {DEPARTMENT_KINDS.get(d.kind, d.kind)} `{d.kind}`" if d.kind != "government" else ""
         parent = f" · 上级 Parent {text(ctx.dept_name(d.parent))}" if d.parent else ""
+        if d.area:
+            parent += (" · 辖区 Area " + "、".join(text(a) for a in d.area)
+                       + f"（辖区内{text(ctx.dept_name(d.parent))}的工作由本单位承办 takes its parent's work there）")
         rows.append(f"- **{text(d.name)}**{short} `{d.id}` · 层级 {text(ctx.tier_name(d.tier))}{kind}{parent} · "
                     f"{ctx.src(d.span)}{note}")
     lines += _rows(rows)
