@@ -37,7 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from . import command, growth, peers
+from . import command, growth, history, peers
 from . import workload as w
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +46,10 @@ MATCH = "gridpolicy match() (validation + routing step)"
 STEP = "gridpolicy routing step alone, on validated values (internal)"
 FLOOR = "hand-written Python, indexed by category (floor)"
 ZEN = "GoRules ZEN, ZenEngine.evaluate"
+RJSON = "gridpolicy route_json() (the Decision's JSON bytes)"
+JFLOOR = "hand-written Python writing route_json()'s bytes (JSON floor)"
+INVALID = "gridpolicy route(), invalid item (a value out of range)"
+INVALID_KEY = "gridpolicy route(), invalid item (an unknown key)"
 MANY = "route_many"
 JSONL = "route --jsonl loop"
 
@@ -118,6 +122,32 @@ def routing_step(policy: Any, items: list[dict[str, Any]]
         i = first(values)[0]
         return ids[i], (fixed[i] or destination(i, values))[0]
     return step, prepared
+
+
+def json_and_invalid(rules: list[w.Rule], policy: Any, items: list[dict[str, Any]]
+                     ) -> tuple[list[tuple[str, Callable[[Any], Any], list[Any]]], int]:
+    """`route_json()` and its hand-written floor (checked byte for byte on every item: the count
+    of differences is returned), and `route()` of invalid items, as engines of `rounds_us`."""
+    from gridpolicy.contract import ItemError
+
+    texts: dict[str, tuple[bytes, bytes]] = {}
+    for it in items:
+        rid = w.decided_route(policy.route(it))[0]
+        if rid not in texts:
+            texts[rid] = w.JsonFloor.texts_of(rid, policy.route_json(it), it)
+    floor = w.JsonFloor(rules, texts)
+    bad = sum(floor.decide(it) != policy.route_json(it) for it in items)
+
+    def invalid(item: dict[str, Any]) -> None:
+        try:
+            policy.route(item)
+        except ItemError:
+            return
+        raise AssertionError("an invalid item was decided")
+    out_of_range = [{**it, "severity": 9} for it in items]
+    unknown_key = [{**it, "severty": 2} for it in items]
+    return [(RJSON, policy.route_json, items), (JFLOOR, floor.decide, items), (INVALID, invalid, out_of_range),
+            (INVALID_KEY, invalid, unknown_key)], bad
 
 
 def rss_mb(folder: Path, cache_dir: Path) -> tuple[float, float]:
@@ -217,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-lines", type=int, default=300_000, help="lines for the command-line throughput runs")
     ap.add_argument("--stream-gb", type=float, default=1.0, help="gigabytes piped through `route --jsonl` (0: skip)")
     ap.add_argument("--smoke", action="store_true", help="check the answers only; no timing")
+    ap.add_argument("--no-history", dest="history", action="store_false",
+                    help="skip the comparison with the start of issue 14 (needs git history)")
     args = ap.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",")]
     work = Path(tempfile.mkdtemp(prefix="gridpolicy-bench-"))
@@ -258,8 +290,13 @@ def _run(args: argparse.Namespace, sizes: list[int], work: Path) -> int:
                 print(f"N={n}: {label} disagrees with the floor on {bad} of {len(got)} items", file=sys.stderr)
         print(f"N={n}: {len(engines)} engines agree on {len(items)} items" if not disagreements
               else f"N={n}: disagreements", file=sys.stderr)
+        extra, bad = json_and_invalid(rules, policy, gp_items)
+        if bad:
+            disagreements += bad
+            print(f"N={n}: the JSON floor's bytes differ from route_json() on {bad} items", file=sys.stderr)
         if args.smoke:
             continue
+        engines += extra
         engines += throughput_engines(policy, gp_items)
         # Everything built so far (every engine's rules) lives until the timing is done: keep
         # the cyclic collector off it, so no engine pays for scanning the others' heaps.
@@ -296,6 +333,12 @@ def _report(args: argparse.Namespace, sizes: list[int], work: Path, table: dict[
     floor = table[FLOOR]
     print(f"| {MATCH} ÷ floor | " + " | ".join(f"{table[MATCH][n] / floor[n]:.1f}×" for n in sizes) + " |")
     print(f"| {STEP} ÷ floor | " + " | ".join(f"{table[STEP][n] / floor[n]:.1f}×" for n in sizes) + " |")
+    if JFLOOR in table:
+        print(f"| {RJSON} ÷ JSON floor | " + " | ".join(f"{table[RJSON][n] / table[JFLOOR][n]:.1f}×" for n in sizes)
+              + " |")
+        for label in (INVALID, INVALID_KEY):
+            print(f"| {label} ÷ a valid item's route() | "
+                  + " | ".join(f"{table[label][n] / ref[n]:.2f}×" for n in sizes) + " |")
     print("| gridpolicy route_many(), decisions/s | " + " | ".join(f"{stream[n]:,.0f}" for n in sizes) + " |")
     print("| `route --jsonl` loop in one process, lines/s | "
           + " | ".join(f"{lines_rate[n]:,.0f}" for n in sizes) + " |")
@@ -304,6 +347,18 @@ def _report(args: argparse.Namespace, sizes: list[int], work: Path, table: dict[
         cwd=ROOT, check=True, capture_output=True, text=True).stdout)
     print(f"\ngridpolicy route() on the shipped rules (rules/, random items of their own schema): "
           f"{shipped:,.2f} µs per full Decision")
+    then_now = None
+    if args.history:
+        out = subprocess.run(  # fresh processes, as for the shipped figure
+            [sys.executable, "-c", f"import json; from pathlib import Path; from benchmarks.history import measure; "
+             f"print(json.dumps(measure(Path({str(work)!r}), {args.repeats})))"],
+            cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        then_now = json.loads(out.strip().splitlines()[-1])
+    if then_now:
+        (a, b), (c, d) = then_now["same code"], then_now["then and now"]
+        print(f"\nroute() on the shipped rules against the start of issue 14 ({history.START}): today's code on "
+              f"then's / today's rules {a:.2f} / {b:.2f} µs ({b / a:.2f}×); then's code and rules / today's "
+              f"{c:.2f} / {d:.2f} µs ({d / c:.2f}×)")
     grows = ref[sizes[-1]] / ref[sizes[0]] if len(sizes) > 1 else None
     if grows is not None:
         print(f"\ngridpolicy route() at N={sizes[-1]} / N={sizes[0]}: {grows:.2f}×")
@@ -343,7 +398,7 @@ def _report(args: argparse.Namespace, sizes: list[int], work: Path, table: dict[
         print("| GB sent | " + " | ".join(f"{gb:.2f}" for gb, _ in peaks) + " |")
         print("| --- |" + " --- |" * len(peaks))
         print("| peak MB | " + " | ".join(f"{mb:.1f}" for _, mb in peaks) + " |")
-    _targets(sizes, table, stream, lines_rate, shipped, grows, loads, held, commands, peaks, rows)
+    _targets(sizes, table, stream, lines_rate, shipped, grows, loads, held, commands, peaks, rows, then_now)
     return 0
 
 
@@ -354,7 +409,7 @@ def _margins(sizes: list[int], table: dict[str, dict[int, float]]) -> None:
     route, match = table[ROUTE], table[MATCH]
     families: dict[str, list[str]] = {}
     for label in table:
-        if label.startswith("gridpolicy") or label == FLOOR:
+        if label.startswith("gridpolicy") or label in (FLOOR, JFLOOR):
             continue
         family = "GoRules ZEN" if label.startswith("GoRules ZEN") else label.replace(peers.INDEXED, "")
         families.setdefault(family, []).append(label)
@@ -373,8 +428,9 @@ def _margins(sizes: list[int], table: dict[str, dict[int, float]]) -> None:
 def _targets(sizes: list[int], table: dict[str, dict[int, float]], stream: dict[int, float],
              lines_rate: dict[int, float], shipped: float, grows: float | None,
              loads: dict[int, tuple[float, float]], held: float | None, commands: list[command.Rates],
-             peaks: list[tuple[float, float]], growth_rows: list[growth.Row]) -> None:
-    """Each target of issues 7 and 22 with this run's figures."""
+             peaks: list[tuple[float, float]], growth_rows: list[growth.Row],
+             then_now: dict[str, list[float]] | None = None) -> None:
+    """Each target of issues 7, 14 and 22 with this run's figures."""
     _margins(sizes, table)
     route, match, floor = table[ROUTE], table[MATCH], table[FLOOR]
     rows: list[tuple[str, bool | None, str]] = [
@@ -385,9 +441,23 @@ def _targets(sizes: list[int], table: dict[str, dict[int, float]], stream: dict[
                      " / ".join(f"{match[n]:.1f} vs {zen[n]:.1f} µs" for n in sizes)))
         rows.append(("route() ≤ 1.0× ZEN's ZenEngine.evaluate at every size (issue 22)",
                      all(route[n] <= zen[n] for n in sizes), " / ".join(f"{route[n] / zen[n]:.2f}×" for n in sizes)))
+    if JFLOOR in table:
+        rows.append(("route_json() ≤ 1.3× its hand-written floor (byte-identical JSON) at every size (issue 22)",
+                     all(table[RJSON][n] <= 1.3 * table[JFLOOR][n] for n in sizes),
+                     " / ".join(f"{table[RJSON][n] / table[JFLOOR][n]:.2f}×" for n in sizes)))
+        for label, what in ((INVALID, "a value out of range"), (INVALID_KEY, "an unknown key")):
+            rows.append((f"an invalid item ({what}) costs ≤ a valid one at every size (issue 22)",
+                         all(table[label][n] <= route[n] for n in sizes),
+                         " / ".join(f"{table[label][n] / route[n]:.2f}×" for n in sizes)))
+    if then_now:
+        (a, b), (c, d) = then_now["same code"], then_now["then and now"]
+        rows.append(("route() on the shipped rules ≤ 1.3× the start of issue 14, same code (issue 14)", b <= 1.3 * a,
+                     f"{b / a:.2f}× ({a:.1f} → {b:.1f} µs)"))
+        rows.append(("route() on the shipped rules ≤ 1.3× the start of issue 14, its code and rules (issue 14)",
+                     d <= 1.3 * c, f"{d / c:.2f}× ({c:.1f} → {d:.1f} µs)"))
     rows.append(("match() within 10× of the floor at every size", all(match[n] <= 10 * floor[n] for n in sizes),
                  " / ".join(f"{match[n] / floor[n]:.1f}×" for n in sizes)))
-    others = [label for label in table if label not in (FLOOR, ZEN) and not label.startswith("gridpolicy")]
+    others = [label for label in table if label not in (FLOOR, JFLOOR, ZEN) and not label.startswith("gridpolicy")]
     if others:
         rows.append(("route() faster than every other peer, every form, at every size",
                      all(route[n] < table[o][n] for o in others for n in sizes),
@@ -426,7 +496,7 @@ def _targets(sizes: list[int], table: dict[str, dict[int, float]], stream: dict[
         early, last = peaks[1][1], peaks[-1][1]
         rows.append((f"`route --jsonl` memory constant over {peaks[-1][0]:.1f} GB", last <= early * 1.1 + 2,
                      f"{early:.1f} MB at {peaks[1][0]:.2f} GB, {last:.1f} MB at the end"))
-    print("\n| target (issues 7, 22) | met | this run |\n| --- | --- | --- |")
+    print("\n| target (issues 7, 14, 22) | met | this run |\n| --- | --- | --- |")
     for text, met, figures in rows:
         print(f"| {text} | {'yes' if met else 'NO'} | {figures} |")
 

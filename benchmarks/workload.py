@@ -8,10 +8,13 @@ first matching rule's id and its tier. Every engine gets the same rules in its o
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 CATEGORIES = tuple(f"c{i:02d}" for i in range(30))
 FLAGS = ("a", "b", "c")
@@ -140,3 +143,67 @@ def decided_route(decision: Any) -> tuple[str, str]:
     """(rule id, tier) from a gridpolicy `Decision`."""
     rid = [r.id for r in decision.reasons if r.kind == "route"][-1]
     return rid, decision.tier.code
+
+
+# ---- the hand-written floor of route_json() -----------------------------------------------
+
+_KINDS = {"issue": b'"issue"', "task": b'"task"'}
+_FIELDS = frozenset(("id", "kind", "reported_at", "category", "severity", "flag_a", "flag_b", "flag_c"))
+
+
+class JsonFloor:
+    """Hand-written Python producing the bytes `route_json()` gives for the synthetic workload:
+    the same checks of the item (its keys, id, kind, category, severity, flags, an ISO 8601
+    report time with an offset in the years 1900-2199), the category index of `Floor`, and
+    the decision written from text prepared once per rule (everything but the item's id, kind
+    and time). `texts` holds, per rule id, the decision text around those three values; the
+    benchmark takes it from one `route_json()` answer per rule and then checks every answer
+    of the floor against `route_json()`, byte for byte."""
+
+    def __init__(self, rs: list[Rule], texts: dict[str, tuple[bytes, bytes]]):
+        buckets: dict[str, list[tuple[int, tuple[tuple[str, bool], ...], str]]] = {c: [] for c in CATEGORIES}
+        for r in rs:
+            flags = tuple((FLAG_NAMES[f], want) for f, want in r.flags)
+            for c in (r.categories or CATEGORIES):
+                buckets[c].append((r.severity, flags, r.id))
+        self.buckets = buckets
+        self.texts = texts
+
+    @staticmethod
+    def texts_of(rule_id: str, answer: bytes, item: dict[str, Any]) -> tuple[bytes, bytes]:
+        """(the text between the kind and the time, the text after the time) of one answer."""
+        head = b'{"item_id":' + orjson.dumps(item["id"]) + b',"kind":' + _KINDS[item["kind"]]
+        when = orjson.dumps(dt.datetime.fromisoformat(item["reported_at"]), option=orjson.OPT_UTC_Z)
+        assert answer.startswith(head), rule_id
+        mid, sep, tail = answer[len(head):].partition(b',"evaluated_at":' + when)
+        assert sep, rule_id
+        return mid + b',"evaluated_at":', tail
+
+    def decide(self, item: dict[str, Any]) -> bytes:
+        if type(item) is not dict or not _FIELDS.issuperset(item):
+            raise ValueError("unknown field")
+        rid = item["id"]
+        if type(rid) is not str or not 0 < len(rid) <= 200:
+            raise ValueError("id")
+        kind = _KINDS[item["kind"]]
+        bucket = self.buckets[item["category"]]
+        sev = item["severity"]
+        if type(sev) is not int or not 1 <= sev <= 4:
+            raise ValueError("severity")
+        flags = {f: item.get(f, False) for f in ("flag_a", "flag_b", "flag_c")}
+        for x in flags.values():
+            if x is not True and x is not False:
+                raise ValueError("flag")
+        when = dt.datetime.fromisoformat(item["reported_at"])
+        if when.tzinfo is None or not 1900 <= when.year <= 2199:
+            raise ValueError("reported_at")
+        for need, tests, rule_id in bucket:
+            if sev >= need:
+                for f, want in tests:
+                    if flags[f] != want:
+                        break
+                else:
+                    mid, tail = self.texts[rule_id]
+                    return b"".join((b'{"item_id":', orjson.dumps(rid), b',"kind":', kind, mid,
+                                     orjson.dumps(when, option=orjson.OPT_UTC_Z), tail))
+        raise AssertionError("no catch-all")

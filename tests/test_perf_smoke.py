@@ -32,6 +32,23 @@ def test_floor_agrees_with_the_reference_scan():
         assert floor.decide(item) == workload.reference(rules, item)
 
 
+def test_the_json_floor_writes_route_json_bytes():
+    rules = workload.rules(40)
+    policy = gridpolicy.loads(workload.gp_text(rules))
+    items = [workload.gp_item(it, k) for k, it in enumerate(workload.items(300))]
+    _, bad = run.json_and_invalid(rules, policy, items)
+    assert bad == 0
+    texts = {}
+    for it in items:
+        rid = workload.decided_route(policy.route(it))[0]
+        texts.setdefault(rid, workload.JsonFloor.texts_of(rid, policy.route_json(it), it))
+    floor = workload.JsonFloor(rules, texts)
+    for it in items:
+        assert floor.decide(it) == policy.route_json(it)
+    with pytest.raises((ValueError, KeyError)):
+        floor.decide({**items[0], "severity": 9})
+
+
 def test_smoke_answers_agree(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
     assert run.main(["--sizes", "10,30", "--items", "60", "--smoke"]) == 0
@@ -41,7 +58,7 @@ def test_smoke_answers_agree(tmp_path, monkeypatch, capsys):
 def test_table_is_printed(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
     assert run.main(["--sizes", "10,20", "--items", "40", "--repeats", "1", "--budget", "0.001",
-                     "--cli-lines", "300", "--stream-gb", "0.002"]) == 0
+                     "--cli-lines", "300", "--stream-gb", "0.002", "--no-history"]) == 0
     out = capsys.readouterr().out
     assert "| gridpolicy route() (full Decision) |" in out
     assert "| hand-written Python, indexed by category (floor) |" in out
@@ -50,7 +67,10 @@ def test_table_is_printed(tmp_path, monkeypatch, capsys):
     assert "| `gridpolicy check` (process) |" in out  # the growth table
     assert "| shipped rules/, items of their schema |" in out  # the real command on the shipped rules
     assert "Fair margins" in out
-    assert "| target (issues 7, 22) | met | this run |" in out
+    assert "| target (issues 7, 14, 22) | met | this run |" in out
+    assert "| hand-written Python writing route_json()'s bytes (JSON floor) |" in out
+    assert "route_json() ≤ 1.3× its hand-written floor" in out
+    assert "an invalid item (a value out of range) costs ≤ a valid one" in out
     assert "| route() on the shipped rules ≤ 25 µs |" in out
 
 
@@ -139,3 +159,9 @@ def test_route_jsonl_workers_write_in_input_order(tmp_path):
                            capture_output=True, env=env, cwd=ROOT, check=False)
     assert runs["1"] == runs["3"] == piped.stdout
     assert len(runs["1"].splitlines()) == len(lines)
+
+
+def test_history_without_the_commit_is_left_out(tmp_path):
+    from benchmarks import history
+
+    assert history.tree("0" * 40, tmp_path / "t") is None
