@@ -13,15 +13,211 @@ grade satisfaction_grade "满意度等级" {
 formula satisfaction "居民（企业）满意率" {
   input visits "回访记录" {
     type records
-    fields result -> followup
-    note "每条记录是一次回访，result 为 satisfied（满意）、basically_satisfied（基本满意）或 dissatisfied（不满意）。"
+    fields grid, department, at -> date, result -> followup, reasonable -> bool
+    time at
+    note "每条记录是一次回访，result 为 satisfied（满意）、basically_satisfied（基本满意）或 dissatisfied（不满意）；reasonable 为 false 表示不满意经核实为不合理诉求。"
   }
-  value rate(visits, result == "satisfied" or result == "basically_satisfied") * 100
+  input basic_weight "“基本满意”的权重" {
+    range 0 .. 1
+    default 1
+    assumption "默认 1（基本满意按满意计）：原文与各地公开规定均未给出官方权重，practice.md §3.4 建议把各档权重设为参数；调用时可另给，如 --set basic_weight=0.8。"
+  }
+  value 100 * (count(visits, result == satisfied) + basic_weight * count(visits, result == basically_satisfied)) / count(where(visits, not (result == dissatisfied and reasonable == false)))
   round 1
   range 0 .. 100
+  by grid
   grade satisfaction_grade
   source "原文：“组织居民(企业)对问题办理情况进行满意度评价”"
-  assumption "满意率 =（满意 + 基本满意）÷ 有效回访数 × 100；“基本满意”按满意计，原文与各地公开规定均未给出官方权重（practice.md §3.4）。"
+  assumption "满意率 =（满意 + 权重 × 基本满意）÷ 计入的回访数 × 100；经核实不合理的不满意不计入分母，也不算作不满意（practice.md §3.4；issue 23 回访：不合理诉求不重办、不计入承办单位）。"
+}
+
+# ---- 案件数据：三率、退单率、重办率、按期办结率（按部门或网格分组） ----------------------------
+# 每条记录是一件案件在评价时点的状态：由 gridpolicy evaluate 从案件文件（Policy.step）或决策日志
+# 计算，或由业务系统按 docs/guide/evaluation.md 所列的列导出。
+# Case records: one per case, from case states or a host's export (columns in docs/guide/evaluation.md).
+
+formula response_rate "响应率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, due -> bool, responded -> bool
+    time reported_at
+  }
+  value 100 * rate(where(cases, due), responded)
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.3：北京“三率”（响应率、解决率、满意率）纳入政府绩效考核"
+  assumption "响应 = 承办单位在首个期限内有办理动作（办结、申请延期、退回或挂账）；分母为应结案件。北京口径未公开，此为假设。"
+}
+
+formula resolution_rate "解决率" {
+  input cases "案件记录" {
+    type records
+    fields grid,
+        department,
+        reported_at -> datetime,
+        due -> bool,
+        held -> bool,
+        closed -> bool,
+        followup -> followup,
+        reasonable -> bool
+    time reported_at
+  }
+  value 100 * rate(where(cases, due and not held), closed and not (followup == dissatisfied and reasonable == true))
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.3：北京“三率”"
+  assumption "解决 = 已办结且回访没有合理的不满意；分母为应结案件减去挂账（缓办）案件，参照金华“应结案数 − 缓办数”（practice.md §3.2）。"
+}
+
+formula case_satisfaction "案件回访满意率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, followup -> followup, reasonable -> bool
+    time reported_at
+  }
+  input basic_weight "“基本满意”的权重" {
+    range 0 .. 1
+    default 1
+    assumption "与居民满意率相同：默认基本满意按满意计（practice.md §3.4）。"
+  }
+  value 100 * (count(cases, followup == satisfied) + basic_weight * count(cases, followup == basically_satisfied)) / count(where(cases, followup != none and not (followup == dissatisfied and reasonable == false)))
+  round 1
+  range 0 .. 100
+  by department
+  grade satisfaction_grade
+  source "practice.md §3.3：北京“三率”之满意率；原文“办结回访问效”"
+  assumption "只计有回访结果的案件；不合理的不满意不计入（practice.md §3.4）。"
+}
+
+formula return_rate "退单率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, returned -> number
+    time reported_at
+  }
+  value 100 * rate(cases, returned > 0)
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.3：玉林每月自动考核“回退率”"
+  assumption "退单率 = 被退回过至少一次的案件 ÷ 全部案件；玉林未公开口径，此为假设。"
+}
+
+formula redo_rate "重办率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, closed -> bool, reopened -> number
+    time reported_at
+  }
+  value 100 * rate(where(cases, closed or reopened > 0), reopened > 0)
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.3：玉林“重办率”；§3.2 郑州“返工率 = 返工 ÷ 应结案”"
+  assumption "重办率 = 重办过的案件 ÷ 已办结或重办过的案件。"
+}
+
+formula on_time_rate "按期办结率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, due -> bool, held -> bool, on_time -> bool
+    time reported_at
+  }
+  value 100 * rate(where(cases, due and not held), on_time)
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.2：金华“按期结案率 = 按期结案数 ÷（应结案数 − 缓办数）× 100%”"
+  assumption "缓办按挂账（held）计。"
+}
+
+formula closing_rate "结案率" {
+  input cases "案件记录" {
+    type records
+    fields grid, department, reported_at -> datetime, due -> bool, held -> bool, closed -> bool
+    time reported_at
+  }
+  value 100 * rate(where(cases, due and not held), closed)
+  round 1
+  range 0 .. 100
+  by department
+  source "practice.md §3.2：金华“结案率 = 结案数 ÷（应结案数 − 缓办数）× 100%”"
+  assumption "缓办按挂账（held）计。"
+}
+
+# ---- 金华式部门办理考核（换算为百分制） ------------------------------------------------------
+formula urgent_points "紧急问题得分（满分 10）" {
+  input cases "案件记录" {
+    type records
+    fields grid,
+        department,
+        reported_at -> datetime,
+        urgent -> bool,
+        due -> bool,
+        held -> bool,
+        closed -> bool,
+        on_time -> bool
+    time reported_at
+  }
+  value if(count(where(cases, urgent and due and not held)) == 0, 10, max(0, 10 - 0.5 * (100 - 100 * rate(where(cases, urgent and due and not held), closed)) - 0.5 * max(0, 95 - 100 * rate(where(cases, urgent and due and not held), on_time))))
+  round 2
+  range 0 .. 10
+  by department
+  source "practice.md §3.2 金华：紧急问题 10 分，紧急结案率每低于 100% 一个百分点扣 0.5 分，紧急按期结案率每低于 95% 一个百分点扣 0.5 分"
+  assumption "没有应结的紧急案件时得满分 10 分（原文未说明）。"
+}
+
+formula rework_points "返工与推诿扣分后得分（满分 5）" {
+  input cases "案件记录" {
+    type records
+    fields grid,
+        department,
+        reported_at -> datetime,
+        special -> bool,
+        reopened -> number,
+        falsified -> number,
+        refused -> number
+    time reported_at
+  }
+  value max(0, 5 - sum(where(cases, not special), if(reopened >= 3, 0.5, 0.2 * reopened) + falsified + refused))
+  round 2
+  range 0 .. 5
+  by department
+  source "practice.md §3.2 金华：核查不通过返回一次扣 0.2 分，三次及以上扣 0.5 分，弄虚作假每次扣 1 分，推诿扯皮每件扣 1 分（满分 5）"
+  assumption "重办一次即核查不通过一次；一件重办 3 次及以上的按 0.5 分扣（不再按次扣）；推诿按退回未被接受计。"
+}
+
+formula special_points "领导交办、部门转办、媒体曝光案件得分（满分 5）" {
+  input cases "案件记录" {
+    type records
+    fields grid,
+        department,
+        reported_at -> datetime,
+        special -> bool,
+        reopened -> number,
+        falsified -> number,
+        refused -> number
+    time reported_at
+  }
+  value max(0, 5 - 2 * sum(where(cases, special), if(reopened >= 3, 0.5, 0.2 * reopened) + falsified + refused))
+  round 2
+  range 0 .. 5
+  by department
+  source "practice.md §3.2 金华：领导交办、部门转办、媒体曝光案件（5 分）按同样规则加倍扣分"
+  assumption "本规则集的来源字段没有“领导交办”“媒体曝光”，由案件状态计算时以“部门下派”计；业务系统导出时可直接填写 special 列。"
+}
+
+formula department_handling "区直部门办理考核得分" {
+  value 100 * (points(on_time_rate, 70, 50, 1) + points(closing_rate, 90, 20, 1) + urgent_points + rework_points + special_points) / 90
+  round 1
+  range 0 .. 100
+  by department
+  grade department_grade
+  source "practice.md §3.2 金华市区数字化城市管理工作考核细则：按期结案率 ≥70% 得 50 分、每低 1 个百分点扣 1 分；结案率 ≥90% 得 20 分、每低 1 个百分点扣 1 分"
+  assumption "组织保障 5 分需人工评定、原文其余部分缺失，不计入；其余 90 分换算为百分制后按部门等级评定（practice.md §3.2、§3.3）。"
+  note "不设一票否决：任何单项只按分值计入，不单独决定等级。"
 }
 
 # ---- 二评：网格党组织评价网格人员、评价区直部门 --------------------------------------------

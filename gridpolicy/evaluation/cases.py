@@ -23,6 +23,8 @@ CASE_COLUMNS: dict[str, tuple[str, str]] = {
     "department": ("text", "主办部门编码（无则空） lead department id, empty if none"),
     "source": ("text", "来源（schema 字段 source 的编码） source code"),
     "urgent": ("bool", "紧急或特急 urgent or emergency"),
+    "special": ("bool", "领导交办、部门转办或媒体曝光（扣分加倍） leader-assigned, department-transferred or "
+                        "media-exposed"),
     "reported_at": ("datetime", "受理时间 reported at"),
     "due_at": ("datetime", "办理期限（含延期） handling deadline after extensions"),
     "closed_at": ("datetime", "办结时间 when it was closed"),
@@ -33,6 +35,8 @@ CASE_COLUMNS: dict[str, tuple[str, str]] = {
     "overdue": ("bool", "超期：现在超期或超期办结 overdue now or closed late"),
     "responded": ("bool", "按时响应：期限内有办理动作 the handler acted before the first deadline"),
     "returned": ("number", "退单次数 times returned"),
+    "refused": ("number", "推诿次数：退回未被接受 returns refused (buck-passing)"),
+    "falsified": ("number", "弄虚作假次数（主机系统填写） falsifications (from the host)"),
     "extended": ("bool", "获批延期 an extension was approved"),
     "reopened": ("number", "重办次数 times reopened"),
     "held": ("bool", "挂账（缓办） held on the standing register"),
@@ -41,6 +45,8 @@ CASE_COLUMNS: dict[str, tuple[str, str]] = {
     "reasonable": ("bool", "不满意是否合理（合理才计入） whether a dissatisfaction was reasonable"),
 }
 
+# Item sources whose cases count double in deductions (Jinhua: department-transferred cases).
+SPECIAL_SOURCES = ("department", "部门下派")
 _ACTIONS = ("completed", "extension_requested", "returned", "held")
 
 
@@ -63,6 +69,7 @@ def case_record(case: Mapping[str, Any], state: CaseState) -> dict[str, Any]:
         "department": lead.code if lead else None,
         "source": item.get("source"),
         "urgent": item.get("urgency") in ("urgent", "emergency", "紧急", "特急（突发事件）"),
+        "special": item.get("source") in SPECIAL_SOURCES,
         "reported_at": _local(state.decision.evaluated_at if not item.get("reported_at") else None,
                               item.get("reported_at")),
         "due_at": due_at,
@@ -74,6 +81,8 @@ def case_record(case: Mapping[str, Any], state: CaseState) -> dict[str, Any]:
         "overdue": state.overdue is not None or late,
         "responded": bool(acted) and (first_deadline is None or min(acted) <= first_deadline),
         "returned": len(state.returns),
+        "refused": sum(1 for r in state.returns if not r.accepted),
+        "falsified": 0,
         "extended": any(e.status == "approved" for e in state.extensions),
         "reopened": state.redos,
         "held": state.hold is not None,

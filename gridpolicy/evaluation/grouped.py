@@ -8,6 +8,7 @@ Bad values stop the run: the error names the file, row, column and value of the 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -26,6 +27,7 @@ from .sources import ROW, Source
 GROUP = "__group"
 MONTH = "month"  # the pseudo-field for trends: the time field's calendar month
 ALL = "全部 all"
+NONE = "（无）none"  # the group of records without a value to group by: listed, never ranked
 REGISTRY_GROUPS = ("community", "street")
 MAX_SHOWN = 20  # bad values named in an error
 
@@ -106,11 +108,22 @@ def evaluate_groups(policy: Policy, formula: str, sources: Mapping[str, Sequence
 
 
 def _tables(chain: list[Formula]) -> dict[str, Input]:
+    """Each records input of the chain, its fields the union of every formula's declaration
+    of it (the first type of a field wins)."""
     out: dict[str, Input] = {}
     for f in chain:
         for i in f.inputs:
-            if i.type == "records":
-                out.setdefault(i.id, i)
+            if i.type != "records":
+                continue
+            prev = out.get(i.id)
+            if prev is None:
+                out[i.id] = i
+                continue
+            types = dict(zip(i.fields, i.field_types or (None,) * len(i.fields), strict=False))
+            types.update(zip(prev.fields, prev.field_types or (None,) * len(prev.fields), strict=False))
+            names = tuple(dict.fromkeys((*prev.fields, *i.fields)))
+            out[i.id] = dataclasses.replace(prev, fields=names, field_types=tuple(types[n] for n in names),
+                                            time=prev.time or i.time)
     return out
 
 
@@ -185,6 +198,10 @@ def _prepared(policy: Policy, inp: Input, src: Source, by: str | None, period: P
 
 
 def _group_key(policy: Policy, inp: Input, by: str | None) -> pl.Expr:
+    return _key(policy, inp, by).fill_null(NONE)
+
+
+def _key(policy: Policy, inp: Input, by: str | None) -> pl.Expr:
     if by is None:
         return pl.lit(ALL)
     if by == MONTH:
@@ -215,9 +232,8 @@ def _aggregate(policy: Policy, inp: Input, files: Sequence[Source], by: str | No
             *(expr.alias(name) for a in aggs for name, expr in a.columns))
         got = q.collect(engine="streaming")
         bad_total = {c.field: int(got["__bad_" + c.field].sum() or 0) for c in cols}
-        missing_group = got.filter(pl.col(GROUP).is_null())["__all"].sum() if by is not None else 0
-        if any(bad_total.values()) or missing_group:
-            raise _bad_rows(frame, cols, key, src, by, sum(bad_total.values()) + int(missing_group or 0))
+        if any(bad_total.values()):
+            raise _bad_rows(frame, cols, src, sum(bad_total.values()))
         for row in got.iter_rows(named=True):
             slot = out.setdefault(row[GROUP], {"__n": 0})
             slot["__n"] += row["__n"]
@@ -236,12 +252,10 @@ def _merge(kind: str, name: str, old: Any, new: Any, slot: dict[str, Any], row: 
     return old + new
 
 
-def _bad_rows(frame: pl.LazyFrame, cols: list[Column], key: pl.Expr, src: Source, by: str | None,
-              total: int) -> ItemError:
-    flags = [pl.col("__bad_" + c.field) for c in cols]
-    checks = [*flags, *( [key.is_null()] if by is not None else [])]
+def _bad_rows(frame: pl.LazyFrame, cols: list[Column], src: Source, total: int) -> ItemError:
+    checks = [pl.col("__bad_" + c.field) for c in cols]
     raw = src.frame.select(pl.col(ROW), *(pl.col(c.header).cast(pl.Utf8).alias("__raw_" + c.field) for c in cols))
-    found = (frame.with_columns(key.alias(GROUP)).join(raw, on=ROW).filter(pl.any_horizontal(checks))
+    found = (frame.join(raw, on=ROW).filter(pl.any_horizontal(checks))
              .head(MAX_SHOWN).collect())
     details = []
     for row in found.iter_rows(named=True):
@@ -254,11 +268,6 @@ def _bad_rows(frame: pl.LazyFrame, cols: list[Column], key: pl.Expr, src: Source
                     message_zh=f"{src.path} {where_zh}，列“{c.header}”的值“{value}”无效：应为{c.expected_zh}",
                     message_en=f"{src.path} {where_en}, column '{c.header}': '{value}' is not valid: expected "
                                f"{c.expected_en}"))
-        if by is not None and row[GROUP] is None:
-            details.append(ItemErrorDetail(
-                path=f"{src.path}:{where_en.split()[-1]}:{by}",
-                message_zh=f"{src.path} {where_zh}：没有分组“{by}”的值（网格未登记或为空）",
-                message_en=f"{src.path} {where_en}: no value to group by '{by}' (empty, or a grid not in the registry)"))
     if total > len(found):
         details.append(ItemErrorDetail(path=src.path, message_zh=f"{src.path}：共 {total} 个无效值，以上列出前 {len(found)} 行",
                                        message_en=f"{src.path}: {total} invalid values in all; the first "
@@ -332,13 +341,13 @@ def _label(policy: Policy, by: str | None, key: str) -> str:
 
 def _ranked(results: list[GroupResult]) -> list[GroupResult]:
     """Best value first; equal values share a rank (1, 2, 2, 4); groups without a value last."""
-    scored = sorted((r for r in results if r.value is not None), key=lambda r: (-(r.value or 0.0), r.key))
+    scored = sorted((r for r in results if r.value is not None and r.key != NONE), key=lambda r: (-(r.value or 0.0), r.key))
     out, rank, prev = [], 0, None
     for i, r in enumerate(scored):
         if r.value != prev:
             rank, prev = i + 1, r.value
         out.append(GroupResult(r.key, r.label, r.value, r.grade, rank, r.records, values=r.values))
-    return out + sorted((r for r in results if r.value is None), key=lambda r: r.key)
+    return out + sorted((r for r in results if r.value is None or r.key == NONE), key=lambda r: r.key)
 
 
 def _award(policy: Policy, f: Formula) -> tuple[str, ...]:

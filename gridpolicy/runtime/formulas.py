@@ -57,10 +57,15 @@ class Formulas:
                    for key in data if key not in known]
         if unknown:
             raise ItemError(unknown)
+        # A records input shared by the formulas of the chain may carry any field one of them declares.
+        declared: dict[str, set[str]] = {}
+        for g in chain:
+            for i in g.inputs:
+                declared.setdefault(i.id, set()).update(i.fields)
         env: dict[str, Any] = {}
         values: dict[str, Any] = {}
         for f in chain:
-            values = self._inputs(f, data)
+            values = self._inputs(f, data, declared)
             value = self.finish(f, self.raw(f, {**env, **values}), within=None if f.id == formula else f.id)
             env[f.id] = value
         f = chain[-1]
@@ -109,7 +114,7 @@ class Formulas:
         b = self._grades[f.grade].band_for(value)
         return Named(code=b.id, name=b.label) if b else None
 
-    def _inputs(self, f: Formula, data: Mapping[str, Any]) -> dict[str, Any]:
+    def _inputs(self, f: Formula, data: Mapping[str, Any], declared: Mapping[str, set[str]]) -> dict[str, Any]:
         errors: list[ItemErrorDetail] = []
         values: dict[str, Any] = {}
         for inp in f.inputs:
@@ -124,7 +129,7 @@ class Formulas:
                     errors.append(ItemErrorDetail(path=inp.id, message_zh="应为记录（对象）列表",
                                                   message_en="must be a list of records (objects)"))
                 else:
-                    values[inp.id] = self._records(inp, raw, errors)
+                    values[inp.id] = self._records(inp, raw, errors, declared.get(inp.id, set(inp.fields)))
             elif isinstance(raw, bool) or not isinstance(raw, (int, float)) or not math.isfinite(raw):
                 errors.append(ItemErrorDetail(path=inp.id, message_zh="应为有限的数字", message_en="must be a finite number"))
             elif inp.range and not inp.range[0] <= raw <= inp.range[1]:
@@ -137,11 +142,10 @@ class Formulas:
         return values
 
 
-    def _records(self, inp: Input, raw: list[Mapping[str, Any]], errors: list[ItemErrorDetail]
-                 ) -> list[Mapping[str, Any]]:
+    def _records(self, inp: Input, raw: list[Mapping[str, Any]], errors: list[ItemErrorDetail],
+                 declared: set[str]) -> list[Mapping[str, Any]]:
         """Each record's values checked by its field's type (labels become codes, dates parse);
         a bad value is an error naming the record's index, the field and the value."""
-        declared = set(inp.fields)
         typed = [(name, ty) for name, ty in zip(inp.fields, inp.field_types, strict=False) if ty is not None]
         out: list[Mapping[str, Any]] = []
         for n, r in enumerate(raw):

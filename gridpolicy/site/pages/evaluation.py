@@ -11,7 +11,7 @@ from ..context import Context
 from ..markdown import anchor, cell, fenced, num, text
 from ..words import Words
 from .common import head
-from .samples import sample_inputs
+from .samples import chain_inputs, sample_inputs
 
 
 def _shown(ctx: Context, v: Any) -> str:
@@ -29,12 +29,13 @@ def example(ctx: Context, f: Formula) -> list[str]:
     lines = ["### 算例 Worked example", "",
              "以下结果由运行时 `policy.evaluate()` 用这些示例数据实际计算。 "
              "Computed by the runtime itself from this sample data.", ""]
-    scalars = [i for i in f.inputs if i.type != "records"]
+    inputs = chain_inputs(ctx, f)
+    scalars = [i for i in inputs if i.type != "records"]
     if scalars:
         lines += ["| 输入 Input | 示例值 Sample |", "| --- | --- |"]
         lines += [f"| {cell(i.name)} | {num(data[i.id])} |" for i in scalars]
         lines.append("")
-    for i in f.inputs:
+    for i in inputs:
         if i.type != "records":
             continue
         records = data[i.id]
