@@ -2,7 +2,8 @@
 # 协办部门与承办角色，使只写了类别名称的 12345 工单或巡查上报也能分流正确。
 # The event catalogue: the common classes of the digital city-management standards and of 12345
 # practice, with owners, assisting departments and handler roles, so that an item carrying only a
-# category name routes right. 时限写在分流规则中（40_routing.gp），按小类分组。
+# category name routes right. 小类写明自己的（分段）时限：分流规则未写时限的，按小类的时限派单。
+# Classes carry their own (staged) limits; a route without one uses the class's.
 #
 # 事件“先属地、后属主”，部件“先属主、后属地”（CJ/T 214、常熟细则，practice.md §2.3）。
 # 小类的代码按标准的“大类 2 位 + 小类 2 位”写法；本区扩展的大类从 07 编起，部件代码加前缀 B，
@@ -25,6 +26,9 @@ classification events "城市管理事件与 12345 诉求" {
       traits { needs [law_enforcement] }
       register "未取得建设工程规划许可证或未按许可搭建的建（构）筑物"
       close "停止施工，依法查处，限期拆除或补办手续"
+      stages 4 workhours -> stop "制止",
+          7 workdays -> penalty "查处",
+          20 workdays -> demolish "拆除"
       source "practice.md §2.5：私搭乱建“制止 4 工作时、处罚 7 工作日、拆除 20 工作日”，区城管执法、公安、街道"
     }
     class E0102 "暴露垃圾" {
@@ -33,6 +37,7 @@ classification events "城市管理事件与 12345 诉求" {
       owner chengguan
       handlers sanitation_worker
       close "垃圾清理干净"
+      limit 4 workhours
       source "practice.md §2.5：暴露垃圾 4 工作时，区环卫"
     }
     class E0103 "积存渣土" {
@@ -40,6 +45,7 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "渣土堆积", "建筑垃圾"
       owner chengguan
       traits { needs [special_equipment] }
+      limit 2 workdays
       source "practice.md §2.5：建筑垃圾 4 工作时、渣土 2 工作日，环卫与执法"
     }
     class E0104 "道路保洁" {
@@ -48,12 +54,14 @@ classification events "城市管理事件与 12345 诉求" {
       owner chengguan
       handlers sanitation_worker
       register "08:00 以后路面仍有明显垃圾"
+      limit 2 workhours
       source "practice.md §2.5：道路保洁 2 工作时，环卫"
     }
     class E0105 "绿地脏乱" {
       code "0105"
       aliases "绿地保洁", "绿地垃圾"
       owner chengguan
+      limit 4 workhours
       source "practice.md §2.5：绿地保洁 4 工作时，园林部门"
       assumption "本区园林绿化由区城市管理局负责；原文未写明。"
     }
@@ -62,6 +70,7 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "河道漂浮物", "河道垃圾", "水面漂浮物"
       owner shuili
       assisting chengguan
+      limit 15 workdays
       source "practice.md §2.5：水域不洁 15 工作日，住建局、水利局（济源）"
     }
     class E0107 "餐饮油烟" {
@@ -79,6 +88,8 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "小广告", "牛皮癣"
       owner chengguan
       handlers sanitation_worker
+      limit 4 workhours
+      assumption "时限 4 工作时同暴露垃圾（practice.md §2.5 市容类 4 工作时）；原文未给出。"
       source "practice.md §4.2：宣传广告类“非法小广告”"
     }
   }
@@ -108,6 +119,8 @@ classification events "城市管理事件与 12345 诉求" {
       owner chengguan
       handlers urban_enforcer
       traits { needs [law_enforcement] }
+      limit 4 workhours
+      assumption "时限 4 工作时参照同类街面事件（practice.md §2.5）；原文未给出。"
       source "practice.md §4.2：街面秩序类“占道经营”"
     }
     class E0402 "无照经营" {
@@ -121,12 +134,14 @@ classification events "城市管理事件与 12345 诉求" {
       code "0403"
       aliases "违停", "乱停车", "占用消防通道停车"
       owner jiaojing
+      limit 3 urgent_hours
       source "practice.md §2.5：机动车乱停放 3 紧急工作时，县公安局、交警大队（大营县）"
     }
     class E0404 "非机动车乱停放" {
       code "0404"
       aliases "共享单车乱停", "电动车乱停"
       owner chengguan
+      limit 3 urgent_hours
       source "practice.md §2.5：非机动车乱停放 3 紧急工作时，县执法局（大营县）"
     }
   }
@@ -138,6 +153,8 @@ classification events "城市管理事件与 12345 诉求" {
       owner jiaotong
       assisting zhujian
       traits { urgency urgent needs [special_equipment] }
+      limit 4 hours
+      assumption "时限 4 小时（全天候）：北京“应急哨”事件按紧急事项处置（practice.md §2.4）；原文未给出。"
       source "practice.md §2.4：北京“应急哨”用于管道破裂、路面塌陷、停水停电"
     }
     class E0502 "道路积水" {
@@ -145,6 +162,7 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "路面积水"
       owner chengguan
       register "非降雨原因、影响通行的路面积水"
+      limit 4 workhours
       source "practice.md §2.5：路面积水 4 工作时，环卫"
     }
   }
@@ -175,6 +193,8 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "电动车飞线充电", "楼道充电"
       owner xiaofang
       handlers grid_worker, property_clerk
+      limit 1 workday
+      assumption "时限 1 个工作日为假设；原文未给出。"
       assumption "飞线充电属消防安全隐患：网格劝导、物业整改，消防救援大队协办；原文未写明。"
     }
     class E0705 "拖欠工资" {
@@ -206,6 +226,8 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "供水异常", "水压不足"
       owner water_co
       traits { urgency urgent }
+      stages 20 minutes -> feedback "反馈", 24 hours -> restore "恢复供应"
+      assumption "分段时限：20 分钟反馈取蚌埠 12345 一般应急（practice.md §2.6）；24 小时恢复取北京 12345 水电气热紧急诉求的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
       source "practice.md §2.6：蚌埠 12345“水、电、气、热供应异常”属一般应急"
     }
     class E0802 "停电" {
@@ -213,6 +235,8 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "供电异常"
       owner power_co
       traits { urgency urgent }
+      stages 20 minutes -> feedback "反馈", 24 hours -> restore "恢复供应"
+      assumption "分段时限：20 分钟反馈取蚌埠 12345 一般应急（practice.md §2.6）；24 小时恢复取北京 12345 水电气热紧急诉求的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
       source "practice.md §2.6：同上"
     }
     class E0803 "停气" {
@@ -220,6 +244,8 @@ classification events "城市管理事件与 12345 诉求" {
       aliases "燃气停供"
       owner gas_co
       traits { urgency urgent }
+      stages 20 minutes -> feedback "反馈", 24 hours -> restore "恢复供应"
+      assumption "分段时限：20 分钟反馈取蚌埠 12345 一般应急（practice.md §2.6）；24 小时恢复取北京 12345 水电气热紧急诉求的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
       source "practice.md §2.6：同上"
     }
   }
@@ -237,6 +263,9 @@ classification components "城市管理部件" {
       aliases "供水管道破裂", "水管爆裂", "爆管"
       owner water_co
       assisting zhujian
+      stages 3 urgent_hours -> fence "围挡",
+          8 urgent_hours -> repair "抢修",
+          5 workdays -> restore "恢复路面"
       source "practice.md §2.5：供水管道破裂“围挡 3 紧急工作时 → 抢修 8 紧急工作时 → 恢复 5 工作日”，水务局、供水公司"
     }
     class B0102 "燃气设施" {
@@ -244,6 +273,9 @@ classification components "城市管理部件" {
       aliases "燃气泄漏", "燃气管道破裂", "闻到燃气味"
       owner gas_co
       assisting xiaofang, zhujian
+      stages 3 urgent_hours -> fence "围挡",
+          2 urgent_days -> repair "抢修",
+          5 workdays -> restore "恢复"
       source "practice.md §2.5：燃气管道破裂“围挡 3 紧急工作时 → 抢修 2 紧急工作日 → 恢复 5 工作日”，住建局、燃气公司"
     }
     class B0103 "路灯" {

@@ -193,9 +193,6 @@ route water_main "供水管道破裂：供水公司围挡、抢修、恢复" {
 
   handlers grid_worker
   dispatch "供水公司抢修；网格员现场警戒、引导绕行，停水的通知住户"
-  stages 3 urgent_hours -> fence "围挡",
-      8 urgent_hours -> repair "抢修",
-      5 workdays -> restore "恢复路面"
   escalate 1 hour -> supervise(zhujian) "区住建局督办"
   source "practice.md §2.5：供水管道破裂“围挡 3 紧急工作时 → 抢修 8 紧急工作时 → 恢复 5 工作日”（大营县）；部件先属主（practice.md §2.3）"
   assumption "“紧急工作时”按全天候计时（practice.md §2.5 注：名称推断，未见定义）。"
@@ -206,9 +203,6 @@ route gas_main "燃气泄漏：燃气公司围挡、抢修、恢复，119 协办
 
   handlers grid_leader, grid_worker
   dispatch "燃气公司立即抢修，消防救援大队到场；网格员疏散群众、严禁明火"
-  stages 3 urgent_hours -> fence "围挡",
-      2 urgent_days -> repair "抢修",
-      5 workdays -> restore "恢复"
   escalate 1 hour -> supervise(zhujian) "区住建局督办"
   source "practice.md §2.5：燃气管道破裂“围挡 3 紧急工作时 → 抢修 2 紧急工作日 → 恢复 5 工作日”（大营县）"
   assumption "“紧急工作时、紧急工作日”按全天候计时（practice.md §2.5 注）。"
@@ -218,7 +212,6 @@ route supply_outage "停水、停电、停气：供应单位 20 分钟反馈、2
   department matter.owner
   handlers grid_worker
   dispatch "供应单位 20 分钟内反馈原因和预计恢复时间；网格员通知住户、关照独居老人"
-  stages 20 minutes -> feedback "反馈", 24 hours -> restore "恢复供应"
   escalate 1 hour -> supervise(xiaoneng) "区12345中心督办"
   source "practice.md §2.6：蚌埠 12345 水电气热供应异常属一般应急、20 分钟反馈；北京 12345 水电气热紧急诉求 24 小时"
   assumption "24 小时恢复取北京 12345 的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
@@ -300,7 +293,6 @@ route sanitation "暴露垃圾、小广告：网格环卫保洁人员 4 工作�
   handlers matter
   assisting matter.owner
   dispatch "网格党组织派单，网格内环卫保洁人员认领清理"
-  limit 4 workhours
   escalate 4 workhours -> remind(chengguan) "区城管局（环卫）催办",
       1 workday -> transfer(street) "街道督办"
   source "practice.md §2.5：暴露垃圾 4 工作时；原文“1+9+X”中环卫保洁人员在网格"
@@ -311,7 +303,6 @@ route street_cleaning "道路保洁：网格环卫保洁人员 2 工作时" {
   handlers matter
   assisting matter.owner
   dispatch "网格内环卫保洁人员认领清扫"
-  limit 2 workhours
   escalate 2 workhours -> remind(chengguan) "区城管局（环卫）催办",
       1 workday -> transfer(street) "街道督办"
   source "practice.md §2.5：道路保洁 2 工作时"
@@ -322,7 +313,6 @@ route illegal_building "私搭乱建：街道综合执法，制止、查处、�
   handlers matter
   assisting matter.owner
   dispatch "网格人员发现即劝阻并报告；街道综合执法中队 4 工作时内制止，区城管局依法查处、拆除"
-  stages 4 workhours -> stop "制止", 7 workdays -> penalty "查处", 20 workdays -> demolish "拆除"
   escalate 1 workday -> supervise(duchashi) "区委区政府督查室督办"
   source "practice.md §2.5：私搭乱建“制止 4 工作时、处罚 7 工作日、拆除 20 工作日”；§1.4 网格员发现报告、执法属部门"
 }
@@ -332,7 +322,6 @@ route street_vending "占道经营：街道综合执法 4 工作时" {
   handlers matter
   assisting matter.owner
   dispatch "城管执法队员劝导，街道综合执法中队到场处置"
-  limit 4 workhours
   escalate 1 workday -> transfer(district) "区城管局"
   source "practice.md §4.2：街面秩序类“占道经营”"
   assumption "时限 4 工作时参照同类街面事件（practice.md §2.5）；原文未给出。"
@@ -343,7 +332,6 @@ route road_collapse "路面塌陷：事件先属地，街道应急吹哨 4 小�
   handlers grid_leader
   assisting matter.owner
   dispatch "网格员现场警戒；街道（镇）吹“应急哨”，交通、住建和管线权属单位到场"
-  limit 4 hours
   escalate 4 hours -> transfer(district) "五级联动：区直相关部门"
   source "practice.md §2.4：北京“应急哨”用于管道破裂、路面塌陷；§2.3 事件“先属地、后属主”"
 }
@@ -351,21 +339,18 @@ route parking "乱停放：3 紧急工作时" {
   when matter.class in [机动车乱停放, 非机动车乱停放]
   department matter.owner
   dispatch "主管部门现场处置；网格员协助联系车主"
-  limit 3 urgent_hours
   escalate 3 urgent_hours -> supervise(xiaoneng) "区12345中心督办"
   source "practice.md §2.5：机动车、非机动车乱停放 3 紧急工作时（大营县）"
 }
 route city_appearance_4h "路面积水、绿地脏乱：主管部门 4 工作时" {
   when matter.class in [道路积水, 绿地脏乱]
   department matter.owner
-  limit 4 workhours
   escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   source "practice.md §2.5：路面积水、绿地保洁 4 工作时"
 }
 route spoil "积存渣土：区城管局 2 工作日" {
   when matter.class == 积存渣土
   department matter.owner
-  limit 2 workdays
   escalate 1 workday -> remind(xiaoneng) "区12345中心催办"
   source "practice.md §2.5：渣土堆积 2 工作日"
 }
@@ -373,7 +358,6 @@ route waterway "水域不洁：区河长办 15 工作日，跨街道也由其主
   when matter.class == 水域不洁
   department matter.owner
 
-  limit 15 workdays
   escalate 1 workday -> remind(xiaoneng) "区12345中心催办",
       5 workdays -> bulletin(duchashi) "督查室通报"
   source "practice.md §2.5：水域不洁 15 工作日（济源）；跨街道由区级主管部门牵头（§2.3 责任主体唯一）"
@@ -384,7 +368,6 @@ route wiring "飞线充电：网格劝导、物业整改，1 个工作日" {
   handlers matter
   assisting matter.owner
   dispatch "网格员当场劝导，物管员督促物业拆除飞线；拒不整改的报消防救援大队"
-  limit 1 workday
   escalate 1 workday -> transfer(community) "社区督办"
   source "原文：准入事项 P03“安全隐患排查报告”（舟山条例第二十三条第四项）"
   assumption "1 个工作日为假设；原文未给出。"
