@@ -7,8 +7,9 @@
 # 已退出或临时准入到期、或触及任一排除标准的，一律拒绝下派，不进入下面的分流；
 # 突发事件中指挥部的应急指令豁免准入，立即执行。
 #
-# 顺序 Order：转介（110/119/120/122、法院、复议、信访、私事）→ 应急指令 → 突发事件 → 回访（重办、办结）
-# → 公用设施与供应（分段时限）→ 准入任务 → 主责部门 → 非网格事项 → 分类小类（按时限分组）
+# 顺序 Order：转介（110/119/120/122、法院、复议、信访、私事）→ 应急指令 → 较大及跨街道突发事件
+# → 公用设施与供应（小类的分段时限）→ 一般突发事件 → 回访（重办、办结）
+# → 准入任务 → 主责部门 → 非网格事项 → 分类小类（按时限分组）
 # → 紧急事项（按范围）→ 执法、监管 → 按范围（跨区、跨街道、跨社区、跨网格）→ 网格内。
 # 紧急程度在每个层级都保留 4 小时时限：紧急事项不因范围扩大或需要执法而改按工作日计时。
 
@@ -112,6 +113,38 @@ route emergency_wide "跨街道的一般突发事件，区应急管理局牵头"
   source "原文：疫情防控中“及时把疫情防控应急指挥部相关指令传达落实到最基层”"
   assumption "跨街道的突发事件由区应急管理局（区应急指挥中心）牵头，20 分钟内电话报告参照某县规定（practice.md §2.7）；对跨行政区域的突发事件由上级部门汇总信息（无锡，practice.md §2.7）。"
 }
+# ---- 1b. 公用设施与供应：先属主，权属单位按小类的分段时限处置 -----------------------------------------
+# 特急的也由权属单位抢修，不落到街道；回访（followup）仍走下面的重办、办结规则。
+route water_main "供水管道破裂：供水公司围挡、抢修、恢复" {
+  when matter.class == 供水设施 and not has(followup)
+  department matter.owner
+
+  handlers grid_worker
+  dispatch "供水公司抢修；网格员现场警戒、引导绕行，停水的通知住户"
+  escalate 1 hour -> supervise(zhujian) "区住建局督办"
+  source "practice.md §2.5：供水管道破裂“围挡 3 紧急工作时 → 抢修 8 紧急工作时 → 恢复 5 工作日”（大营县）；部件先属主（practice.md §2.3）"
+  assumption "“紧急工作时”按全天候计时（practice.md §2.5 注：名称推断，未见定义）。"
+}
+route gas_main "燃气泄漏：燃气公司围挡、抢修、恢复，119 协办" {
+  when matter.class == 燃气设施 and not has(followup)
+  department matter.owner
+
+  handlers grid_leader, grid_worker
+  dispatch "燃气公司立即抢修，消防救援大队到场；网格员疏散群众、严禁明火"
+  escalate 1 hour -> supervise(zhujian) "区住建局督办"
+  source "practice.md §2.5：燃气管道破裂“围挡 3 紧急工作时 → 抢修 2 紧急工作日 → 恢复 5 工作日”（大营县）"
+  assumption "“紧急工作时、紧急工作日”按全天候计时（practice.md §2.5 注）。"
+}
+route supply_outage "停水、停电、停气：供应单位 20 分钟反馈、24 小时恢复" {
+  when matter.class in [停水, 停电, 停气] and not has(followup)
+  department matter.owner
+  handlers grid_worker
+  dispatch "供应单位 20 分钟内反馈原因和预计恢复时间；网格员通知住户、关照独居老人"
+  escalate 1 hour -> supervise(xiaoneng) "区12345中心督办"
+  source "practice.md §2.6：蚌埠 12345 水电气热供应异常属一般应急、20 分钟反馈；北京 12345 水电气热紧急诉求 24 小时"
+  assumption "24 小时恢复取北京 12345 的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
+}
+
 route emergency "一般突发事件，属地街道（镇）先期处置" {
   when urgency == emergency
   tier street
@@ -184,37 +217,6 @@ route closed_unrecorded "回访满意（未注明原办理层级），办结归�
   tier grid
   dispatch "办结归档；原办理层级不明的，记在受理网格"
   assumption "未注明原办理层级的，视为在网格办理（同“回访不满意”）；满意的回访只归档，不重新派单。"
-}
-
-# ---- 3b. 公用设施与供应：先属主，权属单位按分段时限处置 ------------------------------------------------
-route water_main "供水管道破裂：供水公司围挡、抢修、恢复" {
-  when matter.class == 供水设施
-  department matter.owner
-
-  handlers grid_worker
-  dispatch "供水公司抢修；网格员现场警戒、引导绕行，停水的通知住户"
-  escalate 1 hour -> supervise(zhujian) "区住建局督办"
-  source "practice.md §2.5：供水管道破裂“围挡 3 紧急工作时 → 抢修 8 紧急工作时 → 恢复 5 工作日”（大营县）；部件先属主（practice.md §2.3）"
-  assumption "“紧急工作时”按全天候计时（practice.md §2.5 注：名称推断，未见定义）。"
-}
-route gas_main "燃气泄漏：燃气公司围挡、抢修、恢复，119 协办" {
-  when matter.class == 燃气设施
-  department matter.owner
-
-  handlers grid_leader, grid_worker
-  dispatch "燃气公司立即抢修，消防救援大队到场；网格员疏散群众、严禁明火"
-  escalate 1 hour -> supervise(zhujian) "区住建局督办"
-  source "practice.md §2.5：燃气管道破裂“围挡 3 紧急工作时 → 抢修 2 紧急工作日 → 恢复 5 工作日”（大营县）"
-  assumption "“紧急工作时、紧急工作日”按全天候计时（practice.md §2.5 注）。"
-}
-route supply_outage "停水、停电、停气：供应单位 20 分钟反馈、24 小时恢复" {
-  when matter.class in [停水, 停电, 停气]
-  department matter.owner
-  handlers grid_worker
-  dispatch "供应单位 20 分钟内反馈原因和预计恢复时间；网格员通知住户、关照独居老人"
-  escalate 1 hour -> supervise(xiaoneng) "区12345中心督办"
-  source "practice.md §2.6：蚌埠 12345 水电气热供应异常属一般应急、20 分钟反馈；北京 12345 水电气热紧急诉求 24 小时"
-  assumption "24 小时恢复取北京 12345 的一般做法（practice.md §2.6 标为仅可作参考）；原文未给出。"
 }
 
 # ---- 4. 部门下派的准入任务：在网格办理，不退回下派部门 -------------------------------------------
