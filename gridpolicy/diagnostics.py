@@ -52,6 +52,7 @@ CODES: dict[str, str] = {
     "GP071": "lifecycle: route covered twice, or two catch-all lifecycles",
     "GP072": "lifecycle: notice ladder out of order",
     "GP074": "lifecycle: a route with a time limit no lifecycle covers (warning)",
+    "GP075": "lifecycle: an overdue ladder no case gets, every route covered has its own notices (warning)",
     # Departments (check/organisation).
     "GP080": "department hierarchy: unknown parent, a cycle, or a parent on a lower tier",
     "GP081": "a department name or short name refers to two departments",

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from conftest import BASE
 
@@ -135,3 +137,43 @@ def test_formatter_round_trips_lifecycles_between_zh_and_en() -> None:
     from gridpolicy.lifecycle.model import signature
 
     assert [signature(x) for x in models[0]] == [signature(x) for x in models[1]]
+
+
+# ---- one overdue ladder: the route's notices, else its lifecycle's `on overdue` ----------------
+
+OWN = '''
+route noticed "自带督办的分流" {
+  when people == 7
+  tier community
+  limit 2 workdays
+  escalate 1 workday -> supervise(zfw) "区委政法委督办", 2 workdays -> street "移交街道"
+}
+'''
+
+WITH_OWN = BASE.replace("route emergency ", OWN.lstrip() + "route emergency ", 1)
+
+
+@pytest.mark.parametrize(("lifecycle", "warned"), [
+    ('lifecycle own "x" { routes noticed\n on overdue "逾期" { remind 1 workday -> zfw "催办" } }', True),
+    ('lifecycle own "x" { routes noticed, dept\n on overdue "逾期" { remind 1 workday -> zfw "催办" } }', False),
+    ('lifecycle own "x" { routes noticed }', False),
+])
+def test_an_overdue_ladder_no_case_gets_is_a_warning(lifecycle: str, warned: bool) -> None:
+    policy = gridpolicy.loads(WITH_OWN + lifecycle)
+    found = [w for w in policy.warnings if w.code == "GP075"]
+    assert bool(found) == warned, [w.render() for w in policy.warnings]
+    if found:
+        assert "declare the ladder once" in found[0].message_en and found[0].span.line == WITH_OWN.count("\n") + 2
+
+
+def test_a_case_follows_its_routes_notices_else_its_lifecycles_ladder() -> None:
+    policy = gridpolicy.loads(WITH_OWN + 'lifecycle all "x" {\n on overdue "逾期" { remind 1 workday -> zfw "催办" } }')
+    start = "2026-03-02T10:00:00+08:00"
+    own = policy.step({"item": {"id": "t1", "kind": "issue", "people": 7, "reported_at": start}, "events": []},
+                      dt.datetime.fromisoformat("2026-03-06T10:00:00+08:00"))
+    line = WITH_OWN.count("\n", 0, WITH_OWN.index("route noticed")) + 1
+    assert [(n.kind, n.to.code, n.source.split(":")[1]) for n in own.notices] == [("supervise", "zfw", str(line))]
+    assert [s.kind for s in own.decision.escalation] == ["supervise", "transfer"]  # the transfer is no notice
+    other = policy.step({"item": {"id": "t2", "kind": "issue", "owner": "scj", "reported_at": start}, "events": []},
+                        dt.datetime.fromisoformat("2026-03-10T11:00:00+08:00"))
+    assert [(n.kind, n.to.code) for n in other.notices] == [("remind", "zfw")]

@@ -177,7 +177,7 @@ class LifecycleChecker:
 
     def coverage(self, lifecycles: list[Lifecycle], decls: list[Decl]) -> None:
         """GP071: a route covered twice, or two lifecycles for every other route; GP074: a
-        route with a time limit that no lifecycle covers."""
+        route with a time limit that no lifecycle covers; GP075: an overdue ladder never used."""
         owner: dict[str, str] = {}
         catch_all: Lifecycle | None = None
         for lc in lifecycles:
@@ -191,12 +191,30 @@ class LifecycleChecker:
                     self.rep.report("GP071", lc.span, f"分流规则“{r}”已由全程督办“{owner[r]}”覆盖",
                                     f"route '{r}' is already covered by lifecycle '{owner[r]}'")
                 owner.setdefault(r, lc.id)
+        self.unused_ladders(lifecycles, owner)
         if not lifecycles or catch_all is not None:
             return
         for route in self.route_list:
             if route.limit is not None and route.id not in owner:
                 self.rep.report("GP074", route.span, f"分流规则“{route.id}”有时限，但没有全程督办规则覆盖它，案件事件无法处理",
                                 f"route '{route.id}' has a time limit but no lifecycle covers it", severity=WARNING)
+
+    def unused_ladders(self, lifecycles: list[Lifecycle], owner: dict[str, str]) -> None:
+        """GP075: an `on overdue` ladder no case gets. A case's overdue ladder is the notices
+        (remind, supervise, bulletin, interview) of the route that decided it, or, for a route
+        with none, its lifecycle's `on overdue`: a ladder whose routes all have their own is
+        declared in vain (the author declares each ladder once)."""
+        for lc in lifecycles:
+            if lc.overdue is None:
+                continue
+            covered = [r for r in self.route_list if (r.id in lc.routes if lc.routes else r.id not in owner)]
+            if covered and all(any(e.kind != "transfer" for e in r.escalation) for r in covered):
+                self.rep.report(
+                    "GP075", lc.overdue.span,
+                    f"全程督办“{lc.id}”的逾期督办不会用到：它覆盖的分流规则都在 escalate 中写了自己的催办、督办或通报"
+                    "（案件按分流规则的督办）；请只在一处写督办",
+                    f"lifecycle '{lc.id}''s overdue ladder is never used: every route it covers has notices of its own "
+                    "in 'escalate' (a case follows its route's); declare the ladder once", severity=WARNING)
 
     def target(self, arg: Arg | None, what: tuple[str, str]) -> Target | None:
         if arg is None:

@@ -145,7 +145,8 @@ class CaseEngine:
         limit = Duration(decision.time_limit.amount, decision.time_limit.unit) if decision.time_limit else None
         # the first stage starts at the item's report time (the decision's clock start)
         stage = Stage("handle", decision.evaluated_at, decision.deadline, limit)
-        run = Run(lc, handler, [stage], "open", limit, current=stage, handling=stage, reasons=reasons)
+        run = Run(lc, handler, [stage], "open", limit, current=stage, handling=stage, reasons=reasons,
+                  ladder=t.ladder_of(decision, lc) if lc is not None else ())
         if lc is not None:
             run.reasons.append(t.lifecycle_reasons[lc.id])
         return run

@@ -69,6 +69,7 @@ class Run:
     reasons: list[CaseReason] = field(default_factory=list)  # of the first routing and the lifecycle
     # what each event did: (index, type, at, text_zh, text_en, source, reason id or None)
     notes: list[tuple[Any, ...]] = field(default_factory=list)
+    ladder: tuple[Any, ...] = ()  # the overdue ladder: `tables.Rung`s
     summary: Any = None  # `snapshot.Summary` of the run once no more events are applied to it
 
     def copy(self) -> Run:
@@ -81,7 +82,8 @@ class Run:
                 extensions=list(exts.values()), returns=[copy_model(r) for r in self.returns], redos=self.redos,
                 satisfaction=self.satisfaction, counted=self.counted, merged_into=self.merged_into,
                 hold=dict(self.hold) if self.hold is not None else None, held_at=list(self.held_at),
-                reasons=list(self.reasons), notes=list(self.notes), redo_notices=list(self.redo_notices))
+                reasons=list(self.reasons), notes=list(self.notes), redo_notices=list(self.redo_notices),
+                ladder=self.ladder)
         return c
     redo_notices: list[Notice] = field(default_factory=list)
 

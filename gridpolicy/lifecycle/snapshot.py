@@ -8,10 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..contract import Decision
-from .model import NoticeStep
 from .run import Run, copy_model, limit_of
 from .state import CaseEvent, CaseHandler, CaseReason, CaseStage, CaseState, Hold, Notice, Overdue, build, make
-from .tables import Tables
+from .tables import Rung, Tables
 
 STAGE_NAMES = {"handle": "办理", "arbitration": "审定", "followup": "回访", "redo": "重办"}
 MAX_REVIEWS = 50  # review notices of a held case listed (the latest)
@@ -22,7 +21,7 @@ class Summary:
     """What a state takes from the case run, whatever `at` is: kept with the run, so a case
     stepped again (or asked about at another time) builds only what depends on `at`."""
 
-    ladder: list[tuple[dt.datetime, NoticeStep, str]]  # each overdue notice the case can get, in order
+    ladder: list[tuple[dt.datetime, Rung, str]]  # each overdue notice the case can get, in order
     stages: list[dict[str, Any]]  # the fields of each CaseStage
     handler: dict[str, Any]
     history: list[CaseEvent]
@@ -59,15 +58,14 @@ def summary(t: Tables, run: Run) -> Summary:
     return got
 
 
-def ladder(t: Tables, run: Run) -> list[tuple[dt.datetime, NoticeStep, str]]:
+def ladder(t: Tables, run: Run) -> list[tuple[dt.datetime, Rung, str]]:
     """Every notice of the overdue ladder the case gets at any time, (due, step, stage), in
     order: for each deadline in force in turn, each step after it, unless the deadline was
     replaced, the stage ended or the case was held by then."""
-    lc = run.lifecycle
-    out: list[tuple[dt.datetime, NoticeStep, str]] = []
-    if lc is None or lc.overdue is None:
+    out: list[tuple[dt.datetime, Rung, str]] = []
+    steps = run.ladder
+    if not steps:
         return out
-    steps = lc.overdue.ladder
     add, held_at = t.add, run.held_at
     for stage in run.stages:
         code = stage.code
@@ -80,7 +78,7 @@ def ladder(t: Tables, run: Run) -> list[tuple[dt.datetime, NoticeStep, str]]:
                 continue
             end = segments[k + 1][0] if k < last else stage.done
             for step in steps:
-                at = add(deadline, step.after)  # type: ignore[arg-type]
+                at = add(deadline, step[1])
                 if end is not None and at >= end or held_at and held(run, at):
                     continue
                 out.append((at, step, code))
@@ -99,7 +97,7 @@ def state(t: Tables, run: Run, decision: Decision, when: dt.datetime) -> CaseSta
     coming: tuple[dt.datetime, Any] | None = None  # the next notice: (due, step and stage, or the notice)
     for at, step, code in base.ladder:
         if at <= when:
-            due.append(t.notice(step, at, code))
+            due.append(t.rung_notice(step, at, code))
         elif coming is None or at < coming[0]:
             coming = (at, (step, at, code))
     due += [copy_model(n) for n in run.redo_notices if n.due_at <= when]
@@ -136,7 +134,7 @@ def state(t: Tables, run: Run, decision: Decision, when: dt.datetime) -> CaseSta
     next_notice = None
     if coming is not None and status != "closed" and status != "merged":
         first = coming[1]
-        next_notice = first if isinstance(first, Notice) else t.notice(*first)
+        next_notice = first if isinstance(first, Notice) else t.rung_notice(*first)
     h = base.handler
     return make(CaseState, {
         "case_id": decision.item_id, "status": status, "at": when,

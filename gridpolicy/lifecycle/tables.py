@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from ..calendar import WorkCalendar
-from ..contract import Named, Reason, TierRef
+from ..clock import Clock, OfficeHours
+from ..contract import Decision, Named, Reason, TierRef
 from ..diagnostics import did_you_mean
-from ..syntax.nodes import Span
+from ..syntax.nodes import Duration, Span
 from .events import Event, case_error
 from .model import BLOCKS, NOTICE_KINDS, Lifecycle, NoticeStep, Target
 from .state import CaseEvent, CaseReason, Notice, build, make
 from .workdays import WorkdayClock
+
+# A rung of an overdue ladder: (kind, after the deadline, to whom, label, file:line:column of the rule).
+Rung = tuple[str, Duration, Named, str, str]
 
 if TYPE_CHECKING:
     from ..runtime import Policy
@@ -48,9 +52,15 @@ class Tables:
                                                     text_zh=f"案件按全程督办规则「{lc.name}」跟踪",
                                                     text_en=f"the case is tracked under lifecycle '{lc.id}'",
                                                     source=str(lc.span)) for lc in lifecycles}
-        self.clock = WorkdayClock(self.calendar, self.tz)
+        office = model.calendar.office_hours
+        self.clock = WorkdayClock(self.calendar, self.tz,
+                                  Clock(self.calendar, self.tz, OfficeHours(office) if office else None))
         self.add = self.clock.add
         self.workdays_between = self.clock.workdays_between
+        # per lifecycle: its overdue ladder (for the routes it covers that have no notices of their own)
+        self.ladders: dict[str, tuple[Rung, ...]] = {
+            lc.id: tuple((s.kind, s.after, self.named(s.to), s.label, str(s.span)) for s in lc.overdue.ladder)  # type: ignore[misc]
+            if lc.overdue is not None else () for lc in lifecycles}
         # per lifecycle: the blocks it has (for the events allowed next)
         self.blocks = {lc.id: frozenset(b for b in BLOCKS if lc.rule(b) is not None) for lc in lifecycles}
         # per return rule: each reason's code and label -> (code, label, the shared Named)
@@ -132,3 +142,19 @@ class Tables:
     def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
         return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
                       stage=stage, label=step.label, source=self.src(step.span))
+
+    def rung_notice(self, rung: Rung, due: dt.datetime, stage: str) -> Notice:
+        """The notice of a rung of an overdue ladder, due at `due`, about `stage`."""
+        kind, _after, to, label, source = rung
+        return make(Notice, {"kind": kind, "kind_zh": NOTICE_KINDS[kind], "to": to, "due_at": due, "stage": stage,
+                             "label": label, "source": source})
+
+    def ladder_of(self, decision: Decision, lc: Lifecycle) -> tuple[Rung, ...]:
+        """The overdue ladder of a case: the notices (催办, 督办, 通报, 约谈) of the route that
+        decided it, when it declares any, else its lifecycle's `on overdue`. A transfer step is
+        not a notice (the route's decision carries it)."""
+        rungs = tuple((s.kind, Duration(s.after.amount, s.after.unit),
+                       self.dept_refs[s.department.code] if s.department else self.tier_named[s.tier.code],  # type: ignore[union-attr]
+                       s.label, source) for s in decision.escalation if s.kind != "transfer"
+                      for source in (next((r.source for r in reversed(decision.reasons) if r.kind == "route"), ""),))
+        return rungs or self.ladders[lc.id]

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from zoneinfo import ZoneInfo
 
 from ..calendar import WorkCalendar
+from ..clock import Clock
 from ..syntax.nodes import Duration
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -18,9 +19,10 @@ _MAX_CACHED = 4096  # times remembered (a case asks the same sums again and agai
 class WorkdayClock:
     """`add(start, limit)` and `workdays_between(start, end)` in the policy's time zone."""
 
-    def __init__(self, calendar: WorkCalendar, tz: ZoneInfo):
+    def __init__(self, calendar: WorkCalendar, tz: ZoneInfo, clock: Clock):
         self.calendar = calendar
         self.tz = tz
+        self.clock = clock  # the policy's: office hours (workhours, urgent_hours, urgent_days)
         self._years: dict[int, list[int]] = {}  # year -> ordinals of its working days, in order
         self._adds: dict[tuple[dt.datetime, str, float], dt.datetime] = {}
 
@@ -52,18 +54,21 @@ class WorkdayClock:
         return dt.date.fromordinal(days[i + n - 1])
 
     def add(self, start: dt.datetime, d: Duration) -> dt.datetime:
-        """`WorkCalendar.add(start in the policy's zone, d)`'s time (cached)."""
+        """The time `d` after `start`, in the policy's zone, as `WorkCalendar.add` counts minutes,
+        hours, days and working days, and the policy's `Clock` office-hour units (cached)."""
         key = (start, d.unit, d.amount)
         hit = self._adds.get(key)
         if hit is None:
             if len(self._adds) > _MAX_CACHED:
                 self._adds.clear()
             local = start.astimezone(self.tz)
-            if d.unit in ("minutes", "hours", "days"):
-                hit = self.calendar.add(local, d)[0]
-            else:  # every other unit counts working days, as WorkCalendar.add does
+            if d.unit == "workdays":
                 day = self.nth_workday_after(local.date(), int(d.amount))
                 hit = local.replace(year=day.year, month=day.month, day=day.day)
+            elif d.unit in ("minutes", "hours", "days"):
+                hit = self.calendar.add(local, d)[0]
+            else:  # office-hour units, as the routing clock counts them
+                hit = self.clock.add(local, d)[0]
             self._adds[key] = hit
         return hit
 
