@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,server,servertest,docs,excel]'
+	$(PY) -m pip install --quiet -e '.[test,server,servertest,docs,excel,postgres]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -25,6 +25,7 @@ test: $(STAMP)
 	$(VENV)/bin/gridpolicy fmt --check rules/
 	$(VENV)/bin/gridpolicy test rules/ --coverage --min-coverage 100
 	bash scripts/install-browser.sh
+	bash scripts/install-postgres.sh
 	bash scripts/fetch-mermaid.sh
 	$(PY) -m pytest
 

@@ -165,6 +165,7 @@ class DecisionLog:
                  masking: Masker | bool = True, on_corrupt: OnCorrupt | None = None,
                  durability: Durability = "full", group_wait: float = GROUP_WAIT):
         self.postgres = is_postgres(target)
+        self.target = target
         self.path = Path("postgresql") if self.postgres else Path(target)
         self.readonly = readonly
         self.durability = durability
@@ -193,7 +194,7 @@ class DecisionLog:
         self.repaired = getattr(self.store, "repaired", 0)  # bytes of a torn JSON line cut off at open
 
     def _load_key(self, create: bool) -> bytes | None:
-        return log_key(self.path if not self.postgres else self.name, create=create)
+        return log_key(self.target, create=create)
 
     def close(self) -> None:
         self.store.close()

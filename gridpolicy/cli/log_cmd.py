@@ -11,12 +11,13 @@ from typing import Any
 
 from ..decisionlog import DecisionLog, Query
 from ..logfile import Corrupt, LogError
+from ..logstore import is_postgres
 from .common import integer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("log", help="查询决定日志 query a decision log")
-    p.add_argument("log", help="decision log file (*.sqlite or *.jsonl)")
+    p.add_argument("log", help="decision log: a file (*.sqlite or *.jsonl) or a postgresql:// URL")
     p.add_argument("--id", dest="decision_id", help="one decision by its decision id")
     p.add_argument("--item", help="item id")
     p.add_argument("--matter", help="matter code (or what the item said)")
@@ -59,10 +60,15 @@ def report_corrupt(c: Corrupt) -> None:
     print(f"已跳过损坏的记录 skipped a corrupt entry — {c.render()}", file=sys.stderr)
 
 
+def log_exists(path: str) -> bool:
+    """Whether `path` can name a log: an existing file, or a PostgreSQL URL (tried on open)."""
+    return is_postgres(path) or Path(path).is_file()
+
+
 def open_log(path: str) -> DecisionLog | None:
     """The log at `path`, read-only (nothing is created, locked or repaired); None after a
     message on stderr if it cannot be opened."""
-    if not Path(path).is_file():
+    if not log_exists(path):
         print(f"找不到决定日志 no such log: {path}", file=sys.stderr)
         return None
     try:

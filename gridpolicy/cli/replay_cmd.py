@@ -5,17 +5,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from ..decisionlog import Query, replay
 from ..logfile import LogError
 from .common import load_or_report
-from .log_cmd import open_log, parse_time
+from .log_cmd import log_exists, open_log, parse_time
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("replay", help="用新规则重放日志中的决定 re-decide logged items under new rules")
-    p.add_argument("log", help="decision log file (*.sqlite or *.jsonl)")
+    p.add_argument("log", help="decision log: a file (*.sqlite or *.jsonl) or a postgresql:// URL")
     p.add_argument("--policy", required=True, metavar="PATH", help="the new rules (folder or file)")
     p.add_argument("--digest", help="only decisions made by this policy digest (prefix)")
     p.add_argument("--since", help="only decisions logged at or after this time")
@@ -26,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if not Path(args.log).is_file():
+    if not log_exists(args.log):
         print(f"找不到决定日志 no such log: {args.log}", file=sys.stderr)
         return 2
     policy = load_or_report(args.policy)
