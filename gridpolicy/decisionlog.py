@@ -38,6 +38,7 @@ from typing import Any, Literal, TypeVar
 import orjson
 from pydantic import Field
 
+from .clock import parse_timestamp
 from .contract import AdmitResult, Decision, Evaluation, PolicyRef
 from .encoder import encode_decision_bytes
 from .lifecycle.state import CaseState
@@ -449,7 +450,9 @@ def replay(entries: Iterator[LogEntry] | list[LogEntry], policy: Policy) -> Iter
         at = None
         try:
             if e.at_param:
-                at = dt.datetime.fromisoformat(e.at_param)
+                at = parse_timestamp(e.at_param)
+                if at is None:
+                    raise ValueError(f"at_param {e.at_param!r} is not a timestamp with an offset")
             elif isinstance(item, dict) and item.get("reported_at") is None and e.output.get("evaluated_at"):
                 # reported "now": replay as of the moment it was first decided
                 item = {**item, "reported_at": e.output["evaluated_at"]}

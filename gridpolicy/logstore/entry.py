@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 
+from ..clock import parse_timestamp
 from ..contract import PolicyRef
 
 # The columns of the `decisions` table, the same in SQLite and PostgreSQL (after `seq`).
@@ -154,8 +155,8 @@ def entry_from_row(row: tuple[Any, ...]) -> LogEntry:
 
 def entry(did: Any, at: Any, kind: Any, policy: PolicyRef, inp: Any, out: Any, latency: Any,
           at_param: Any) -> LogEntry:
-    when = dt.datetime.fromisoformat(at)
-    if not isinstance(did, str) or not isinstance(kind, str) or when.tzinfo is None:
+    when = parse_timestamp(at)
+    if not isinstance(did, str) or not isinstance(kind, str) or when is None:
         raise ValueError("decision_id, kind or at is malformed")
     if not isinstance(latency, int | float) or (at_param is not None and not isinstance(at_param, str)):
         raise ValueError("latency_ms or at_param is malformed")

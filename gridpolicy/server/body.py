@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from fastapi import Request
 
+from ..clock import parse_timestamp, timestamp_problem
 from ..contract import ItemError
 from .errors import ApiError, detail, surrogate
 from .text import lone_surrogate
@@ -73,17 +74,14 @@ def json_object(value: Any, path: str = "") -> dict[str, Any]:
 
 
 def parse_at(at: str | None) -> dt.datetime | None:
-    """The `at` query parameter: None, or an aware time (else 422 naming `at`)."""
+    """The `at` query parameter: None, or an aware time within the supported years (else 422
+    naming `at`, saying which of these it is not)."""
     if at is None:
         return None
-    try:
-        value = dt.datetime.fromisoformat(at.replace("Z", "+00:00")) if len(at) <= 40 else None
-    except ValueError:
-        value = None
-    if value is None or value.tzinfo is None:
-        raise ApiError(422, "invalid_item", "参数 at 应为带时区的 ISO 8601 时间", "`at` must be ISO 8601 with an offset",
-                       [detail("at", "应为带时区的时间，如 2026-03-02T09:30:00+08:00",
-                               "must be ISO 8601 with an offset, e.g. 2026-03-02T09:30:00+08:00")])
+    value = parse_timestamp(at)
+    if value is None:
+        zh, en = timestamp_problem(at)
+        raise ApiError(422, "invalid_item", f"参数 at {zh}", f"`at` {en}", [detail("at", zh, en)])
     return value
 
 
