@@ -224,6 +224,26 @@ class Decider:
     def match(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> tuple[str, str] | None:
         """Only the routing step of `route`: (deciding route id, tier code), or None when a
         task is refused. Validates the item like `route`; builds no `Decision`."""
+        matter, values = self._condition_values(item, at)
+        if self._gate_applies(values) and self.refusal(matter, values["matter"].status, values, []):
+            return None
+        i = self._first(values)[0]
+        answer = self._answers[i]
+        if answer is not None:
+            return answer
+        tier_id, dept_id = self._destination(i, values)
+        if dept_id in self._local_parents:
+            tier_id = self._dept_tiers[self._localize(dept_id, values, [])]
+        return self._route_ids[i], tier_id
+
+    def condition_values(self, item: Item | Mapping[str, Any], at: dt.datetime | None = None) -> dict[str, Any]:
+        """The values the routes' conditions see for an item (its fields with defaults, the
+        matter's state, its class's traits, its locality), for tools that explain a decision.
+        Validates the item like `route`."""
+        return self._condition_values(item, at)[1]
+
+    def _condition_values(self, item: Item | Mapping[str, Any], at: dt.datetime | None
+                          ) -> tuple[Matter | None, dict[str, Any]]:
         tried = at is None and type(item) is dict
         values = self._plain(item) if tried else None  # type: ignore[arg-type]
         if values is None:
@@ -235,16 +255,7 @@ class Decider:
             self._traits(state.klass, values, item)
         if self._locate is not None:
             self._locate(values, item, [])
-        if self._gate_applies(values) and self.refusal(matter, state.status, values, []):
-            return None
-        i = self._first(values)[0]
-        answer = self._answers[i]
-        if answer is not None:
-            return answer
-        tier_id, dept_id = self._destination(i, values)
-        if dept_id in self._local_parents:
-            tier_id = self._dept_tiers[self._localize(dept_id, values, [])]
-        return self._route_ids[i], tier_id
+        return matter, values
 
     def refusal(self, matter: Matter | None, status: str, values: dict[str, Any],
                 reasons: list[Reason]) -> bool:
