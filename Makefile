@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint install clean docs serve-docs bench fuzz
+.PHONY: demo test lint install clean docs serve-docs bench fuzz studio vsix
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,10 @@ docs: $(STAMP)
 
 serve-docs: docs
 	NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+# The studio's editor bundle (committed; rebuild after editing gridpolicy/studio/web/): npm + esbuild.
+studio:
+	bash scripts/build-studio.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
