@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -80,7 +81,10 @@ def test_export_has_every_sheet_with_bilingual_headers(exported: Path) -> None:
     assert g01[2] == "基层党建" and g01[4] == "b1" and g01[8] == "zuzhibu"
     assert g01[7] == "grid_leader、building_leader、party_volunteer、cobuild_contact、cobuild_enterprise"
     t01 = next(r for r in admission if r[1] == "T01")
-    assert t01[5] == dt.datetime(2025, 4, 1) and t01[6] == dt.datetime(2025, 10, 1)
+    written = re.search(r"matter T01 .*?effective (\S+)\n\s*(?:expires|\S+) (\S+)\n",
+                        (RULES / "30_admission.gp").read_text(encoding="utf-8"), re.S)
+    assert written is not None
+    assert t01[5] == dt.datetime.fromisoformat(written[1]) and t01[6] == dt.datetime.fromisoformat(written[2])
     n02 = next(r for r in admission if r[1] == "N02")
     assert n02[0] == "negative" and n02[10] == "needs [industry_supervision, professional]"
     assert {len(book[s]) - 1 for s in (EXITS.name,)} == {1}
