@@ -44,3 +44,13 @@ def test_shipped_pages_show_every_rule_and_assumption() -> None:
                 assert a[:12] in page
         if lc.extension:
             assert f"最多批准 {lc.extension.times} 次" in page
+
+
+def test_the_page_names_the_routes_that_follow_their_own_notices() -> None:
+    policy = gridpolicy.load("rules/")
+    page = generate(policy, dt.date(2026, 3, 2))["lifecycle-department_cases.md"]
+    own = page[page.index("These routes declare notices of their own"):page.index("## 退回与审定")]
+    water = next(r for r in policy.model.routes if r.id == "water_main")
+    assert f"| {water.name} | 逾期 1小时 督办 → " in own
+    beyond = next(r for r in policy.model.routes if r.id == "beyond_street")  # a transfer only: the ladder above
+    assert beyond.name not in own

@@ -104,7 +104,7 @@ def on_arbitrated(t: Tables, run: Run, ev: Event, rule: Any) -> None:
     dept, tier = t.department(ev, "to", allow_tier=True)
     stage.done = ev.at
     to = t.dept_refs[dept] if dept else t.tier_named[tier or ""]
-    run.handler.update(lead=t.dept_refs[dept] if dept else None, assisting=[], roles=[],
+    run.handler.update(lead=t.dept_refs[dept] if dept else None, assisting=[], roles=[], unit=None,
                        tier=t.tier_refs[t.departments[dept].tier if dept else tier or ""])
     ret = run.returns[-1]
     set_fields(ret, arbitrated_to=to, arbitrated_at=ev.at)
@@ -261,7 +261,7 @@ def reopen(t: Tables, run: Run, ev: Event, lc: Lifecycle) -> None:
         tier = run.handler["tier"]
         idx = t.tier_order.index(tier.code) if tier is not None else -1
         up = t.tier_order[min(idx + 1, len(t.tier_order) - 1)]
-        run.handler.update(lead=None, assisting=[], roles=[], tier=t.tier_refs[up])
+        run.handler.update(lead=None, assisting=[], roles=[], unit=None, tier=t.tier_refs[up])
     limit = rule.limit or run.route_limit
     redo = Stage("redo", ev.at, t.add(ev.at, limit) if limit else None, limit)
     run.stages.append(redo)

@@ -135,8 +135,9 @@ class CaseEngine:
 
     def start(self, decision: Decision) -> Run:
         t = self.tables
-        handler = {"lead": decision.handlers.department, "assisting": [], "roles": list(decision.handlers.roles),
-                   "unit": None, "tier": decision.tier}
+        h = decision.handlers
+        handler = {"lead": h.department, "assisting": list(h.assisting), "roles": list(h.roles),
+                   "unit": t.unit(h.unit) if h.unit is not None else None, "tier": decision.tier}
         reasons = [t.decision_reason(r) for r in decision.reasons]
         if decision.outcome == "refuse":
             return Run(None, handler, [], "closed", None, reasons=reasons)
@@ -189,6 +190,7 @@ def _start_key(d: Decision) -> tuple[Any, ...]:
     h, limit = d.handlers, d.time_limit
     return (d.outcome, d.evaluated_at, d.deadline, limit.amount if limit else None, limit.unit if limit else None,
             h.department.code if h.department else None, tuple(r.code for r in h.roles),
+            tuple(a.code for a in h.assisting), h.unit.code if h.unit else None,
             d.tier.code if d.tier else None, tuple((r.kind, r.id, r.source, r.text_zh) for r in d.reasons))
 
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from ..calendar import WorkCalendar
 from ..clock import Clock, OfficeHours
-from ..contract import Decision, Named, Reason, TierRef
+from ..contract import Decision, Named, Reason, TierRef, UnitRef
 from ..diagnostics import did_you_mean
 from ..syntax.nodes import Duration, Span
 from .events import Event, case_error
@@ -73,6 +73,7 @@ class Tables:
                 table = {key: (*pair, refs[pair]) for key, pair in plain.items()}
                 self.return_reasons[lc.id] = table
         self._reasons: dict[tuple[str, str, str, str], CaseReason] = {}
+        self._units: dict[str, Named] = {}
         # `str(span)` of every rule and notice step, by the span's identity (they live as long as the lifecycles)
         self._spans: dict[int, str] = {}
         for lc in lifecycles:
@@ -142,6 +143,13 @@ class Tables:
     def notice(self, step: NoticeStep, due: dt.datetime, stage: str | None) -> Notice:
         return build(Notice, kind=step.kind, kind_zh=NOTICE_KINDS[step.kind], to=self.named(step.to), due_at=due,
                       stage=stage, label=step.label, source=self.src(step.span))
+
+    def unit(self, unit: UnitRef) -> Named:
+        """The decision's unit (a grid, 居委会 or 街道办 from the registry) as the handler's `unit`."""
+        hit = self._units.get(unit.code)
+        if hit is None or hit.name != unit.name:
+            hit = self._units[unit.code] = make(Named, {"code": unit.code, "name": unit.name})
+        return hit
 
     def rung_notice(self, rung: Rung, due: dt.datetime, stage: str) -> Notice:
         """The notice of a rung of an overdue ladder, due at `due`, about `stage`."""

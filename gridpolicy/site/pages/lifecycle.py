@@ -38,6 +38,25 @@ def ladder(ctx: Context, lc: Lifecycle) -> str:
     return "\n".join(out)
 
 
+def own_ladders(ctx: Context, lc: Lifecycle) -> list[str]:
+    """The routes the lifecycle covers that have notices of their own: their cases follow those,
+    not the lifecycle's ladder (one ladder per case, language.md#one-ladder)."""
+    others = {r for x in ctx.m.lifecycles if x is not lc for r in x.routes}
+    covered = [r for r in ctx.m.routes if (r.id in lc.routes if lc.routes else r.id not in others)]
+    own = [(r, [e for e in r.escalation if e.kind != "transfer"]) for r in covered]
+    own = [(r, steps) for r, steps in own if steps]
+    if not own:
+        return []
+    lines = ["以下分流规则写了自己的督促，其案件按各自的阶梯督办，不用上面的阶梯。 These routes declare notices of "
+             "their own: their cases follow those instead of the ladder above.", "",
+             "| 分流规则 Route | 督促 Notices | 定义 Source |", "| --- | --- | --- |"]
+    for r, steps in own:
+        notices = "；".join(f"逾期 {e.after.text_zh} {NOTICE_KINDS[e.kind]} → "
+                           f"{ctx.dept_name(e.department) if e.department else ctx.tier_name(e.tier)}" for e in steps)
+        lines.append(f"| {cell(r.name)} | {cell(notices)} | {ctx.src(r.span)} |")
+    return [*lines, ""]
+
+
 def page(ctx: Context, lc: Lifecycle) -> str:
     lines = head(f"全程跟踪督办 Case lifecycle：{lc.name}",
                  "分流之后案件的每一步由这些规则决定：退回与审定、延期、逾期督办、办结回访、重办、挂账和重复件合并。"
@@ -59,6 +78,7 @@ def page(ctx: Context, lc: Lifecycle) -> str:
         lines += [""] + ctx.meta_lines(lc.overdue.meta)
     else:
         lines += ["（未规定逾期督办 no ladder）", ""]
+    lines += own_ladders(ctx, lc)
     lines += ["## 退回与审定 Who arbitrates returns { #returns }", ""]
     r = lc.returned
     if r:
