@@ -122,8 +122,7 @@ def clock_of(unit: str) -> str:
 
 
 def limit_text_zh(limit: Duration) -> str:
-    amount = int(limit.amount) if float(limit.amount).is_integer() else limit.amount
-    return f"{amount}{UNITS[limit.unit].zh}"
+    return limit.text_zh
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,7 @@ from .lifecycle.model import signature as lifecycle_signature
 from .model import PolicyModel
 from .runtime import Policy
 from .syntax.nodes import Duration, Expr, Span
+from .syntax.numbers import number_text
 from .syntax.printer import expr_text
 
 SECTIONS_ZH = {
@@ -452,7 +453,7 @@ def _formulas(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
 
 def _grades(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
     def bands(g: Any) -> list[str]:
-        return [f"{_num(bd.threshold)} -> {bd.id} {bd.label}" for bd in g.bands]
+        return [f"{number_text(bd.threshold)} -> {bd.id} {bd.label}" for bd in g.bands]
     x, y = _keyed(a.grades), _keyed(b.grades)
     for k in y.keys() - x.keys():
         _add(ch, "grade", k, "added", "bands", None, bands(y[k]), f"新增等级 {k}「{y[k].name}」：{_show(bands(y[k]))}",
@@ -559,8 +560,6 @@ def _expr_show(e: Expr | None) -> str | None:
     return None if e is None else expr_text(e)
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
 
 
 def _jsonable(v: Any) -> Any:

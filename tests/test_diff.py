@@ -125,9 +125,9 @@ def test_exit_redated_and_withdrawn() -> None:
 def test_texts_are_bilingual_and_show_values() -> None:
     d = diff(gridpolicy.loads(BASE), gridpolicy.loads(edit("limit 1 hour", "limit 20 minutes")))
     [c] = d.changes
-    assert c.text_zh == "分流规则 emergency「特急」时限：1 hours → 20 minutes"
-    assert c.text_en == "route emergency limit: 1 hours → 20 minutes"
-    assert c.to_dict()["old"] == "1 hours"
+    assert c.text_zh == "分流规则 emergency「特急」时限：1 hour → 20 minutes"
+    assert c.text_en == "route emergency limit: 1 hour → 20 minutes"
+    assert c.to_dict()["old"] == "1 hour"
 
 
 @pytest.mark.parametrize(("text", "printed"), [

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from ..diagnostics import WARNING, Reporter
 from ..model import Formula, Grade, PolicyModel
 from ..syntax.nodes import Binary, Call, Expr, Literal, Name, Unary
+from ..syntax.numbers import number_text
 from .domain import walk
 
 Interval = tuple[float, float]
@@ -117,10 +118,10 @@ def check_formulas(model: PolicyModel, rep: Reporter) -> None:
         note_en = "" if exact else " (approximate: an input occurs more than once, the interval may be wide)"
         if known and f.range and (lo < f.range[0] - 1e-9 or hi > f.range[1] + 1e-9):
             rep.report("GP108", f.span,
-                       f"公式“{f.id}”按输入范围可算得 {_n(lo)} .. {_n(hi)}，超出声明的范围 "
-                       f"{_n(f.range[0])} .. {_n(f.range[1])}，请检查权重之和是否为 1{note_zh}",
-                       f"formula '{f.id}' can take values {_n(lo)} .. {_n(hi)} from its inputs' ranges, outside "
-                       f"its declared range {_n(f.range[0])} .. {_n(f.range[1])}; do the weights sum to 1?{note_en}",
+                       f"公式“{f.id}”按输入范围可算得 {number_text(lo, 6)} .. {number_text(hi, 6)}，超出声明的范围 "
+                       f"{number_text(f.range[0], 6)} .. {number_text(f.range[1], 6)}，请检查权重之和是否为 1{note_zh}",
+                       f"formula '{f.id}' can take values {number_text(lo, 6)} .. {number_text(hi, 6)} from its inputs' ranges, outside "
+                       f"its declared range {number_text(f.range[0], 6)} .. {number_text(f.range[1], 6)}; do the weights sum to 1?{note_en}",
                        severity=WARNING)
         if f.grade and f.grade in grades:
             span = f.range if f.range else ((lo, hi) if known else None)
@@ -138,18 +139,16 @@ def _check_grade(f: Formula, g: Grade, span: Interval, declared: bool, note: tup
     # With a declared range the checker already warns (GP054) when the lowest band starts above it.
     if not declared and lowest.threshold > lo + 1e-9:
         rep.report("GP109", f.span,
-                   f"公式“{f.id}”的值可低至 {_n(lo)}，但等级“{g.id}”最低档“{lowest.label}”从 {_n(lowest.threshold)} "
-                   f"开始，{_n(lo)} .. {_n(lowest.threshold)} 之间没有等级{note[0]}",
-                   f"formula '{f.id}' can be as low as {_n(lo)} but grade '{g.id}' starts at "
-                   f"{_n(lowest.threshold)}: values below it get no grade{note[1]}", severity=WARNING)
+                   f"公式“{f.id}”的值可低至 {number_text(lo, 6)}，但等级“{g.id}”最低档“{lowest.label}”从 {number_text(lowest.threshold, 6)} "
+                   f"开始，{number_text(lo, 6)} .. {number_text(lowest.threshold, 6)} 之间没有等级{note[0]}",
+                   f"formula '{f.id}' can be as low as {number_text(lo, 6)} but grade '{g.id}' starts at "
+                   f"{number_text(lowest.threshold, 6)}: values below it get no grade{note[1]}", severity=WARNING)
     for band in g.bands:
         if band.threshold > hi + 1e-9:
             rep.report("GP109", g.span,
-                       f"等级“{g.id}”的档次“{band.label}”（{_n(band.threshold)} 分以上）高于公式“{f.id}”的最大值 "
-                       f"{_n(hi)}，永远达不到{note[0]}",
-                       f"band '{band.id}' of grade '{g.id}' starts at {_n(band.threshold)}, above the most "
-                       f"formula '{f.id}' can give ({_n(hi)}): it can never be reached{note[1]}", severity=WARNING)
+                       f"等级“{g.id}”的档次“{band.label}”（{number_text(band.threshold, 6)} 分以上）高于公式“{f.id}”的最大值 "
+                       f"{number_text(hi, 6)}，永远达不到{note[0]}",
+                       f"band '{band.id}' of grade '{g.id}' starts at {number_text(band.threshold, 6)}, above the most "
+                       f"formula '{f.id}' can give ({number_text(hi, 6)}): it can never be reached{note[1]}", severity=WARNING)
 
 
-def _n(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:.6g}"

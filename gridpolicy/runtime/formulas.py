@@ -12,6 +12,7 @@ from ..diagnostics import did_you_mean
 from ..engine.compiler import round_half_up
 from ..engine.program import Program
 from ..model import Formula, Input, PolicyModel
+from ..syntax.numbers import number_text
 from .items import ItemValidator, short
 
 
@@ -177,7 +178,7 @@ class Formulas:
 
 
 def num_text(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    return number_text(x, 6)
 
 
 def _jsonable(v: Any) -> Any:

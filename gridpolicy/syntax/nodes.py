@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from .numbers import duration_text
+
 
 @dataclass(frozen=True, slots=True)
 class Span:
@@ -88,15 +90,11 @@ class Duration:
     unit: str  # minutes | hours | days | workdays
 
     def __str__(self) -> str:
-        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
-        return f"{amount} {self.unit}"
+        return duration_text(self.amount, self.unit)  # 3 workdays, 1 hour
 
     @property
     def text_zh(self) -> str:
-        amount = int(self.amount) if float(self.amount).is_integer() else self.amount
-        unit = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日", "workhours": "工作时",
-                "urgent_hours": "紧急工作时", "urgent_days": "紧急工作日"}[self.unit]
-        return f"{amount}{unit}"
+        return duration_text(self.amount, self.unit, "zh")  # 3个工作日
 
 
 # ---- declarations ------------------------------------------------------------------------

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from decimal import Decimal
 
 from . import keywords as kw
 from .nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Symbol, Unary
+from .numbers import duration_text as _duration_text
+from .numbers import literal_number
 
 # Binding strength, loosest first; mirrors grammar.lark.
 P_OR, P_AND, P_NOT, P_CMP, P_RANGE, P_SUM, P_PRODUCT, P_NEG, P_POSTFIX, P_ATOM = range(1, 11)
@@ -19,12 +20,6 @@ CMP_OPS = frozenset({"==", "!=", "<", "<=", ">", ">="})
 # keeps `不属于` from reading as one name).
 ZH_OPS = {en: zh[0] for en, zh in kw.OPERATORS.items() if en in ("and", "or", "not", "in")}
 ZH_OPS["not in"] = f"{kw.OPERATORS['not'][-1]} {kw.OPERATORS['in'][0]}"
-# Duration units: English singular and plural, and the Chinese spelling (the last in keywords.py).
-EN_UNITS = {unit: (spellings[0], spellings[1]) for unit, spellings in kw.DURATION_UNITS.items()}
-# The Chinese spellings are those of `Duration.text_zh`: 3个工作日, 1小时, 2天, 30分钟.
-ZH_UNITS = {"minutes": "分钟", "hours": "小时", "days": "天", "workdays": "个工作日", "workhours": "工作时",
-            "urgent_hours": "紧急工作时", "urgent_days": "紧急工作日"}
-assert all(ZH_UNITS[u] in kw.DURATION_UNITS[u] for u in kw.DURATION_UNITS)
 # The checker names a function over a set of records `<function>_records` (`sum_records`).
 RECORDS = "_records"
 
@@ -41,26 +36,9 @@ def block_safe(value: str) -> bool:
             and textwrap.dedent(value) == value and "\r" not in value)
 
 
-def _number(value: float | int) -> str:
-    if isinstance(value, bool):
-        raise TypeError(value)
-    if isinstance(value, int):
-        return str(value)
-    text = format(Decimal(repr(value)), "f")
-    return text if "." in text else text + ".0"
-
-
-def _amount(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else _number(float(value))
-
-
 def duration_text(d: Duration, lang: str) -> str:
     """A duration in the given language: `3 workdays`, `1 hour`, `3个工作日`."""
-    amount = _amount(d.amount)
-    if lang == "zh":
-        return f"{amount}{ZH_UNITS[d.unit]}"
-    one, many = EN_UNITS[d.unit]
-    return f"{amount} {one if amount == '1' else many}"
+    return _duration_text(d.amount, d.unit, lang)
 
 
 def operator(op: str, lang: str) -> str:
@@ -131,7 +109,7 @@ def expr_text(e: Expr, lang: str = "en") -> str:
 def _literal(e: Literal, lang: str) -> str:
     v = e.value
     if e.kind == "number":
-        return _number(v)
+        return literal_number(v)
     if e.kind == "string":
         return quote(v)
     if e.kind == "date":
