@@ -6,7 +6,8 @@ escaped here, so callers can put the result on a page as it is.
 
 from __future__ import annotations
 
-from ..syntax.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary
+from ..syntax.nodes import Attr, Binary, Call, Expr, ListLit, Literal, Name, Symbol, Unary, walk
+from ..syntax.printer import P_ATOM, P_NEG, P_PRODUCT, P_SUM, RECORDS, Render, Spelling, expr_text
 from .context import Context
 from .markdown import num, text
 
@@ -16,37 +17,23 @@ OPS_MATH = {"==": "=", "!=": "≠", "<": "<", "<=": "≤", ">": ">", ">=": "≥"
             "-": "−", "%": "mod", "and": "且", "or": "或"}
 FUNC_WORDS = {"round": "四舍五入", "min": "最小值", "max": "最大值", "sum": "合计", "avg": "平均",
               "count": "计数", "rate": "比例", "abs": "绝对值", "clamp": "限定在区间内"}
-PRECEDENCE = {"or": 1, "and": 2, "==": 3, "!=": 3, "<": 3, "<=": 3, ">": 3, ">=": 3, "+": 4, "-": 4,
-              "*": 5, "/": 5, "%": 5}
-
-
-def children(e: Expr) -> list[Expr]:
-    if isinstance(e, Binary):
-        return [e.left, e.right]
-    if isinstance(e, Unary):
-        return [e.operand]
-    if isinstance(e, Call):
-        return [*e.args, *(a for _, a in e.kwargs)]
-    if isinstance(e, ListLit):
-        return list(e.items)
-    if isinstance(e, Attr):
-        return [e.obj]
-    return []
 
 
 def names(e: Expr) -> list[str]:
     """The input names an expression reads, in order."""
-    if isinstance(e, Name):
-        return [e.id]
-    return [n for c in children(e) for n in names(c)]
+    return [x.id for x in walk(e) if isinstance(x, Name)]
 
 
 class Words:
-    """Renders expressions with the names of one policy."""
+    """Renders expressions with the names of one policy, through the one printer
+    (`syntax.printer.expr_text`): plain Chinese for conditions, readable notation for formulas.
+    The printer walks the tree and places the parentheses; these spellings only word the parts."""
 
     def __init__(self, ctx: Context, labels: dict[str, str] | None = None) -> None:
         self.ctx = ctx
         self.labels = labels or {}
+        self._words = _Plain(self)
+        self._notation = _Notation(self)
 
     def condition(self, e: Expr | None) -> str:
         """A condition in plain Chinese."""
@@ -55,6 +42,17 @@ class Words:
         return self.w(e)
 
     def w(self, e: Expr) -> str:
+        return expr_text(e, spelling=self._words)
+
+    def notation(self, e: Expr) -> str:
+        """A formula in readable notation, inputs by their Chinese names."""
+        return self.n(e)
+
+    def n(self, e: Expr) -> str:
+        return expr_text(e, spelling=self._notation)
+
+    def leaf(self, e: Expr) -> str | None:
+        """Names, symbols and literals in words (escaped), or None for a compound expression."""
         ctx = self.ctx
         if isinstance(e, Symbol):
             return f"「{text(ctx.symbol_label(e))}」"
@@ -70,34 +68,50 @@ class Words:
             if e.kind == "duration":
                 return text(e.value.text_zh)
             return text(e.value)
+        return None
+
+
+class _Plain(Spelling):
+    """Conditions in plain Chinese: “紧急程度为「特急」，并且涉及人数高于 10”."""
+
+    def __init__(self, words: Words):
+        super().__init__("zh")
+        self.words = words
+
+    def node(self, e: Expr, render: Render) -> tuple[str, int] | None:
+        w = self.words.w
+        leaf = self.words.leaf(e)
+        if leaf is not None:
+            return leaf, P_ATOM
         if isinstance(e, Attr):
             if isinstance(e.obj, Name) and e.obj.id == "matter":
-                return MATTER_ATTRS.get(e.name, f"事项的{text(e.name)}")
-            return f"{self.w(e.obj)}的{text(e.name)}"
+                return MATTER_ATTRS.get(e.name, f"事项的{text(e.name)}"), P_ATOM
+            return f"{w(e.obj)}的{text(e.name)}", P_ATOM
         if isinstance(e, Unary):
-            return f"并非（{self.w(e.operand)}）" if e.op == "not" else f"−{self.w(e.operand)}"
+            return (f"并非（{w(e.operand)}）" if e.op == "not" else f"−{w(e.operand)}"), P_ATOM
         if isinstance(e, ListLit):
-            return "、".join(self.w(i) for i in e.items)
+            return "、".join(w(i) for i in e.items), P_ATOM
         if isinstance(e, Call):
-            return self._call_words(e)
+            return self._call(e), P_ATOM
         if isinstance(e, Binary):
-            return self._binary_words(e)
-        return "（条件）"
+            return self._binary(e), P_ATOM
+        return None
 
-    def _call_words(self, e: Call) -> str:
-        args = [self.w(a) for a in e.args]
+    def _call(self, e: Call) -> str:
+        args = [self.words.w(a) for a in e.args]
         phrases = {"has": "已填写{0}", "above": "{0}的上一级", "tier_of": "{0}所在层级", "count": "{0}的个数"}
         if e.func in phrases and args:
             return phrases[e.func].format(*args)
         if e.func == "contains" and len(args) == 2:
             return f"{args[0]}中含有{args[1]}"
-        return self.n(e)
+        return self.words.n(e)
 
-    def _binary_words(self, e: Binary) -> str:
-        left, right = self.w(e.left), self.w(e.right)
+    def _binary(self, e: Binary) -> str:
+        w = self.words.w
+        left, right = w(e.left), w(e.right)
         if e.op in ("and", "or"):
             joiner = "，并且" if e.op == "and" else "，或者"
-            return joiner.join([self._paren(e.left, e.op), self._paren(e.right, e.op)])
+            return joiner.join([self._part(e.left, e.op), self._part(e.right, e.op)])
         if e.op in OPS_WORDS:
             return f"{left}{OPS_WORDS[e.op]}{right}"
         if e.op == "in":
@@ -106,51 +120,56 @@ class Words:
             return f"{left}不属于{right}" if isinstance(e.right, ListLit) else f"{right}不包含{left}"
         if e.op == "..":
             return f"{left} 至 {right}"
-        return self.n(e)
+        return self.words.n(e)
 
-    def _paren(self, e: Expr, op: str) -> str:
-        inner = self.w(e)
+    def _part(self, e: Expr, op: str) -> str:
+        inner = self.words.w(e)
         return f"（{inner}）" if isinstance(e, Binary) and e.op in ("and", "or") and e.op != op else inner
 
-    def notation(self, e: Expr) -> str:
-        """A formula in readable notation, inputs by their Chinese names."""
-        return self.n(e)
 
-    def n(self, e: Expr, parent: int = 0) -> str:
+class _Notation(Spelling):
+    """Formulas in readable notation: “0.4 × 联系群众 + 0.6 × 任务完成”, with the printer's
+    precedence and parentheses."""
+
+    def __init__(self, words: Words):
+        super().__init__("zh")
+        self.words = words
+
+    def operator(self, op: str) -> str:
+        return OPS_MATH.get(op, op)
+
+    def node(self, e: Expr, render: Render) -> tuple[str, int] | None:
+        words = self.words
         if isinstance(e, Name):
-            return text(self.labels.get(e.id) or self.ctx.name_label(e.id))
-        if isinstance(e, Literal):
-            return num(e.value) if e.kind == "number" else self.w(e)
-        if isinstance(e, Symbol | Attr | ListLit):
-            return self.w(e)
+            return text(words.labels.get(e.id) or words.ctx.name_label(e.id)), P_ATOM
+        if isinstance(e, Literal) and e.kind == "number":
+            return num(e.value), P_ATOM
+        if isinstance(e, Literal | Symbol | Attr | ListLit):
+            return words.w(e), P_ATOM
         if isinstance(e, Unary):
-            return f"−{self.n(e.operand, 6)}" if e.op == "-" else f"非 {self.n(e.operand, 6)}"
-        if isinstance(e, Binary):
-            p = PRECEDENCE.get(e.op, 3)
-            body = f"{self.n(e.left, p)} {OPS_MATH.get(e.op, e.op)} {self.n(e.right, p + 1)}"
-            return f"({body})" if p < parent else body
+            return (f"−{render(e.operand, P_NEG)}" if e.op == "-" else f"非 {render(e.operand, P_NEG)}"), P_NEG
         if isinstance(e, Call):
-            return self._call_notation(e, parent)
-        return "?"
+            return self._call(e, render)
+        return None
 
-    def _call_notation(self, e: Call, parent: int) -> str:
+    def _call(self, e: Call, render: Render) -> tuple[str, int]:
+        n, labels = self.words.n, self.words.labels
         if e.func == "weighted":
-            terms = [f"{num(w.value) if isinstance(w, Literal) else self.n(w, 5)} × {text(self.labels.get(k, k))}"
+            terms = [f"{num(w.value) if isinstance(w, Literal) else render(w, P_PRODUCT + 1)} × {text(labels.get(k, k))}"
                      for k, w in e.kwargs]
-            body = " + ".join(terms)
-            return f"({body})" if parent > 4 else body
-        if e.func.endswith("_records") or (e.func in ("rate", "count", "sum", "avg") and len(e.args) == 2):
-            base = e.func.removesuffix("_records")
-            recs = self.n(e.args[0])
-            cond = self.n(e.args[1]) if len(e.args) > 1 else ""
+            return " + ".join(terms), P_SUM
+        if e.func.endswith(RECORDS) or (e.func in ("rate", "count", "sum", "avg") and len(e.args) == 2):
+            base = e.func.removesuffix(RECORDS)
+            recs = n(e.args[0])
+            cond = n(e.args[1]) if len(e.args) > 1 else ""
             if not cond:
-                return f"{recs}的条数"
+                return f"{recs}的条数", P_ATOM
             if base == "rate":
-                return f"{recs}中满足〔{cond}〕的比例"
+                return f"{recs}中满足〔{cond}〕的比例", P_ATOM
             if base == "count":
-                return f"{recs}中满足〔{cond}〕的条数"
-            return f"{recs}中{cond}的{'合计' if base == 'sum' else '平均值'}"
+                return f"{recs}中满足〔{cond}〕的条数", P_ATOM
+            return f"{recs}中{cond}的{'合计' if base == 'sum' else '平均值'}", P_ATOM
         if e.func == "round" and len(e.args) == 2:
-            return f"{FUNC_WORDS['round']}({self.n(e.args[0])}，保留 {self.n(e.args[1])} 位小数)"
-        args = "，".join(self.n(a) for a in e.args)
-        return f"{FUNC_WORDS.get(e.func, text(e.func))}({args})"
+            return f"{FUNC_WORDS['round']}({n(e.args[0])}，保留 {n(e.args[1])} 位小数)", P_ATOM
+        args = "，".join(n(a) for a in e.args)
+        return f"{FUNC_WORDS.get(e.func, text(e.func))}({args})", P_ATOM

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from collections.abc import Callable
 
 from . import keywords as kw
 from .nodes import Attr, Binary, Call, Duration, Expr, ListLit, Literal, Name, Symbol, Unary
@@ -70,39 +71,79 @@ def _prec(e: Expr) -> int:
     return P_ATOM
 
 
-def expr_text(e: Expr, lang: str = "en") -> str:
-    """An expression with the fewest parentheses that parse back to the same tree."""
+class Spelling:
+    """How `expr_text` writes an expression's parts. The default writes rule text in `lang`; a
+    tool that shows expressions to people (the site) overrides `node` for the parts it words
+    its own way (labels for names, × for *, phrases for calls) and `operator`, while the printer
+    keeps the one precedence table and puts the parentheses."""
+
+    def __init__(self, lang: str = "en"):
+        self.lang = lang
+
+    def node(self, e: Expr, render: Render) -> tuple[str, int] | None:
+        """`e` written whole (and its binding strength, for the parentheses around it), or None
+        for the printer's way. `render(sub, least)` writes a sub-expression, in parentheses
+        when it binds less tightly than `least`."""
+        return None
+
+    def operator(self, op: str) -> str:
+        return operator(op, self.lang)
+
+    def paren(self, text: str) -> str:
+        return f"({text})"
+
+
+Render = Callable[[Expr, int], str]
+_SPELLING = {"en": Spelling("en"), "zh": Spelling("zh")}
+
+
+def expr_text(e: Expr, lang: str = "en", spelling: Spelling | None = None) -> str:
+    """An expression with the fewest parentheses that parse back to the same tree (as rule text
+    in `lang`, or as `spelling` words it)."""
+    sp = spelling or _SPELLING.get(lang) or Spelling(lang)
+    return _text(e, sp)
+
+
+def _text(e: Expr, sp: Spelling) -> str:
+    return _spelled(e, sp)[0]
+
+
+def _spelled(e: Expr, sp: Spelling) -> tuple[str, int]:
+    lang = sp.lang
 
     def sub(x: Expr, least: int) -> str:
-        text = expr_text(x, lang)
-        return f"({text})" if _prec(x) < least else text
+        text, prec = _spelled(x, sp)
+        return sp.paren(text) if prec < least else text
 
+    custom = sp.node(e, sub)
+    if custom is not None:
+        return custom
     if isinstance(e, Binary):
         p = _prec(e)
         if p in (P_OR, P_AND, P_SUM, P_PRODUCT):  # left-associative chains
             left, right = sub(e.left, p), sub(e.right, p + 1)
         else:  # comparisons and ranges do not chain
             left, right = sub(e.left, p + 1), sub(e.right, p + 1)
-        return f"{left} {operator(e.op, lang)} {right}"
+        return f"{left} {sp.operator(e.op)} {right}", p
     if isinstance(e, Unary):
         if e.op == "not":
-            return f"{operator('not', lang)} {sub(e.operand, P_NOT)}"
-        return f"-{sub(e.operand, P_NEG)}"
+            return f"{sp.operator('not')} {sub(e.operand, P_NOT)}", P_NOT
+        return f"-{sub(e.operand, P_NEG)}", P_NEG
     if isinstance(e, Attr):
-        return f"{sub(e.obj, P_POSTFIX)}.{e.name}"
+        return f"{sub(e.obj, P_POSTFIX)}.{e.name}", P_POSTFIX
     if isinstance(e, Call):
-        args = [expr_text(a, lang) for a in e.args] + [f"{k}: {expr_text(v, lang)}" for k, v in e.kwargs]
-        return f"{kw.function_name(e.func.removesuffix(RECORDS), lang)}({', '.join(args)})"
+        args = [_text(a, sp) for a in e.args] + [f"{k}: {_text(v, sp)}" for k, v in e.kwargs]
+        return f"{kw.function_name(e.func.removesuffix(RECORDS), lang)}({', '.join(args)})", P_POSTFIX
     if isinstance(e, ListLit):
-        return "[" + ", ".join(expr_text(i, lang) for i in e.items) + "]"
+        return "[" + ", ".join(_text(i, sp) for i in e.items) + "]", P_ATOM
     if isinstance(e, Symbol):  # a name the checker resolved: written as the name it was
-        return e.value
+        return e.value, P_ATOM
     if isinstance(e, Name):
         if e.id in ("matter", kw.DECLARATIONS["matter"]):
-            return kw.DECLARATIONS["matter"] if lang == "zh" else "matter"
-        return e.id
+            return (kw.DECLARATIONS["matter"] if lang == "zh" else "matter"), P_ATOM
+        return e.id, P_ATOM
     if isinstance(e, Literal):
-        return _literal(e, lang)
+        return _literal(e, lang), P_ATOM
     raise TypeError(f"cannot format {type(e).__name__}")
 
 

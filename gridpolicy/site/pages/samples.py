@@ -7,9 +7,9 @@ import dataclasses
 from typing import Any
 
 from ...model import Formula, Input
-from ...syntax.nodes import Binary, Call, Expr, Literal, Name, Symbol, Unary
+from ...syntax.nodes import Binary, Call, Expr, Literal, Name, Symbol, Unary, children
 from ..context import Context
-from ..words import children, names
+from ..words import names
 
 SPREAD = (92, 85, 78, 88)
 
