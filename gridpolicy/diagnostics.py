@@ -20,6 +20,7 @@ CODES: dict[str, str] = {
     "GP004": "syntax: full-width punctuation",
     "GP005": "syntax: unterminated string",
     "GP006": "bidirectional control character (Trojan Source)",
+    "GP007": "syntax: block not closed (reported at its '{')",
     "GP010": "include: file not found",
     "GP011": "include: outside the policy folder",
     "GP012": "include: cycle",
@@ -79,6 +80,10 @@ CODES: dict[str, str] = {
     "GP111": "class named by a route but always decided by an earlier route",
     "GP112": "scope computed from grids that no route decides at its tier",
 }
+
+
+# A whole-policy diagnostic that a skipped declaration of this kind may cause.
+LOST_CASCADES = {"GP057": "policy", "GP058": "route"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +163,16 @@ class Reporter:
         self.texts: dict[str, list[str]] = {}
         self.diagnostics: list[Diagnostic] = []
         self.suppressed: dict[str, dict[int, set[str]]] = {}
+        # Spans a diagnostic has explained: a later one starting there, or on one line across
+        # it, is the same mistake seen again (e.g. the type error of a repaired date).
+        self.explained: dict[str, list[Span]] = {}
+        # Names and kinds declared in text the parser had to skip: "unknown" for them, a
+        # missing header or catch-all route, follow from the syntax error already reported.
+        self.lost_names: set[str] = set()
+        self.lost_kinds: set[str] = set()
+        # Chinese names (labels, short names, value labels) -> (what, id): "unknown" for one
+        # of them says which id to write.
+        self.labels: dict[str, list[tuple[str, str, str]]] = {}
 
     def add_source(self, file: str, text: str) -> None:
         lines = source_lines(text)  # as the parser counts them: only a newline (CR, CRLF) ends a line
@@ -169,8 +184,24 @@ class Reporter:
                 marks[no] = set(line[pos + len("gridpolicy: ignore"):].replace(",", " ").split())
         self.suppressed[file] = marks
 
+    def explained_at(self, span: Span) -> None:
+        self.explained.setdefault(span.file, []).append(span)
+
+    def _is_explained(self, span: Span) -> bool:
+        for e in self.explained.get(span.file, ()):
+            starts_inside = (e.line, e.column) <= (span.line, span.column) < (e.end_line, e.end_column)
+            across = (span.line == span.end_line == e.line and span.column < e.end_column
+                      and e.column < max(span.end_column, span.column + 1))
+            if starts_inside or across:
+                return True
+        return False
+
     def report(self, code: str, span: Span, zh: str, en: str, *, hint: tuple[str, str] | None = None,
                severity: str = ERROR) -> None:
+        if span.file in self.explained and self._is_explained(span):
+            return
+        if code in LOST_CASCADES and LOST_CASCADES[code] in self.lost_kinds:
+            return
         if severity == WARNING:
             codes = self.suppressed.get(span.file, {}).get(span.line)
             if codes is not None and (not codes or code in codes):
@@ -182,9 +213,33 @@ class Reporter:
 
     def unknown(self, span: Span, what_zh: str, what_en: str, name: str, known: Iterable[str],
                 code: str = "GP031") -> None:
-        guess = did_you_mean(name, known)
-        hint = (f"是否想写“{guess}”？", f"did you mean '{guess}'?") if guess else None
+        if name in self.lost_names:
+            return
+        known = list(known)
+        named = self.label_ids(name)
+        hint: tuple[str, str] | None
+        if named:
+            fitting = [n for n in named if n[2] in known] or named
+            ids = [i for _, _, i in fitting]
+            zh_what, en_what, ident = fitting[0]
+            hint = (f"“{name}”是{zh_what}的名称；这里请写编号“{ident}”",
+                    f"'{name}' is the name of {en_what}; write its id '{ident}' here")
+            if len(set(ids)) > 1:
+                hint = (hint[0] + f"（也可能是 {'、'.join(sorted(set(ids) - {ident}))}）",
+                        hint[1] + f" (or {', '.join(sorted(set(ids) - {ident}))})")
+        else:
+            guess = did_you_mean(name, known)
+            hint = (f"是否想写“{guess}”？", f"did you mean '{guess}'?") if guess else None
         self.report(code, span, f"未知的{what_zh}“{name}”", f"unknown {what_en} '{name}'", hint=hint)
+
+    def label_ids(self, name: str) -> list[tuple[str, str, str]]:
+        """The declarations whose Chinese name is `name`, or starts with or contains it."""
+        exact = self.labels.get(name)
+        if exact:
+            return exact
+        if len(name) < 2 or name.isascii():
+            return []
+        return [hit for label, hits in self.labels.items() if name in label for hit in hits]
 
     @property
     def has_errors(self) -> bool:

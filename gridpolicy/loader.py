@@ -98,11 +98,17 @@ def _load(path_or_text: str | os.PathLike[str], cache: bool, text: bool = False,
     return policy
 
 
+# Errors after which checking would only report what follows from them (a file not read).
+_BLOCKING = frozenset({"GP006", "GP010", "GP011", "GP012", "GP013", "GP014"})
+
+
 def build(sources: SourceSet, reporter: Reporter) -> Policy | None:
     """Parsed sources -> a `Policy`, or None if there were errors (all of them in `reporter`)."""
     from .check import check
 
-    model = None if reporter.has_errors else check(sources, reporter)
+    # After syntax errors too, so that the other files' errors show; not when files are missing.
+    blocked = any(d.severity == "error" and d.code in _BLOCKING for d in reporter.diagnostics)
+    model = None if blocked or not sources.modules else check(sources, reporter)
     if model is None or reporter.has_errors:
         return None
     policy = Policy(model)

@@ -442,7 +442,7 @@ def test_cli_lang_and_broken_files(tmp_path: Path, capsys: pytest.CaptureFixture
     os.chmod(good, 0o640)
     assert main(["fmt", "--lang", "zh", str(tmp_path)]) == 2  # c.gp has a syntax error
     err = capsys.readouterr().err
-    assert "GP002" in err and str(bad) in err
+    assert "GP007" in err and str(bad) in err  # the '{' of `tier x {` is not closed
     assert bad.read_text(encoding="utf-8") == "tier x {\n"  # left untouched
     assert good.read_text(encoding="utf-8") == "层级 grid { 级别 1 }\n"
     assert done.read_text(encoding="utf-8") == "层级 b\n"

@@ -69,4 +69,7 @@ def test_diff(case: Path, golden: Golden, capsys: pytest.CaptureFixture[str], mo
 def test_golden_folder_has_no_stray_expected_files() -> None:
     inputs = {_expected(c, s) for cases, s in ((FORMAT, ".gp"), (DIAGNOSTICS, ".gp"), (EXPLAIN, ".json"),
                                                (DIFF, ".old.gp")) for c in cases}
+    from test_authoring_messages import CASES, HERE  # one golden file per authoring case
+
+    inputs |= {HERE / f"{case[0]}.expected" for case in CASES} | {HERE / "several.expected"}
     assert set(GOLDEN.rglob("*.expected")) <= inputs

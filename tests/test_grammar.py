@@ -184,7 +184,7 @@ def test_crlf_and_bom_are_accepted() -> None:
 MALFORMED = [
     # (text, code, line, column)
     ('route r { when a == b }}', "GP001", 1, 24),
-    ('route r {\n  when a ==\n', "GP002", 2, 12),
+    ('route r {\n  when a ==\n', "GP007", 1, 9),  # the unclosed '{' first, then the line that stops at '=='
     ('tier g "网格', "GP005", 1, 8),
     ('route r { when a == b，c }', "GP004", 1, 22),
     ('tier g “网格”', "GP004", 1, 8),

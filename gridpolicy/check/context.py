@@ -11,7 +11,7 @@ from ..departments import DepartmentNames
 from ..diagnostics import Reporter
 from ..model import Batch, Department, EventClass, Field, MajorClass, Matter, MatterList, Role, Tier
 from ..syntax.lines import lines as source_lines
-from ..syntax.nodes import Decl, Expr, Span
+from ..syntax.nodes import Decl, Expr, Literal, Name, Span
 from ..syntax.sources import SourceSet
 from . import types as T
 from .types import Ty
@@ -46,6 +46,7 @@ class Context:
         self._by_kind: dict[str, list[Decl]] = {}
         for d in sources.decls:
             self._by_kind.setdefault(d.kind, []).append(d)
+        index_labels(sources.decls, rep.labels)
 
     def decls(self, kind: str) -> list[Decl]:
         """The top-level declarations of `kind`, in source order."""
@@ -139,3 +140,35 @@ class Context:
         parts += lines[span.line: span.end_line - 1]
         parts.append(lines[span.end_line - 1][: span.end_column - 1])
         return " ".join(p.strip() for p in parts)
+
+
+_KIND_WORDS = {"tier": ("层级", "tier"), "department": ("部门", "department"), "role": ("角色", "role"),
+               "batch": ("批次", "batch"), "matter": ("事项", "matter"), "field": ("字段", "field"),
+               "list": ("清单", "list"), "route": ("分流规则", "route"), "referral": ("转介渠道", "referral channel"),
+               "class": ("小类", "class"), "major": ("大类", "major class"), "criterion": ("排除标准", "criterion")}
+_SHORT_KEYS = ("short", "简称")
+_VALUE_KEYS = ("values", "取值")
+
+
+def index_labels(decls: Iterable[Decl], labels: dict[str, list[tuple[str, str, str]]]) -> None:
+    """Chinese names -> (what, what in English, id) of the declarations, their short names
+    and the labelled values of fields."""
+    stack = list(decls)
+    while stack:
+        d = stack.pop()
+        stack.extend(d.children)
+        what = _KIND_WORDS.get(d.kind)
+        if what is None or d.id is None:
+            continue
+        names = [d.label] if d.label else []
+        for p in d.props:
+            if p.key in _SHORT_KEYS:
+                names += [a.value.value for a in p.args if isinstance(a.value, Literal) and isinstance(a.value.value, str)]
+            elif d.kind == "field" and p.key in _VALUE_KEYS:
+                for a in p.args:
+                    if a.label and isinstance(a.value, Name):
+                        v = a.value.id
+                        labels.setdefault(a.label, []).append(
+                            (f"字段 {d.id} 的取值 {v} ", f"value '{v}' of field '{d.id}'", v))
+        for n in names:
+            labels.setdefault(n, []).append((f"{what[0]} {d.id} ", f"{what[1]} '{d.id}'", d.id))

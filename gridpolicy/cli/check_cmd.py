@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if Path(args.path).is_file():
+    if Path(args.path).is_file() and in_policy_folder(Path(args.path)):
         return _run_file(args)
     try:
         policy = load(args.path)
@@ -56,6 +57,22 @@ def run(args: argparse.Namespace) -> int:
         else:
             print(f"{args.path}: {errors} 个错误 errors, {warnings} 个警告 warnings", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+_HEADER = re.compile(r"^[^\S\n]*(policy|规则集)[^\S\n]", re.M)
+
+
+def in_policy_folder(file: Path) -> bool:
+    """Whether `file` is one part of a policy folder: another rule file beside it, and exactly
+    one policy header among them (a folder of unrelated examples has one per file)."""
+    from ..syntax.sources import SUFFIX
+
+    try:
+        files = [p for p in file.parent.iterdir() if p.suffix == SUFFIX and p.is_file()]
+        headers = sum(1 for p in files if _HEADER.search(p.read_text(encoding="utf-8", errors="replace")))
+    except OSError:
+        return False
+    return len(files) > 1 and headers == 1
 
 
 def _run_file(args: argparse.Namespace) -> int:

@@ -16,9 +16,10 @@ from lark.parse_tree_builder import ExpandSingleChild, PropagatePositions
 from lark.tree import Meta
 from lark.visitors import _vargs_meta
 
-from ..diagnostics import Reporter
+from ..diagnostics import Reporter, did_you_mean
 from ..folders import grammar_cache_file
 from . import keywords as kw
+from .explain import explain
 from .limits import (
     MAX_DURATION,
     MAX_INT_DIGITS,
@@ -50,7 +51,9 @@ from .nodes import (
     Span,
     Unary,
 )
+from .recover import balance, parse_recovering
 from .scan import FULL_WIDTH, bidi_scan, comment_tokens, prescan, report_full_width
+from .tokens import Tok, tokenize
 
 # Terminal names in words a committee member understands.
 TERMINAL_WORDS: dict[str, tuple[str, str]] = {
@@ -429,8 +432,10 @@ def _expected_words(expected: set[str]) -> tuple[str, str]:
     return "、".join(zh), ", ".join(en)
 
 
-def parse(text: str, file: str, reporter: Reporter) -> Module | None:
-    """Parse one file's text. Syntax errors go to `reporter`; returns None if there were any."""
+def parse(text: str, file: str, reporter: Reporter, *, partial: bool = False) -> Module | None:
+    """Parse one file's text. Syntax errors go to `reporter`, each where it is (the parser
+    resumes after each, see `recover`); returns None if there were any, unless `partial`:
+    then the module of what parsed (the loader checks it, so that other errors show too)."""
     if len(text) > MAX_TEXT_CHARS:
         reporter.add_source(file, text[:10_000])
         reporter.report("GP013", Span(file, 1, 1, 1, 2),
@@ -443,13 +448,16 @@ def parse(text: str, file: str, reporter: Reporter) -> Module | None:
         report_limit(reporter, Span(file, 1, 1, 1, 2), f"规则文件过大（超过约 {MAX_TOKENS} 个词）",
                f"rule file too large (more than about {MAX_TOKENS} tokens)")
         return None
-    clean = bidi_scan(text, file, reporter)
-    if not prescan(text, file, reporter) or not clean:  # both report, each at every place
+    before = len(reporter.diagnostics)
+    if not bidi_scan(text, file, reporter):
         return None
-    try:
-        tree = lark_parser().parse(text)
-    except UnexpectedInput as exc:
-        report_syntax(exc, text, file, reporter)
+    parsable, work = prescan(text, file, reporter)
+    if not parsable:
+        return None
+    work = balance(explain(work, file, reporter), file, reporter)
+    tree = parse_recovering(lark_parser().parse, work, file, reporter, report_syntax)
+    failed = any(d.severity == "error" for d in reporter.diagnostics[before:])
+    if tree is None or (failed and not partial):
         return None
     if not tree_within_limits(tree, file, reporter):
         return None
@@ -499,7 +507,32 @@ def report_syntax(exc: UnexpectedInput, text: str, file: str, reporter: Reporter
     assert isinstance(exc, UnexpectedToken)
     tok = exc.token
     span = Span(file, line, col, tok.end_line or line, tok.end_column or col + len(str(tok)))
-    zh, en = _expected_words(set(exc.expected))
+    expected = set(exc.expected)
+    zh, en = _expected_words(expected)
+    prev = _previous_token(text, tok.start_pos or 0)
+    wants_value = bool(expected & _VALUE_TERMINALS)
+    if prev is not None and prev.line < line and wants_value and prev.text not in ("{", "}", ";", ","):
+        # The line above ends where a value must follow: that line is the one to mend.
+        pspan = Span(file, prev.line, prev.column, prev.line, prev.end_column)
+        reporter.report("GP001", pspan, f"这一行在“{prev.text}”处没有写完：后面应为{zh}",
+                        f"the line stops after '{prev.text}': expected {en} after it",
+                        hint=(f"在“{prev.text}”后面补上取值，例如 `when urgency == emergency`。",
+                              f"complete it after '{prev.text}', e.g. `when urgency == emergency`."))
+        return
+    hint = None
+    if tok.type == "NAME":
+        words = [w for t in expected if t.startswith("KW_")
+                 for w in (t[3:].lower(), kw.DECLARATIONS.get(t[3:].lower(), ""))]
+        guess = did_you_mean(str(tok), [w for w in words if w])
+        if guess:
+            hint = (f"是否想写“{guess}”？", f"did you mean '{guess}'?")
     reporter.report("GP001", span, f"此处不应出现“{tok}”，应为：{zh}",
-                    f"unexpected '{tok}'; expected {en}")
+                    f"unexpected '{tok}'; expected {en}", hint=hint)
 
+
+_VALUE_TERMINALS = frozenset({"NAME", "NUMBER", "STRING", "DATE", "DURATION", "DATETIME"})
+
+
+def _previous_token(text: str, pos: int) -> Tok | None:
+    before = [t for t in tokenize(text[:pos])]
+    return before[-1] if before else None

@@ -59,10 +59,16 @@ def bidi_scan(text: str, file: str, reporter: Reporter) -> bool:
     return not found
 
 
-def prescan(text: str, file: str, reporter: Reporter) -> bool:
+def prescan(text: str, file: str, reporter: Reporter) -> tuple[bool, str]:
     """Full-width punctuation outside strings and comments (GP004, every occurrence) and
-    bracket nesting (GP013), found before Lark so each gets its own diagnostic. True if clean."""
+    bracket nesting (GP013), found before Lark so each gets its own diagnostic. Whether the
+    text can be parsed (nesting within the limit), and the text with every full-width mark
+    replaced by its ASCII one (so that parsing goes on to the other errors).
+
+    A colon right after a property name (`limit：`) is left to the explainers, which say that
+    no colon belongs there at all."""
     found = 0
+    fixed: list[int] = []
     depth = 0
     deepest_reported = False
     line, line_start = 1, 0
@@ -91,6 +97,7 @@ def prescan(text: str, file: str, reporter: Reporter) -> bool:
                 k = text.find("”", i, j)
                 if k >= 0:
                     found += 1
+                    fixed.append(k)
                     if found <= MAX_FULL_WIDTH_REPORTS:
                         report_full_width(reporter, Span(file, line, k - line_start + 1, line, k - line_start + 2), "”")
                 i = j  # the newline is counted above
@@ -102,8 +109,12 @@ def prescan(text: str, file: str, reporter: Reporter) -> bool:
             i = n if j < 0 else j
             continue
         col = i - line_start + 1
+        if ch == "：" and _KEY_BEFORE.fullmatch(text, line_start, i):
+            i += 1
+            continue
         if ch in FULL_WIDTH:
             found += 1
+            fixed.append(i)
             if found <= MAX_FULL_WIDTH_REPORTS:
                 report_full_width(reporter, Span(file, line, col, line, col + 1), ch)
             if ch == "“":
@@ -114,6 +125,7 @@ def prescan(text: str, file: str, reporter: Reporter) -> bool:
                 if j < n and text[j] in '”"':
                     if text[j] == "”":
                         found += 1
+                        fixed.append(j)
                         if found <= MAX_FULL_WIDTH_REPORTS:
                             report_full_width(reporter, Span(file, line, j - line_start + 1, line, j - line_start + 2),
                                         "”")
@@ -133,7 +145,12 @@ def prescan(text: str, file: str, reporter: Reporter) -> bool:
         reporter.report("GP004", Span(file, line, 1, line, 2),
                         f"另有 {found - MAX_FULL_WIDTH_REPORTS} 处全角符号未逐一列出",
                         f"{found - MAX_FULL_WIDTH_REPORTS} more full-width characters not listed")
-    return not found and not deepest_reported
+    if fixed:
+        chars = list(text)
+        for k in fixed:
+            chars[k] = FULL_WIDTH[chars[k]]
+        text = "".join(chars)
+    return not deepest_reported, text
 
 
 def report_full_width(reporter: Reporter, span: Span, ch: str) -> None:
@@ -143,6 +160,7 @@ def report_full_width(reporter: Reporter, span: Span, ch: str) -> None:
                     hint=("输入法切换到英文标点后重新输入。", "switch the input method to ASCII punctuation."))
 
 
+_KEY_BEFORE = re.compile(r"[^\S\n]*[^\W\d]\w*[^\S\n]*")
 _COMMENT_OR_STRING = re.compile(r'"|#|//')
 
 

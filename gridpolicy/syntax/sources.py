@@ -95,10 +95,11 @@ def read(path_or_text: str | os.PathLike[str], reporter: Reporter, *, shown_as: 
         overlay = _overlay(path if path.is_dir() else path.parent, texts)
         if path.is_dir():
             root = path
-            on_disk = {p.resolve() for p in path.iterdir() if p.suffix == SUFFIX and p.is_file()}
-            entries = sorted({*on_disk, *(p for p in overlay if p.parent == path.resolve())},
-                             key=lambda p: p.name)
-            entries = [path / p.name for p in entries]
+            entries = [p for p in path.iterdir() if p.suffix == SUFFIX and p.is_file()]
+            seen = {p.resolve() for p in entries}
+            entries += [path / p.name for p in overlay if p.parent == path.resolve() and p not in seen
+                        and p.suffix == SUFFIX]
+            entries.sort(key=lambda p: p.name)
             if not entries:
                 reporter.report("GP014", Span(str(path), 1, 1, 1, 2),
                                 f"文件夹“{path}”中没有规则文件（*.gp）",
@@ -249,7 +250,7 @@ class _Reader:
             return
         from .parser import parse  # Lark: imported only when there is text to parse
 
-        module = parse(text, name, self.reporter)
+        module = parse(text, name, self.reporter, partial=True)
         if module is None:
             return
         pending = [d for d in module.items if isinstance(d, Decl)]
