@@ -57,6 +57,7 @@ CODES: dict[str, str] = {
     # Departments (check/organisation).
     "GP080": "department hierarchy: unknown parent, a cycle, or a parent on a lower tier",
     "GP081": "a department name or short name refers to two departments",
+    "GP082": "department area: not a unit of the grid registry, or not resolvable without one",
     # Clocks and outcomes (check.clocks, check.outcomes).
     "GP090": "stages not due one after another",
     "GP091": "workhours without office hours",
