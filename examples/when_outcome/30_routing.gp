@@ -6,6 +6,7 @@ referral repair_market "家政维修市场服务" {
   kind market
   note "私事由群众自行委托市场服务"
 }
+referral online_repair "线上家政维修平台" { kind market contact "12345 网站便民服务栏目" }
 
 route command "指挥中心应急指令" {
   when kind == task and source == command_centre
@@ -29,7 +30,7 @@ route judgment "要求改判" {
 route tap "家中水龙头维修" {
   when category == tap
   outcome redirect
-  refer repair_market
+  refer if(channel == online, online_repair, repair_market)  # 去向随受理渠道而定
   reason "属于个人私事，可联系维修服务"
 }
 route backlog "历史遗留问题挂账" {
