@@ -1,5 +1,6 @@
 """gridpolicy route PATH ITEMS: decide items (a JSON object, array or JSON lines; - for stdin).
 
+`--out FILE` reads and writes Parquet, CSV or JSON lines in record batches (`route_batch`).
 `--jsonl` streams: one item per input line in, one decision (or error) per line out, in
 order, holding only a bounded window of lines in memory. `--jobs N` decides in N worker
 processes (each with its own copy of the compiled policy); output order is input order.
@@ -35,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--explain", action="store_true", help="print the reasoning for a person")
     p.add_argument("--jsonl", action="store_true",
                    help="流式处理 JSON lines：每行一个事项，每行输出一个决定 stream JSON lines in and out")
+    p.add_argument("--out", "-o", metavar="FILE",
+                   help="批量：写入 Parquet/CSV/JSON lines 文件（按后缀），ITEMS 可为 .parquet/.csv/.jsonl "
+                        "write decisions to a Parquet, CSV or JSON lines FILE (by suffix), streaming; ITEMS may "
+                        "then be .parquet, .csv or .jsonl")
     p.add_argument("--jobs", "-j", type=integer(1, 256), default=1, metavar="N",
                    help="用 N 个进程并行分流，输出保持输入顺序 decide in N processes, output in input order")
     p.set_defaults(func=run)
@@ -54,6 +59,10 @@ def _run(args: argparse.Namespace) -> int:
     if policy is None:
         return 1
     at: dt.datetime | None = args.at
+    if args.out:
+        from .route_batch import run as run_batch
+
+        return run_batch(policy, args, at)
     if args.jsonl:
         return _run_jsonl(policy, args, at)
     data = read_json(args.items)
@@ -231,8 +240,8 @@ def _line_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, job
         for chunk in read_chunks(stream):
             yield decide_lines(policy, chunk, at)
         return
-    with _pool(jobs, _init_worker, (policy, at, False)) as pool:
-        yield from _in_order(pool, _work_lines, read_chunks(stream), jobs)
+    with worker_pool(jobs, _init_worker, (policy, at, False)) as pool:
+        yield from in_order(pool, _work_lines, read_chunks(stream), jobs)
 
 
 def _work_lines(chunk: Chunk) -> tuple[bytes, int]:
@@ -246,8 +255,8 @@ def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, j
     ctx = _context()
     turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
     ready = ctx.Condition()
-    with _pool(jobs, _init_writer, (policy, at, fd, turn, ready)) as pool:
-        yield from _in_order(pool, _work_and_write, enumerate(read_chunks(stream)), jobs)
+    with worker_pool(jobs, _init_writer, (policy, at, fd, turn, ready)) as pool:
+        yield from in_order(pool, _work_and_write, enumerate(read_chunks(stream)), jobs)
 
 
 def _init_writer(policy: Policy, at: dt.datetime | None, fd: int, turn: Any, ready: Any) -> None:
@@ -329,8 +338,8 @@ def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, expl
         for batch in _batches(work, BATCH):
             yield from decide(policy, batch, at, explained)
         return
-    with _pool(jobs, _init_worker, (policy, at, explained)) as pool:
-        for results in _in_order(pool, _work, _batches(work, BATCH), jobs):
+    with worker_pool(jobs, _init_worker, (policy, at, explained)) as pool:
+        for results in in_order(pool, _work, _batches(work, BATCH), jobs):
             yield from results
 
 
@@ -344,7 +353,7 @@ class WorkerDied(RuntimeError):
     """A worker process ended without answering (killed, out of memory); what it held is lost."""
 
 
-def _pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Any:
+def worker_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Any:
     """`jobs` worker processes. A process pool that notices a worker's death (a `Pool` would
     start a new worker and wait for the lost task forever)."""
     from concurrent.futures import ProcessPoolExecutor
@@ -352,7 +361,7 @@ def _pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Any:
     return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=initializer, initargs=initargs)
 
 
-def _in_order(pool: Any, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
+def in_order(pool: Any, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
     """`fn` over `tasks` in the pool, results in task order, at most 2 x jobs tasks in flight.
     Raises WorkerDied if a worker process dies."""
     from concurrent.futures.process import BrokenProcessPool
