@@ -21,7 +21,7 @@ import orjson
 from ..batchio import BATCH_SIZE, BatchIOError, BatchWriter, format_of, read_batches
 from ..contract import ItemError
 from ..runtime import Policy
-from .route_cmd import in_order, worker_pool
+from .workers import in_order, worker_pool
 
 OUT_COLUMNS = ("item_id", "outcome", "tier", "department", "roles", "deadline", "time_limit", "matter",
                "matter_status", "error", "decision")

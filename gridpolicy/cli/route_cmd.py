@@ -14,7 +14,6 @@ import json
 import os
 import select
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, BinaryIO
 
@@ -24,6 +23,7 @@ from ..contract import ItemError
 from ..explain import explain
 from ..runtime import Policy
 from .common import aware_time, dump, fail, integer, load_or_report, read_json
+from .workers import WorkerDied, context, in_order, worker_pool
 
 BATCH = 512  # items per task sent to a worker
 
@@ -252,7 +252,7 @@ def _direct_pipeline(policy: Policy, stream: BinaryIO, at: dt.datetime | None, j
                      ) -> Iterator[int]:
     """Decide chunks in `jobs` processes that write their output to `fd` themselves, taking
     turns in input order (the parent only hands out input). Yields each chunk's error count."""
-    ctx = _context()
+    ctx = context()
     turn = ctx.Value("q", 0, lock=False)  # the number of the chunk whose turn it is to be written
     ready = ctx.Condition()
     with worker_pool(jobs, _init_writer, (policy, at, fd, turn, ready)) as pool:
@@ -341,44 +341,6 @@ def _pipeline(policy: Policy, work: Iterable[Work], at: dt.datetime | None, expl
     with worker_pool(jobs, _init_worker, (policy, at, explained)) as pool:
         for results in in_order(pool, _work, _batches(work, BATCH), jobs):
             yield from results
-
-
-def _context() -> Any:
-    import multiprocessing as mp
-
-    return mp.get_context("spawn" if sys.platform != "linux" else "fork")
-
-
-class WorkerDied(RuntimeError):
-    """A worker process ended without answering (killed, out of memory); what it held is lost."""
-
-
-def worker_pool(jobs: int, initializer: Any, initargs: tuple[Any, ...]) -> Any:
-    """`jobs` worker processes. A process pool that notices a worker's death (a `Pool` would
-    start a new worker and wait for the lost task forever)."""
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(jobs, mp_context=_context(), initializer=initializer, initargs=initargs)
-
-
-def in_order(pool: Any, fn: Any, tasks: Iterable[Any], jobs: int) -> Iterator[Any]:
-    """`fn` over `tasks` in the pool, results in task order, at most 2 x jobs tasks in flight.
-    Raises WorkerDied if a worker process dies."""
-    from concurrent.futures.process import BrokenProcessPool
-
-    pending: deque[Any] = deque()
-    try:
-        for task in tasks:
-            pending.append(pool.submit(fn, task))
-            if len(pending) >= 2 * jobs:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
-    except BrokenProcessPool as exc:
-        for f in pending:
-            f.cancel()
-        raise WorkerDied("工作进程意外退出（被终止或内存不足），其余输入未处理 — a worker process died (killed or out "
-                         "of memory); the rest of the input was not decided") from exc
 
 
 _WORKER: dict[str, Any] = {}
