@@ -21,6 +21,7 @@ import yaml
 
 from .clock import parse_timestamp, timestamp_problem
 from .contract import ItemError
+from .diagnostics import did_you_mean
 from .runtime import Policy
 
 TEST_GLOBS = ("*.test.yaml", "*.test.yml", "tests/*.yaml", "tests/*.yml")
@@ -83,7 +84,14 @@ def run_file(policy: Policy, file: Path, display: str | None = None) -> Iterator
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 0
-        yield CaseResult(name, line, "(file)", False, [f"YAML 格式错误 invalid YAML: {getattr(exc, 'problem', exc)}"])
+        col = f":{mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        yield CaseResult(name, line, "(file)", False, [
+            f"YAML 格式错误，本文件的用例都没有运行 invalid YAML, none of this file's cases ran "
+            f"({name}:{line}{col}): {problem}" + (f" ({context})" if context else "")
+            + "；检查缩进（用空格，不用 Tab）、冒号后的空格和引号 check the indentation (spaces, not tabs), "
+            "the space after each colon, and the quotes"])
         return
     except OSError as exc:
         yield CaseResult(name, 0, "(file)", False, [f"无法读取 cannot read: {exc}"])
@@ -99,9 +107,22 @@ def run_file(policy: Policy, file: Path, display: str | None = None) -> Iterator
         yield run_case(policy, case, name, n)
 
 
+# The keys a test case may have (docs/guide/ruletests.md).
+CASE_KEYS = ("name", "item", "case", "evaluate", "data", "admit", "expect", "at", "why", "note")
+
+
 def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseResult:
     line = case.get("__line__", 0)
     result = CaseResult(file, line, str(case.get("name", f"#{n}")), True)
+    unknown = [k for k in case if k != "__line__" and k not in CASE_KEYS]
+    if unknown:
+        result.ok = False
+        for k in unknown:
+            guess = did_you_mean(str(k), CASE_KEYS)
+            result.problems.append(f"未知的用例键“{k}” unknown case key '{k}'"
+                                   + (f"；是否想写“{guess}”？ did you mean '{guess}'?" if guess else
+                                      f"；可用 allowed: {', '.join(CASE_KEYS)}"))
+        return result
     expect = _strip(case.get("expect"))
     if not isinstance(expect, dict):
         result.ok = False
@@ -162,6 +183,16 @@ def run_case(policy: Policy, case: dict[str, Any], file: str, n: int) -> CaseRes
                 result.problems.append(f"error: 预期 expected {want!r}, 实际 got {paths or 'no error'}")
             continue
         got = _lookup(actual, path)
+        if got is _MISSING:
+            bad = _unknown_key(actual, path)
+            if bad is not None:
+                part, known = bad
+                guess = did_you_mean(part, known)
+                result.problems.append(
+                    f"{path}: 未知的预期键“{part}” unknown expectation key '{part}'"
+                    + (f"；是否想写“{guess}”？ did you mean '{guess}'?" if guess else
+                       f"；可用 allowed: {', '.join(sorted(known)[:12])}"))
+                continue
         if not _matches(want, got, path):
             result.problems.append(f"{path}: 预期 expected {_show(want)}, 实际 got {_show(_summ(got))}")
     result.ok = not result.problems
@@ -180,6 +211,21 @@ def _lookup(obj: Any, path: str) -> Any:
         else:
             return _MISSING
     return obj
+
+
+def _unknown_key(obj: Any, path: str) -> tuple[str, list[str]] | None:
+    """The first part of `path` that names no key of the (dict) result it looks in, with
+    the keys there; None if the path stops at a value that is absent (None, a short list)."""
+    for part in path.split("."):
+        if isinstance(obj, dict):
+            if part not in obj:
+                return part, [str(k) for k in obj]
+            obj = obj[part]
+        elif isinstance(obj, list) and part.isdigit() and int(part) < len(obj):
+            obj = obj[int(part)]
+        else:
+            return None
+    return None
 
 
 def _matches(want: Any, got: Any, path: str) -> bool:

@@ -22,10 +22,53 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="总覆盖率低于 N%% 时失败 fail when total coverage is below N percent")
     p.add_argument("--format", choices=("text", "json"), default="text",
                    help="覆盖率报告的格式 format of the coverage report")
+    p.add_argument("--watch", action="store_true",
+                   help="规则或测试文件改动时重新运行（Ctrl-C 结束）re-run whenever a rule or test file changes (Ctrl-C stops)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "watch", False):
+        return watch(args)
+    return run_once(args)
+
+
+def snapshot(*roots: Path) -> dict[Path, tuple[int, int]]:
+    """(mtime, size) of every rule, registry and test file under `roots`."""
+    out: dict[Path, tuple[int, int]] = {}
+    for root in roots:
+        files = [root] if root.is_file() else [p for p in root.rglob("*") if p.suffix in (".gp", ".yaml", ".yml")]
+        for p in files:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            out[p] = (st.st_mtime_ns, st.st_size)
+    return out
+
+
+def watch(args: argparse.Namespace, *, poll: float = 0.5, max_runs: int | None = None) -> int:
+    """Run the tests, then again after every change, until Ctrl-C (or `max_runs` runs)."""
+    import time
+
+    roots = [Path(args.path)] + ([Path(args.tests)] if args.tests else [])
+    code, runs = 0, 0
+    try:
+        while True:
+            seen = snapshot(*roots)
+            code = run_once(args)
+            runs += 1
+            if max_runs is not None and runs >= max_runs:
+                return code
+            print("等待改动… watching for changes (Ctrl-C stops)", flush=True)
+            while snapshot(*roots) == seen:
+                time.sleep(poll)
+            print("\n文件已改动，重新运行 files changed, running again", flush=True)
+    except KeyboardInterrupt:
+        return code
+
+
+def run_once(args: argparse.Namespace) -> int:
     policy = load_or_report(args.path)
     if policy is None:
         return 1
