@@ -25,6 +25,30 @@ class WorkdayClock:
         self.clock = clock  # the policy's: office hours (workhours, urgent_hours, urgent_days)
         self._years: dict[int, list[int]] = {}  # year -> ordinals of its working days, in order
         self._adds: dict[tuple[dt.datetime, str, float], dt.datetime] = {}
+        self._nth: dict[tuple[int, int], dt.date] = {}  # (day's ordinal, n) -> nth_workday_after
+        self._offsets: dict[int, dt.timedelta | None] = {}  # year -> the zone's one offset that year, if one
+
+    def _offset(self, year: int) -> dt.timedelta | None:
+        """The zone's UTC offset in `year` when it is the same all year (sampled at noon daily), else None."""
+        if year in self._offsets:
+            return self._offsets[year]
+        if len(self._offsets) > 1000:
+            self._offsets.clear()
+        first = dt.datetime(year, 1, 1, 12, tzinfo=self.tz)
+        offsets = {(first + dt.timedelta(days=k)).utcoffset() for k in range(0, 366)}
+        hit = self._offsets[year] = offsets.pop() if len(offsets) == 1 else None
+        return hit
+
+    def local(self, start: dt.datetime) -> dt.datetime:
+        """`start.astimezone(tz)`; when `start` is written in the zone's offset of a steady
+        stretch of years, only its zone is replaced (the same instant and wall time)."""
+        if start.tzinfo is self.tz:
+            return start
+        year = start.year
+        off = self._offset(year)
+        if off is not None and start.utcoffset() == off and self._offset(year - 1) == off == self._offset(year + 1):
+            return start.replace(tzinfo=self.tz)
+        return start.astimezone(self.tz)
 
     def _workdays(self, year: int) -> list[int]:
         days = self._years.get(year)
@@ -61,9 +85,14 @@ class WorkdayClock:
         if hit is None:
             if len(self._adds) > _MAX_CACHED:
                 self._adds.clear()
-            local = start.astimezone(self.tz)
+            local = self.local(start)
             if d.unit == "workdays":
-                day = self.nth_workday_after(local.date(), int(d.amount))
+                n, ordinal = int(d.amount), local.toordinal()
+                day = self._nth.get((ordinal, n))
+                if day is None:
+                    if len(self._nth) > _MAX_CACHED:
+                        self._nth.clear()
+                    day = self._nth[ordinal, n] = self.nth_workday_after(local.date(), n)
                 hit = local.replace(year=day.year, month=day.month, day=day.day)
             elif d.unit in ("minutes", "hours", "days"):
                 hit = self.calendar.add(local, d)[0]
@@ -74,7 +103,7 @@ class WorkdayClock:
 
     def workdays_between(self, start: dt.datetime, end: dt.datetime) -> int:
         """Working days after `start`'s date up to and including `end`'s date."""
-        day, last = start.astimezone(self.tz).date(), end.astimezone(self.tz).date()
+        day, last = self.local(start).date(), self.local(end).date()
         if (last - day).days > 800:
             return int((last - day).days * 5 / 7)
         if last <= day:
