@@ -42,6 +42,10 @@ serve-docs: docs
 studio:
 	bash scripts/build-studio.sh
 
+# The VS Code extension as editors/vscode/gridpolicy.vsix (npm: vscode-languageclient, @vscode/vsce).
+vsix:
+	bash scripts/build-vsix.sh
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check gridpolicy tests
 	$(VENV)/bin/mypy

@@ -141,3 +141,18 @@ def test_mountable_under_a_prefix(folder: Path) -> None:
 def test_studio_error_is_bilingual(folder: Path) -> None:
     with pytest.raises(StudioError, match="no rule file"):
         Studio(folder).check({"x.gp": ""})
+
+
+def test_serve_mounts_the_studio(folder: Path, monkeypatch) -> None:
+    """`gridpolicy serve RULES --studio` serves the studio at /studio/ beside the decision API."""
+    import uvicorn
+
+    from gridpolicy.cli import main
+
+    served: list = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: served.append(self.config.app))
+    assert main(["serve", str(folder), "--studio", "--no-watch"]) == 0
+    c = TestClient(served[0], base_url="http://127.0.0.1")
+    assert "规则工作室" in c.get("/studio/").text
+    assert c.post("/studio/api/check", json={}).json()["errors"] == 0
+    assert main(["serve", str(folder / "00_policy.gp"), "--studio", "--no-watch"]) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import ipaddress
 import logging
+import os
 import sys
 
 from ..diagnostics import PolicyError
@@ -22,6 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="full (default): an answer leaves once its decision is on stable storage (fsync); "
                         "normal: once the OS or database server holds it (survives a killed process, not a power cut)")
     p.add_argument("--no-watch", action="store_true", help="do not reload when rule files change")
+    p.add_argument("--studio", action="store_true",
+                   help="同时在 /studio/ 提供规则工作室（规则文件夹；保存后服务自动重新加载）— also serve the rule studio at "
+                        "/studio/ (a rule folder; a save is reloaded like any edit)")
     p.add_argument("--no-reload-tests", action="store_true",
                    help="do not run the rule tests beside the rules before a reload goes live")
     p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
@@ -44,6 +48,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.studio and not os.path.isdir(args.path):
+        print("--studio 需要规则文件夹 — --studio needs a rule folder", file=sys.stderr)
+        return 2
     try:
         import uvicorn
 
@@ -71,6 +78,10 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:  # the decision log cannot be opened (in use, no permission)
         print(f"无法打开决定日志，服务未启动 — cannot open the decision log; not serving: {exc}", file=sys.stderr)
         return 1
+    if args.studio:
+        from ..studio.app import create_app as create_studio
+
+        app.mount("/studio", create_studio(args.path))
     try:
         if not ipaddress.ip_address(args.host).is_loopback:
             print(f"注意：服务监听 {args.host}，其他机器可以访问 — listening beyond this machine on {args.host}",
