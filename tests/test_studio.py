@@ -107,7 +107,7 @@ def test_why_not_names_the_false_part_of_each_earlier_route() -> None:
 
 
 def test_diff_lists_changes_and_changed_decisions(client: TestClient, folder: Path) -> None:
-    edited = routing(folder).replace("limit 4 workhours", "limit 6 workhours", 1)
+    edited = routing(folder).replace("  limit 20 minutes", "  limit 30 minutes", 1)
     assert edited != routing(folder)
     data = client.post("/api/diff", json={"texts": {"40_routing.gp": edited}}).json()
     assert data["ok"] and len(data["changes"]) == 1 and data["changes"][0]["section"] == "route"
@@ -121,7 +121,7 @@ def test_save_only_when_check_and_tests_pass(client: TestClient, folder: Path) -
     r = client.post("/api/save", json={"texts": {"40_routing.gp": before.replace("  limit ", "  limt ", 1)}})
     assert r.status_code == 409 and "未保存" in r.json()["message_zh"] and routing(folder) == before
     # Meaningful but wrong: the rule tests fail, so nothing is written.
-    wrong = before.replace("limit 4 workhours", "limit 6 workhours", 1)
+    wrong = before.replace("  limit 20 minutes", "  limit 30 minutes", 1)
     r = client.post("/api/save", json={"texts": {"40_routing.gp": wrong}})
     assert r.status_code == 409 and r.json()["failures"] and routing(folder) == before
     r = client.post("/api/save", json={"texts": {"40_routing.gp": before + "# 注释\n"}})
