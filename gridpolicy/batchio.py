@@ -27,6 +27,7 @@ import orjson
 FORMATS = ("parquet", "jsonl", "csv")
 BATCH_SIZE = 8192
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+SUFFIXES = tuple(_SUFFIXES)  # the file names batch commands read as record files
 
 
 class BatchIOError(OSError):

@@ -153,3 +153,16 @@ def test_writer_columns_are_fixed_by_the_first_batch(tmp_path: Path) -> None:
         with pytest.raises(BatchIOError, match="unknown columns"):
             w.write([{"c": 1}])
     assert pq.read_table(tmp_path / "w.parquet").to_pylist() == [{"a": 1, "b": None}, {"a": 2, "b": "x"}]
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv", "jsonl"])
+def test_diff_items_reads_record_files(tmp_path: Path, rules: Path, kind: str,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    new = tmp_path / "new"
+    shutil.copytree(rules, new)
+    items = [i for i in _items(10) if i["kind"] != "bogus"]
+    src = tmp_path / f"items.{kind}"
+    _write_items(src, items)
+    assert main(["diff", str(rules), str(new), "--items", str(src), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["impact"]["items"] == len(items) and not report["impact"]["changed"]

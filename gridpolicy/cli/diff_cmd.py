@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from ..batchio import SUFFIXES as BATCH_SUFFIXES
+from ..batchio import BatchIOError, read_batches
 from ..diagnostics import PolicyError
 from ..release.errors import ReleaseError
 from ..runtime import Policy
@@ -18,8 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("old", help="旧版本 old version: folder, file or REV:PATH")
     p.add_argument("new", help="新版本 new version: folder, file or REV:PATH")
     p.add_argument("--items", metavar="FILE",
-                   help="样例事项（JSON 数组或 JSON lines），显示哪些处理结果会改变 "
-                        "sample items (JSON array or lines): show which would be decided differently")
+                   help="样例事项（JSON 数组、JSON lines、Parquet 或 CSV），显示哪些处理结果会改变 "
+                        "sample items (JSON array, JSON lines, Parquet or CSV): show which would be decided "
+                        "differently")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--exit-code", action="store_true",
                    help="有变化时以 1 退出 exit 1 when there are differences (like git diff)")
@@ -48,10 +52,17 @@ def run(args: argparse.Namespace) -> int:
     result = diff(old, new)
     result.old_source, result.new_source = args.old, args.new
     if args.items:
-        items = read_json(args.items)
-        if isinstance(items, dict):
-            items = [items]
-        result.impact = impact(old, new, items)
+        if Path(args.items).suffix.lower() in BATCH_SUFFIXES:  # streamed in record batches
+            try:
+                result.impact = impact(old, new, (r for b in read_batches(args.items) for r in b))
+            except BatchIOError as exc:
+                print(f"{exc.zh} — {exc.en}", file=sys.stderr)
+                return 2
+        else:
+            items = read_json(args.items)
+            if isinstance(items, dict):
+                items = [items]
+            result.impact = impact(old, new, items)
     print(dump(result.to_dict()) if args.format == "json" else result.render())
     return 1 if args.exit_code and not result.empty else 0
 
