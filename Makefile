@@ -61,6 +61,7 @@ $(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
 	$(BENCH_VENV)/bin/python -m benchmarks.case_step
+	$(BENCH_VENV)/bin/python -m benchmarks.evaluate
 
 # The fuzzers at full size (`make test` runs them briefly): each atheris target for FUZZ_SECONDS,
 # corpora kept in fuzz/corpus/ (git-ignored), crashes saved as fuzz/crash-*; then the hypothesis

@@ -238,7 +238,8 @@ def test_admit_and_evaluate(server: Server, policy: gridpolicy.Policy) -> None:
             r = c.post("/v1/admit", json=proposal)
             assert r.status_code == 200
             assert r.json()["criteria"] == [x.model_dump() for x in policy.admit(proposal).criteria]
-        numeric = next((f for f in policy.formulas if all(i.type == "number" for i in f.inputs)), None)
+        numeric = next((f for f in policy.formulas if f.inputs and not f.uses and all(i.type == "number" for i in f.inputs)),
+                       None)
         if numeric is not None:
             data = {i.id: (i.range[0] + i.range[1]) / 2 if i.range else 1 for i in numeric.inputs}
             r = c.post("/v1/evaluate", json={"formula": numeric.id, "data": data})

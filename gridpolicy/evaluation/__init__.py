@@ -5,7 +5,7 @@ period, aggregated on Polars, graded and ranked; case records from case states."
 from .cases import CASE_COLUMNS, case_record
 from .grouped import GroupedEvaluation, GroupResult, evaluate_groups
 from .periods import Period, date_range, parse_period
-from .sources import Source, open_source
+from .sources import Source, open_source, records_source
 
 __all__ = ["CASE_COLUMNS", "GroupResult", "GroupedEvaluation", "Period", "Source", "case_record", "date_range",
-           "evaluate_groups", "open_source", "parse_period"]
+           "evaluate_groups", "open_source", "parse_period", "records_source"]

@@ -56,15 +56,18 @@ def accepted_values(model: PolicyModel, ty: Field) -> dict[str, str]:
     return {}
 
 
-def typed(model: PolicyModel, inp: Input, header_of: dict[str, str], tz: str) -> list[Column]:
-    """The typed columns of a records input; `header_of` maps each field to its file column."""
+def typed(model: PolicyModel, inp: Input, header_of: dict[str, str | None], tz: str) -> list[Column]:
+    """The typed columns of a records input; `header_of` maps each field to its file column
+    (None: the file has none, every value is missing)."""
     out = []
     for name, ty in zip(inp.fields, inp.field_types or (None,) * len(inp.fields), strict=False):
-        raw = pl.col(header_of[name]).cast(pl.Utf8).str.strip_chars()
+        header = header_of[name]
+        column = pl.col(header) if header is not None else pl.lit(None, dtype=pl.Utf8)
+        raw = column.cast(pl.Utf8).str.strip_chars()
         given = raw.is_not_null() & (raw != "")
         raw = pl.when(given).then(raw).otherwise(None)
         value, valid, zh, en = _convert(model, ty, raw, tz)
-        out.append(Column(name, header_of[name], value.alias(name), (given & ~valid.fill_null(False)), zh, en))
+        out.append(Column(name, header or name, value.alias(name), (given & ~valid.fill_null(False)), zh, en))
     return out
 
 

@@ -19,6 +19,7 @@ from ..contract import ItemError, ItemErrorDetail, Named
 from ..diagnostics import did_you_mean
 from ..model import Formula, Input
 from ..runtime import Policy
+from ..syntax.nodes import Name
 from .columns import Column, headers_for, typed
 from .lowering import IN, Lowered, Unsupported, lower
 from .periods import Period
@@ -85,6 +86,7 @@ def evaluate_groups(policy: Policy, formula: str, sources: Mapping[str, Sequence
                                          message_en=f"no file for records input '{n}' (--records {n}=FILE)")
                          for n in missing])
     fields = {n: i.fields for n, i in tables.items()}
+    needed = {n.id for f in chain for n in _walk_names(f.value)}
     lowered: dict[str, Lowered | None] = {}
     for f in chain:
         try:
@@ -96,15 +98,32 @@ def evaluate_groups(policy: Policy, formula: str, sources: Mapping[str, Sequence
         aggs = [a for lw in lowered.values() if lw is not None for a in lw.aggregates if a.table == name]
         if progress:
             progress(name)
-        per_table[name] = _aggregate(policy, inp, sources[name], by, period, aggs)
+        per_table[name] = _aggregate(policy, inp, sources[name], by, period, aggs, needed)
     keys = sorted({k for t in per_table.values() for k, row in t.items() if row["__n"] > 0})
     fallback = {f.id for f in chain if lowered[f.id] is None}
-    rows_of = _python_rows(policy, tables, sources, by, period) if fallback else {}
+    rows_of = _python_rows(policy, tables, sources, by, period, needed) if fallback else {}
     results = []
     for key in keys:
         results.append(_group(policy, chain, lowered, per_table, numbers, key, rows_of, by))
     return GroupedEvaluation(Named(code=target.id, name=target.name), by, period.label if period else None,
                              target.grade, tuple(_ranked(results)), _award(policy, target))
+
+
+def _walk_names(e: Any) -> list[Name]:
+    """The names in an expression (record fields among them)."""
+    if isinstance(e, Name):
+        return [e]
+    out: list[Name] = []
+    for attr in ("left", "right", "operand", "obj"):
+        if hasattr(e, attr):
+            out += _walk_names(getattr(e, attr))
+    for a in getattr(e, "args", ()) or ():
+        out += _walk_names(a)
+    for _, v in getattr(e, "kwargs", ()) or ():
+        out += _walk_names(v)
+    for i in getattr(e, "items", ()) or ():
+        out += _walk_names(i)
+    return out
 
 
 def _tables(chain: list[Formula]) -> dict[str, Input]:
@@ -160,13 +179,18 @@ def _guess_en(name: str, known: Mapping[str, Any]) -> str:
     return f"; did you mean '{g}'?" if g else ""
 
 
-def _header_map(inp: Input, src: Source) -> dict[str, str]:
-    out: dict[str, str] = {}
+def _header_map(inp: Input, src: Source, needed: set[str]) -> dict[str, str | None]:
+    """Each field's column in the file. In a table file (CSV, Parquet) a field the formulas read
+    (or group or filter by) must have one; a declared field they do not read may be absent (all
+    its values missing), as may any key of JSON records."""
+    out: dict[str, str | None] = {}
     errors = []
     types = inp.field_types or (None,) * len(inp.fields)
     for name, ty in zip(inp.fields, types, strict=False):
         found = next((h for h in headers_for(name, ty) if h in src.columns), None)
-        if found is None:
+        if found is None and (name not in needed or src.kind in ("records", "jsonl")):  # JSON: an absent key is missing
+            out[name] = None
+        elif found is None:
             guess = did_you_mean(name, src.columns)
             errors.append(ItemErrorDetail(
                 path=f"{src.path}:{name}",
@@ -180,14 +204,17 @@ def _header_map(inp: Input, src: Source) -> dict[str, str]:
     return out
 
 
-def _prepared(policy: Policy, inp: Input, src: Source, by: str | None, period: Period | None
+def _prepared(policy: Policy, inp: Input, src: Source, by: str | None, period: Period | None, needed: set[str]
               ) -> tuple[pl.LazyFrame, list[Column], pl.Expr, pl.Expr]:
     """The file's rows with typed fields, the group key and the period mask."""
     if period is not None and inp.time is None:
         raise ItemError([ItemErrorDetail(path=inp.id, message_zh=f"输入“{inp.id}”没有声明时间字段（time），不能按期间筛选",
                                          message_en=f"input '{inp.id}' declares no time field, so it cannot be "
                                                     "filtered by period")])
-    cols = typed(policy.model, inp, _header_map(inp, src), policy.model.header.timezone)
+    needed = needed | {f for f in (by, inp.time if period is not None or by == MONTH else None) if f}
+    if by in REGISTRY_GROUPS:
+        needed.add("grid")
+    cols = typed(policy.model, inp, _header_map(inp, src, needed), policy.model.header.timezone)
     frame = src.frame.select(pl.col(ROW), *(c.value for c in cols), *(c.bad.alias("__bad_" + c.field) for c in cols))
     key = _group_key(policy, inp, by)
     mask = pl.lit(True)
@@ -221,11 +248,11 @@ def _key(policy: Policy, inp: Input, by: str | None) -> pl.Expr:
 
 
 def _aggregate(policy: Policy, inp: Input, files: Sequence[Source], by: str | None, period: Period | None,
-               aggs: list[Any]) -> dict[str, dict[str, Any]]:
+               aggs: list[Any], needed: set[str]) -> dict[str, dict[str, Any]]:
     """Per group key: each aggregate's columns, `__n` (records in the period); one pass per file."""
     out: dict[str, dict[str, Any]] = {}
     for src in files:
-        frame, cols, key, mask = _prepared(policy, inp, src, by, period)
+        frame, cols, key, mask = _prepared(policy, inp, src, by, period, needed)
         bad = [pl.col("__bad_" + c.field).sum().alias("__bad_" + c.field) for c in cols]
         q = frame.with_columns(key.alias(GROUP), mask.alias(IN)).group_by(GROUP).agg(
             pl.col(IN).sum().alias("__n"), pl.len().alias("__all"), *bad,
@@ -254,7 +281,8 @@ def _merge(kind: str, name: str, old: Any, new: Any, slot: dict[str, Any], row: 
 
 def _bad_rows(frame: pl.LazyFrame, cols: list[Column], src: Source, total: int) -> ItemError:
     checks = [pl.col("__bad_" + c.field) for c in cols]
-    raw = src.frame.select(pl.col(ROW), *(pl.col(c.header).cast(pl.Utf8).alias("__raw_" + c.field) for c in cols))
+    raw = src.frame.select(pl.col(ROW), *((pl.col(c.header) if c.header in src.columns else pl.lit(None))
+                                          .cast(pl.Utf8).alias("__raw_" + c.field) for c in cols))
     found = (frame.join(raw, on=ROW).filter(pl.any_horizontal(checks))
              .head(MAX_SHOWN).collect())
     details = []
@@ -276,12 +304,12 @@ def _bad_rows(frame: pl.LazyFrame, cols: list[Column], src: Source, total: int) 
 
 
 def _python_rows(policy: Policy, tables: Mapping[str, Input], sources: Mapping[str, Sequence[Source]],
-                 by: str | None, period: Period | None) -> dict[str, dict[str, list[dict[str, Any]]]]:
+                 by: str | None, period: Period | None, needed: set[str]) -> dict[str, dict[str, list[dict[str, Any]]]]:
     """Group key -> input -> its typed records, for formulas the columnar engine does not lower."""
     out: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for name, inp in tables.items():
         for src in sources[name]:
-            frame, cols, key, mask = _prepared(policy, inp, src, by, period)
+            frame, cols, key, mask = _prepared(policy, inp, src, by, period, needed)
             got = frame.with_columns(key.alias(GROUP)).filter(mask).select(GROUP, *inp.fields).collect()
             for row in got.iter_rows(named=True):
                 g = row.pop(GROUP)

@@ -120,6 +120,17 @@ def _jsonl(p: Path, name: str) -> Source:
     return Source(name, "jsonl", frame, tuple(keys))
 
 
+def records_source(name: str, rows: list[Any]) -> Source:
+    """Records given in memory (JSON objects, as the HTTP service receives them); values are
+    checked by the formula's field types like a file's cells."""
+    if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+        raise error(name, "应为记录（JSON 对象）列表", "must be a list of records (JSON objects)")
+    keys = list(dict.fromkeys(k for r in rows for k in r))
+    data = {k: [_text(r.get(k)) for r in rows] for k in keys}
+    frame = pl.DataFrame(data, schema=dict.fromkeys(keys, pl.Utf8)).lazy().with_row_index(ROW)
+    return Source(name, "records", frame, tuple(keys))
+
+
 def _records_frame(name: str, kind: str, rows: list[dict[str, Any]]) -> Source:
     data = {c: [_text(r.get(c)) for r in rows] for c in CASE_COLUMNS}
     frame = pl.DataFrame(data, schema=dict.fromkeys(CASE_COLUMNS, pl.Utf8)).lazy().with_row_index(ROW)

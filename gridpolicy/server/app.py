@@ -22,6 +22,7 @@ from ..pii import DEFAULT_FIELDS, Masker
 from ..version import __version__
 from .decisions import add_decision_routes
 from .errors import ApiError, install_handlers
+from .evaluate_batch import add_evaluate_batch_route
 from .guard import Guard, GuardConfig
 from .models import MAX_BATCH_BODY, MAX_BODY
 from .policy_api import RELOAD_TOKEN_ENV, add_policy_routes
@@ -77,7 +78,8 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
                            allow_headers=["content-type", "authorization"], expose_headers=["x-decision-id"])
     app.add_middleware(Guard, config=GuardConfig(
         bind_host=bind_host, allowed_hosts=tuple(allowed_hosts), cors_origins=tuple(cors_origins),
-        body_limit=MAX_BODY, body_limits={"/v1/route:batch": MAX_BATCH_BODY}, body_timeout=body_timeout,
+        body_limit=MAX_BODY, body_limits={"/v1/route:batch": MAX_BATCH_BODY, "/v1/evaluate:batch": MAX_BATCH_BODY},
+        body_timeout=body_timeout,
         access_log=access_log))
 
     def record(decided: list[Decided]) -> None:
@@ -93,5 +95,6 @@ def create_app(path: str | os.PathLike[str], *, log_path: str | os.PathLike[str]
 
     install_handlers(app)
     add_decision_routes(app, holder, record)
+    add_evaluate_batch_route(app, holder, record)  # issue 16's hook (gridpolicy/server/evaluate_batch.py)
     add_policy_routes(app, holder, dlog)
     return app
