@@ -269,7 +269,7 @@ def reopen(t: Tables, run: Run, ev: Event, lc: Lifecycle) -> None:
     run.base = "reopened"
     run.approved_ext = 0
     who = run.handler["lead"].name if run.handler["lead"] else run.handler["tier"].name
-    note(t, run, ev, f"第 {run.redos} 次重办，由{who}办理" + (f"，时限 {limit.text_zh}" if limit else ""),
+    note(t, run, ev, f"第 {run.redos} 次重办，由{who}办理" + (f"，时限 {limit_of(limit).text_zh}" if limit else ""),
               f"redo {run.redos} by {'the tier above' if rule.by == 'above' else 'the same unit'}", t.src(rule.span),
               "reopened")
 
@@ -314,7 +314,7 @@ def on_resumed(t: Tables, run: Run, ev: Event, rule: Any) -> None:
     assert stage is not None
     limit = stage.limit or run.route_limit
     stage.set_deadline(ev.at, t.add(ev.at, limit) if limit else None)
-    note(t, run, ev, "恢复办理，重新计时" + (f"（{limit.text_zh}）" if limit else ""),
+    note(t, run, ev, "恢复办理，重新计时" + (f"（{limit_of(limit).text_zh}）" if limit else ""),
               "resumed: the clock starts again", t.src(rule.span))
 
 

@@ -27,6 +27,7 @@ class WorkdayClock:
         self._adds: dict[tuple[dt.datetime, str, float], dt.datetime] = {}
         self._nth: dict[tuple[int, int], dt.date] = {}  # (day's ordinal, n) -> nth_workday_after
         self._offsets: dict[int, dt.timedelta | None] = {}  # year -> the zone's one offset that year, if one
+        self._steady: dict[int, dt.timedelta | None] = {}  # year -> that offset if it holds from year-1 to year+1
 
     def _offset(self, year: int) -> dt.timedelta | None:
         """The zone's UTC offset in `year` when it is the same all year (sampled at noon daily), else None."""
@@ -45,8 +46,14 @@ class WorkdayClock:
         if start.tzinfo is self.tz:
             return start
         year = start.year
-        off = self._offset(year)
-        if off is not None and start.utcoffset() == off and self._offset(year - 1) == off == self._offset(year + 1):
+        try:
+            off = self._steady[year]
+        except KeyError:
+            if len(self._steady) > 1000:
+                self._steady.clear()
+            off = self._offset(year)
+            off = self._steady[year] = off if self._offset(year - 1) == off == self._offset(year + 1) else None
+        if off is not None and start.utcoffset() == off:
             return start.replace(tzinfo=self.tz)
         return start.astimezone(self.tz)
 
