@@ -246,7 +246,7 @@ class LifecycleChecker:
         blocks: dict[str, object] = {}
         for child in d.children:
             if child.kind != "on":
-                self.rep.report("GP024", child.span, "全程督办中只能写“当 事件 { … }”规则块",
+                self.rep.report("GP070", child.span, "全程督办中只能写“当 事件 { … }”规则块",
                                 "a lifecycle holds only 'on EVENT { ... }' blocks")
                 continue
             name = child.id or ""
