@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,server,servertest,docs,excel,postgres,batch]'
+	$(PY) -m pip install --quiet -e '.[test,server,servertest,docs,lsp,excel,postgres,batch]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -10,7 +10,7 @@ from .common import EXIT_USAGE, ArgumentParser, UsageError, usage_line
 
 # Subcommand modules, in the order `--help` lists them.
 COMMANDS = ("check", "route", "case", "eval", "evaluate", "test", "fmt", "docs", "serve", "log", "replay", "schema", "sample", "diff",
-            "release", "verify", "keygen", "export", "import", "studio")
+            "release", "verify", "keygen", "export", "import", "studio", "lsp")
 
 
 def build_parser() -> argparse.ArgumentParser:
