@@ -55,13 +55,14 @@ BENCH_VENV := benchmarks/.venv
 $(BENCH_VENV)/.installed: pyproject.toml benchmarks/requirements.txt
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(BENCH_VENV)/bin/python -m pip install --quiet -e . -r benchmarks/requirements.txt
+	$(BENCH_VENV)/bin/python -m pip install --quiet -e '.[batch]' -r benchmarks/requirements.txt
 	touch $@
 
 bench: $(BENCH_VENV)/.installed
 	$(BENCH_VENV)/bin/python -m benchmarks.run $(BENCH_ARGS)
 	$(BENCH_VENV)/bin/python -m benchmarks.case_step
 	$(BENCH_VENV)/bin/python -m benchmarks.evaluate
+	$(BENCH_VENV)/bin/python -m benchmarks.scale
 
 # The fuzzers at full size (`make test` runs them briefly): each atheris target for FUZZ_SECONDS,
 # corpora kept in fuzz/corpus/ (git-ignored), crashes saved as fuzz/crash-*; then the hypothesis
