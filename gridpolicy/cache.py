@@ -1,5 +1,5 @@
-"""The compiled cache: a checked policy model and its routing index, pickled, keyed by its
-rule files.
+"""The compiled cache: a checked policy model (in two parts, engine.parts) and its routing
+index, pickled, keyed by its rule files.
 
 `load(path)` parses and checks the rule files (the slow part of loading) only when they
 changed. An entry is keyed by the gridpolicy and Python versions, the path as given and the
@@ -29,16 +29,17 @@ from typing import Any
 
 from .diagnostics import Diagnostic
 from .engine.index import RouteIndex
+from .engine.parts import Parts, split
 from .folders import cache_dir
 from .model import PolicyModel
 from .syntax.sources import registry_files
 from .version import __version__
 
 SUFFIX = ".gp"
-FORMAT = 5  # 5: the event catalogue, localities, department kinds in the model
+FORMAT = 6  # 6: the model in two parts (engine.parts); 5: the event catalogue, localities, department kinds
 # What a cache entry pickles is defined by these modules: any change to their source (a field
 # added to a model class, say) makes every entry stale, even when FORMAT was not bumped.
-_PICKLED_SOURCES = ("model.py", "syntax/nodes.py", "engine/index.py", "diagnostics.py")
+_PICKLED_SOURCES = ("model.py", "syntax/nodes.py", "engine/index.py", "engine/parts.py", "diagnostics.py")
 
 
 def _layout_digest() -> str:
@@ -142,9 +143,9 @@ def loads(data: bytes) -> Any:
             gc.enable()
 
 
-def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...], RouteIndex] | None:
-    """The cached (model, warnings, routing index) for a key, if present, written by this
-    version, and its files are unchanged."""
+def get(key: str) -> tuple[Parts, tuple[Diagnostic, ...], RouteIndex] | None:
+    """The cached (model in its two parts, warnings, routing index) for a key, if present,
+    written by this version, and its files are unchanged. `Policy(*entry)` builds the policy."""
     folder = cache_dir()
     if folder is None:
         return None
@@ -170,9 +171,10 @@ def get(key: str) -> tuple[PolicyModel, tuple[Diagnostic, ...], RouteIndex] | No
         except OSError:
             return None
     model, warnings, index = entry.get("model"), entry.get("warnings"), entry.get("index")
-    if not isinstance(model, PolicyModel) or not isinstance(warnings, tuple) or not isinstance(index, RouteIndex):
+    if not isinstance(model, Parts) or not isinstance(model.light, PolicyModel) or not isinstance(
+            warnings, tuple) or not isinstance(index, RouteIndex):
         return None
-    if index.count != len(model.routes):
+    if index.count != len(model.light.routes):
         return None
     return model, warnings, index
 
@@ -183,8 +185,8 @@ def put(key: str, files: dict[str, str], model: PolicyModel, warnings: tuple[Dia
     folder = cache_dir()
     if folder is None:
         return False
-    entry = {"version": __version__, "format": FORMAT, "files": files, "model": model, "warnings": warnings,
-             "index": index}
+    entry = {"version": __version__, "format": FORMAT, "files": files, "model": split(model, dumps),
+             "warnings": warnings, "index": index}
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{key}.", suffix=".tmp", dir=folder)

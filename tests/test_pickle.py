@@ -37,3 +37,28 @@ def test_pickle_round_trip(collector_on: bool) -> None:
     for k, item in enumerate(workload.items(300)):
         gp = workload.gp_item(item, k)
         assert copy.route_json(gp) == policy.route_json(gp)
+
+
+def test_a_cached_or_unpickled_policy_unpickles_its_conditions_only_when_used(tmp_path, monkeypatch) -> None:
+    from gridpolicy.engine.parts import ELIDED
+
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    folder = workload.write_gp(workload.rules(200), tmp_path / "rules")
+    fresh = gridpolicy.load(folder)
+    for policy in (gridpolicy.load(folder), pickle.loads(pickle.dumps(fresh))):
+        assert policy._kept is None and policy._model is None  # routing's tables built without them
+        assert all(r.condition is ELIDED for r in policy._light.routes)
+        assert policy.header == fresh.header and policy.digest == fresh.digest
+        for k, item in enumerate(workload.items(200)):
+            gp = workload.gp_item(item, k)
+            assert policy.route_json(gp) == fresh.route_json(gp)
+        assert policy.model == fresh.model and policy.routes == fresh.routes  # the whole model on request
+        assert pickle.loads(pickle.dumps(policy)).model == fresh.model
+
+
+def test_an_elided_condition_cannot_be_compiled() -> None:
+    from gridpolicy.engine.compiler import Compiler
+    from gridpolicy.engine.parts import ELIDED
+
+    with pytest.raises(AttributeError):
+        Compiler({}, {}, []).condition(ELIDED)

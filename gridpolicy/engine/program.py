@@ -8,11 +8,12 @@ coverage, benchmarks) read it; nothing here holds per-decision state.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 from ..model import Criterion, Formula, PolicyModel, Route
-from ..syntax.nodes import Symbol
+from ..syntax.nodes import Expr, Symbol
 from .codegen import Router, build_router
 from .compiler import Compiler, Fn
 from .index import RouteIndex, build_index
@@ -51,8 +52,14 @@ class Program:
     under a lock; compiling is deterministic, so the result does not depend on which thread or
     decision asks first."""
 
-    def __init__(self, model: PolicyModel, index: RouteIndex | None = None):
+    def __init__(self, model: PolicyModel, index: RouteIndex | None = None,
+                 conditions: Callable[[], Sequence[Expr | None]] | None = None):
+        # `conditions`: the routes' conditions, for a model whose routes carry none (a cached
+        # or unpickled policy's light model, see engine.parts); it needs `index`.
+        if conditions is not None and index is None:
+            raise ValueError("a model without its conditions needs its routing index")
         self.model = model
+        self._conditions = conditions or (lambda: [r.condition for r in model.routes])
         order = [t.id for t in model.tiers]
         self.compiler = compiler = Compiler(
             {t: i + 1 for i, t in enumerate(order)}, {d.id: d.tier for d in model.departments}, order,
@@ -95,7 +102,7 @@ class Program:
             with self._lock:
                 fn = self._compiled[index]
                 if fn is None:
-                    fn = self._compiled[index] = self.compiler.condition(self.model.routes[index].condition)
+                    fn = self._compiled[index] = self.compiler.condition(self._conditions()[index])
                     self._table[index] = fn
         return fn
 
@@ -117,7 +124,7 @@ class Program:
 
     def with_index(self, index: RouteIndex) -> Program:
         """The same program routing with another index of the same routes."""
-        return Program(self.model, index)
+        return Program(self.model, index, self._conditions)
 
     def destination(self, index: int, values: dict[str, Any]) -> tuple[str, str | None]:
         """Where route `index` sends an item: its tier (the route's own, else its department's,

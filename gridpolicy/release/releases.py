@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo
 
 from ..clock import parse_timestamp
 from ..contract import AdmitResult, Decision, Evaluation, Item, ReleaseRef
+from ..model import PolicyModel
 from ..runtime import Policy
 from .bundle import Bundle, list_bundles, read_bundle
 from .errors import ReleaseError
@@ -130,6 +131,11 @@ class ReleaseSet(Policy):
                                f"no release is in force on {day} (the first, {bundles[0].version}, takes effect "
                                f"{dates[0]})")
         return bundles[i - 1]
+
+    @property
+    def model(self) -> PolicyModel:
+        """The model of the release in force now."""
+        return self.policy_at().model
 
     @property
     def digest(self) -> str:

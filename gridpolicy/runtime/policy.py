@@ -9,6 +9,7 @@ frozen parts) and picklable (it pickles its checked model and recompiles on the 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -29,6 +30,7 @@ from ..contract import (
 from ..diagnostics import Diagnostic
 from ..encoder import DecisionEncoder
 from ..engine.index import RouteIndex
+from ..engine.parts import Parts, joined, split
 from ..engine.program import Program
 from ..lifecycle.engine import CaseEngine
 from ..lifecycle.state import CaseState
@@ -61,84 +63,116 @@ from .reasons import Refs, make
 class Policy:
     """A checked and compiled policy. Create with `gridpolicy.load` or `gridpolicy.loads`."""
 
-    def __init__(self, model: PolicyModel, warnings: tuple[Diagnostic, ...] = (), index: RouteIndex | None = None,
-                 release: ReleaseRef | None = None):
-        self.model = model
+    def __init__(self, model: PolicyModel | Parts, warnings: tuple[Diagnostic, ...] = (),
+                 index: RouteIndex | None = None, release: ReleaseRef | None = None):
+        # `Parts` (a cached or unpickled policy): built from the model without its routes'
+        # conditions, which are unpickled when a condition is first compiled or `model` is read.
+        self._parts: Parts | None = model if isinstance(model, Parts) else None
+        self._model: PolicyModel | None = None if isinstance(model, Parts) else model
+        light = model.light if isinstance(model, Parts) else model
+        self._light = light
+        self._kept: tuple[Any, ...] | None = None  # the conditions, once unpickled
+        self._whole = threading.Lock()
         self.release = release  # the sealed release these rules came from (`gridpolicy release`), if any
         self.warnings = warnings
-        self.program = Program(model, index)
-        self.timezone = ZoneInfo(model.header.timezone)
-        self.items = ItemValidator(model)
-        self._matters = Matters(model)
-        refs = Refs(model, release)
-        self.deadlines = Deadlines(model, refs, self.program.compiler)
-        self.decider = decider = Decider(model, self.program, self.items, self._matters, self.deadlines, refs)
+        self.program = Program(light, index, self._route_conditions if self._parts is not None else None)
+        self.timezone = ZoneInfo(light.header.timezone)
+        self.items = ItemValidator(light)
+        self._matters = Matters(light)
+        refs = Refs(light, release)
+        self.deadlines = Deadlines(light, refs, self.program.compiler)
+        self.decider = decider = Decider(light, self.program, self.items, self._matters, self.deadlines, refs)
         self._admission = Admission(self.program, self.items, self._matters)
-        self._formulas = Formulas(model, self.program, self.items)
+        self._formulas = Formulas(light, self.program, self.items)
         self._decide = decider.decide
         self._encoder = DecisionEncoder()
         self._cases: CaseEngine | None = None
 
+    @property
+    def model(self) -> PolicyModel:
+        """The checked model (for a cached or unpickled policy, completed on first read)."""
+        model = self._model
+        if model is None:
+            with self._whole:
+                if self._model is None:
+                    self._model = joined(self._light, self._route_conditions())
+                model = self._model
+        return model
+
+    def _route_conditions(self) -> tuple[Any, ...]:
+        kept = self._kept
+        if kept is None:
+            from ..cache import loads
+
+            assert self._parts is not None
+            kept = self._kept = loads(self._parts.conditions)  # equal results if two threads race
+        return kept
+
+    def _form(self) -> PolicyModel | Parts:
+        return self._parts if self._parts is not None else self.model
+
     def with_index(self, index: RouteIndex) -> Policy:
         """The same policy routing with another index of its routes (for tests and tools)."""
-        return Policy(self.model, self.warnings, index, self.release)
+        return Policy(self._form(), self.warnings, index, self.release)
 
     def as_release(self, release: ReleaseRef) -> Policy:
         """The same rules stamped as a sealed release: decisions name it in `policy`."""
-        return Policy(self.model, self.warnings, self.program.index, release)
+        return Policy(self._form(), self.warnings, self.program.index, release)
 
     def __reduce__(self) -> tuple[Any, ...]:
         # One bytes object, unpickled by `_unpickle` with the collector paused (a worker that
-        # receives a large policy would otherwise scan its objects again and again).
+        # receives a large policy would otherwise scan its objects again and again); the
+        # routes' conditions inside it stay pickled until they are used (engine.parts).
         from ..cache import dumps
 
-        return (_unpickle, (dumps((self.model, self.warnings, self.program.index)), self.release))
+        parts = self._parts if self._parts is not None else split(self.model, dumps)
+        return (_unpickle, (dumps((parts, self.warnings, self.program.index)), self.release))
 
     def __repr__(self) -> str:
-        h = self.model.header
-        return f"<Policy {h.id} {h.version!r} {self.model.digest[:12]}>"
+        h = self._light.header
+        return f"<Policy {h.id} {h.version!r} {self._light.digest[:12]}>"
 
     # ---- the inspectable model ---------------------------------------------------------
 
     @property
     def header(self) -> Header:
-        return self.model.header
+        return self._light.header
 
     @property
     def digest(self) -> str:
-        return self.model.digest
+        return self._light.digest
 
     @property
     def tiers(self) -> tuple[Tier, ...]:
-        return self.model.tiers
+        return self._light.tiers
 
     @property
     def roles(self) -> tuple[Role, ...]:
-        return self.model.roles
+        return self._light.roles
 
     @property
     def departments(self) -> tuple[Department, ...]:
-        return self.model.departments
+        return self._light.departments
 
     @property
     def fields(self) -> tuple[Field, ...]:
-        return self.model.fields
+        return self._light.fields
 
     @property
     def criteria(self) -> tuple[Criterion, ...]:
-        return self.model.criteria
+        return self._light.criteria
 
     @property
     def lists(self) -> tuple[MatterList, ...]:
-        return self.model.lists
+        return self._light.lists
 
     @property
     def matters(self) -> tuple[Matter, ...]:
-        return self.model.matters
+        return self._light.matters
 
     @property
     def exits(self) -> tuple[Exit, ...]:
-        return self.model.exits
+        return self._light.exits
 
     @property
     def routes(self) -> tuple[Route, ...]:
@@ -146,11 +180,11 @@ class Policy:
 
     @property
     def formulas(self) -> tuple[Formula, ...]:
-        return self.model.formulas
+        return self._light.formulas
 
     @property
     def grades(self) -> tuple[Grade, ...]:
-        return self.model.grades
+        return self._light.grades
 
     def find_matter(self, query: str) -> Matter | None:
         """A matter by code, Chinese name or alias."""
@@ -163,7 +197,7 @@ class Policy:
 
     @property
     def classifications(self) -> tuple[Classification, ...]:
-        return self.model.classifications
+        return self._light.classifications
 
     def matter_status(self, matter: Matter, day: dt.date) -> str:
         """in_force | not_yet_in_force | exited | expired, as of `day`."""
@@ -222,7 +256,7 @@ class Policy:
         Pure and deterministic; raises `gridpolicy.lifecycle.CaseError` naming each bad field."""
         engine = self._cases
         if engine is None:
-            engine = self._cases = CaseEngine(self, self.model.lifecycles)
+            engine = self._cases = CaseEngine(self, self._light.lifecycles)
         return engine.step(case, at)
 
     # ---- admission of new matters, formulas ----------------------------------------------
@@ -244,7 +278,7 @@ class Policy:
 
 
 def _unpickle(data: bytes, release: ReleaseRef | None = None) -> Policy:
-    """A pickled `Policy` (see `Policy.__reduce__`): its model and index, compiled again."""
+    """A pickled `Policy` (see `Policy.__reduce__`): its model's parts and index, compiled again."""
     import gc
 
     from ..cache import loads
