@@ -46,6 +46,9 @@ CODES: dict[str, str] = {
     "GP057": "policy header missing or repeated",
     "GP058": "no catch-all route",
     "GP059": "tiers not ordered",
+    "GP065": "admission matter with neither a batch nor an effective date (warning)",
+    "GP066": "time limit of zero (warning)",
+    "GP067": "route tier below the tier of its department (warning)",
     # Case lifecycle rules (gridpolicy.lifecycle.check).
     "GP060": "formulas use each other in a cycle",
     "GP061": "evaluation: grouping or time field not a declared record field",

@@ -45,6 +45,11 @@ CASES: list[tuple[str, str, str, list[str]]] = [
     ("label_batch", "    batch b3\n", "    batch 第三批\n", ["GP031"]),
     ("label_urgency", "when urgency == emergency", "when urgency == 特急", ["GP031"]),
     ("property_typo", "  limit 3 days", "  limt 3 days", ["GP020"]),
+    # rules that parse but make no sense: located warnings
+    ("sense_no_batch_no_date", "    batch b3\n", "", ["GP065"]),
+    ("sense_zero_limit", "limit 3 workdays", "limit 0 workdays", ["GP066"]),
+    ("sense_grid_with_district_department", "  department tuiyi\n", "  tier grid\n  department tuiyi\n",
+     ["GP067"]),
 ]
 
 

@@ -38,6 +38,7 @@ from . import (
     outcomes,
     registry,
     routing,
+    sense,
 )
 from .context import Context
 
@@ -68,6 +69,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("lifecycles", lifecycle.check_lifecycles),
     Stage("registry", registry.check_registries),
     Stage("calendar horizon", calendar.check_horizon),
+    Stage("sense", sense.check_sense),
 )
 
 
