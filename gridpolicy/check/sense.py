@@ -32,12 +32,17 @@ def check_sense(ctx: Context) -> None:
         _tier_below_department(ctx, route, d)
 
 
+_DATE_KEYS = ("batch", "批次", "effective", "生效日期")
+
+
 def _matters_without_a_date(ctx: Context) -> None:
+    written = {c.ident for d in ctx.decls("list") for c in d.children
+               if c.kind == "matter" and any(p.key in _DATE_KEYS for p in c.props)}
     for lst in ctx.model.get("lists", ()):
         if not lst.admission:
             continue
         for m in lst.matters:
-            if m.batch is None and m.effective is None:
+            if m.batch is None and m.effective is None and m.code not in written:  # not a bad reference
                 ctx.rep.report("GP065", m.span,
                                f"准入事项 {m.code}「{m.name}」既没有批次（batch）也没有生效日期（effective）："
                                "不知道网格从哪天起承接，理由会写成“— 起施行”",
