@@ -412,21 +412,37 @@ def _d(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
+def _codes(value: Any) -> list[Any]:
+    return [_d(x).get("code") for x in value] if isinstance(value, list) else []
+
+
 def summary(decision: Mapping[str, Any]) -> dict[str, Any]:
-    """The parts of a decision (JSON form) that replay compares (a malformed part reads as missing)."""
+    """The parts of a decision (JSON form) that matter to the people it routes: the one summary
+    `replay` and `diff --items` compare (a malformed or missing part reads as missing)."""
     handlers = _d(decision.get("handlers"))
-    roles = handlers.get("roles")
     steps = decision.get("escalation")
+    lead = _d(handlers.get("lead"))
+    reasons = decision.get("reasons")
+    routes = [_d(r).get("id") for r in reasons if _d(r).get("kind") == "route"] if isinstance(reasons, list) else []
+    stages = decision.get("stages")
     return {
         "outcome": decision.get("outcome"),
         "tier": _d(decision.get("tier")).get("code"),
         "department": _d(handlers.get("department")).get("code"),
-        "roles": [_d(r).get("code") for r in roles] if isinstance(roles, list) else [],
+        "roles": _codes(handlers.get("roles")),
+        # a lead that is only the tier itself is already compared as `tier`
+        "lead": f"{lead.get('kind')}:{lead.get('code')}" if lead and lead.get("kind") != "tier" else None,
+        "assisting": _codes(handlers.get("assisting")),
+        "unit": _d(handlers.get("unit")).get("code"),
         "deadline": decision.get("deadline"),
         "time_limit": _d(decision.get("time_limit")).get("text_zh"),
         "escalation": [(_d(_d(s).get("tier")).get("code"), _d(s).get("due")) for s in steps]
         if isinstance(steps, list) else [],
         "matter_status": _d(decision.get("matter")).get("status"),
+        "route": routes[-1] if routes and decision.get("outcome") != "refuse" else None,
+        "stages": [f"{_d(s).get('code')} {_d(s).get('deadline')}" for s in stages] if isinstance(stages, list) else [],
+        "referral": _d(_d(decision.get("referral")).get("channel")).get("code"),
+        "next_review": _d(decision.get("hold")).get("next_review"),
     }
 
 

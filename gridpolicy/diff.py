@@ -52,6 +52,7 @@ from pathlib import Path
 from typing import Any
 
 from .contract import Decision, ItemError
+from .decisionlog import summary
 from .lifecycle.model import signature as lifecycle_signature
 from .model import PolicyModel
 from .runtime import Policy
@@ -474,24 +475,7 @@ def _grades(a: PolicyModel, b: PolicyModel, ch: list[Change]) -> None:
 def _summary(d: Decision | ItemError) -> dict[str, Any]:
     if isinstance(d, ItemError):
         return {"error": sorted({e.path for e in d.errors})}
-    routes = [r.id for r in d.reasons if r.kind == "route"]
-    return {
-        "outcome": d.outcome,
-        "tier": d.tier.code if d.tier else None,
-        "department": d.handlers.department.code if d.handlers.department else None,
-        "handlers": [r.code for r in d.handlers.roles],
-        # a lead that is only the tier itself is already compared as `tier`
-        "lead": f"{lead.kind}:{lead.code}" if (lead := d.handlers.lead) and lead.kind != "tier" else None,
-        "assisting": [x.code for x in d.handlers.assisting],
-        "unit": d.handlers.unit.code if d.handlers.unit else None,
-        "deadline": d.deadline.isoformat() if d.deadline else None,
-        "time_limit": d.time_limit.text_zh if d.time_limit else None,
-        "matter_status": d.matter.status,
-        "route": routes[-1] if routes and d.outcome != "refuse" else None,
-        "stages": [f"{s.code} {s.deadline.isoformat()}" for s in d.stages],
-        "referral": d.referral.channel.code if d.referral else None,
-        "next_review": d.hold.next_review.isoformat() if d.hold else None,
-    }
+    return summary(d.model_dump(mode="json"))  # the one decision summary (replay's too)
 
 
 def impact(old: Policy, new: Policy, items: Iterable[Mapping[str, Any]],
