@@ -25,10 +25,11 @@ def commands() -> list[str]:
 def test_every_command_is_documented() -> None:
     from gridpolicy.cli import COMMANDS
 
-    documented = {c.split()[1] for c in commands()} | {"serve", "studio"}  # servers: named, not run
+    documented = {c.split()[1] for c in commands()} | {"serve", "studio", "lsp"}  # servers: named, not run
     assert set(COMMANDS) <= documented
     assert "gridpolicy serve" in PAGE.read_text(encoding="utf-8")
     assert "gridpolicy studio" in PAGE.read_text(encoding="utf-8")
+    assert "gridpolicy lsp" in PAGE.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("command", commands())

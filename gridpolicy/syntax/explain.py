@@ -252,7 +252,7 @@ def missing_commas(lines: _Lines) -> Iterator[Finding]:
             a, b = stmt[i], stmt[i + 1]
             if a.line != b.line or not ends_value(a) or not starts_value(b) or not lines.free(a, b):
                 continue
-            if i >= 2 and ends_value(stmt[i - 1]):
+            if i >= 2 and (ends_value(stmt[i - 1]) or stmt[i - 1].kind == "word" or a.text in ALL_PROPERTY_KEYS):
                 continue  # `kind task urgency urgent`: `a` may be the next property's name
             if b.text == "[" and is_value_word(a):
                 continue

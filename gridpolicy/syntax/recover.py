@@ -36,9 +36,11 @@ def _head(line: list[Tok], brace: Tok) -> str:
 def balance(text: str, file: str, reporter: Reporter) -> str:
     """GP007 at each `{` without its `}` and GP001 at each `}` without its `{`; the text with
     the missing braces added (on a blank line or at a line's end, so no position moves)."""
+    if text.count("{") == text.count("}"):
+        return text  # balanced (braces in strings too, almost always): a misplaced one is the parser's
     tokens = tokenize(text)
     if sum(t.text == "{" for t in tokens) == sum(t.text == "}" for t in tokens):
-        return text  # balanced: a misplaced brace is the parser's to report
+        return text
     lines = by_line(tokens)
     stack: list[_Open] = []
     inserts: list[int] = []
