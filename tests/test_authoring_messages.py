@@ -90,3 +90,35 @@ def test_independent_errors_are_reported_together(tmp_path: Path, golden: Golden
     text, found = render(_multi(), tmp_path)
     assert found == ["GP001", "GP041", "GP031"], text
     golden.check(HERE / "several.expected", text)
+
+
+def _valid_texts() -> list[tuple[str, str]]:
+    from gridpolicy.formatter import format_text
+    from gridpolicy.syntax.parser import lark_parser
+
+    root = Path(__file__).resolve().parent.parent
+    out = []
+    for p in sorted([*(root / "rules").glob("*.gp"), *(root / "tests" / "golden").rglob("*.gp")]):
+        text = p.read_text(encoding="utf-8").replace("\r\n", "\n")
+        try:
+            lark_parser().parse(text)
+        except Exception:  # an input of an error case
+            continue
+        out.append((p.name, text))
+        out += [(f"{p.name} ({lang})", format_text(text, p.name, lang)) for lang in ("zh", "en")]
+    return out
+
+
+def test_explainers_find_nothing_in_valid_rules() -> None:
+    """No explainer speaks about text that parses: the shipped rules, the golden inputs, and both
+    languages the formatter writes them in."""
+    from gridpolicy.diagnostics import Reporter
+    from gridpolicy.syntax.explain import explain
+
+    texts = _valid_texts()
+    assert len(texts) > 30
+    for name, text in texts:
+        rep = Reporter()
+        rep.add_source(name, text)
+        assert explain(text, name, rep) == text, name
+        assert rep.diagnostics == [], (name, rep.diagnostics[0].render())
