@@ -155,3 +155,13 @@ def test_code_action_and_formatting(session: Any) -> None:
     [edit] = c.request("textDocument/formatting", {"textDocument": {"uri": fmt_uri},
                                                    "options": {"tabSize": 2, "insertSpaces": True}})
     assert edit["newText"] == "tier grid { level 1 }\n"
+
+
+def test_hover_on_a_matter_shows_its_status_today(session: Any) -> None:
+    c, folder = session
+    admission = folder / "30_admission.gp"
+    uri = _open(c, admission)
+    c.diagnostics(uri)
+    at = {"textDocument": {"uri": uri}, "position": _pos(admission, 'matter G01 "', len("matter "))}
+    hover = c.request("textDocument/hover", at)["contents"]["value"]
+    assert "基层党建" in hover and "今天 today" in hover and "出处 source" in hover

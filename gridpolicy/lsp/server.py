@@ -36,6 +36,7 @@ class RuleServer(LanguageServer):
         super().__init__("gridpolicy", "1")
         self.pending: dict[str, asyncio.TimerHandle] = {}
         self.published: dict[str, set[str]] = {}  # folder -> URIs with diagnostics shown
+        self.policies: dict[str, Any] = {}  # folder -> the Policy of its last text without errors
 
     def open_texts(self) -> dict[str, str]:
         return {path_of(uri): doc.source for uri, doc in self.workspace.text_documents.items()}
@@ -70,6 +71,8 @@ def publish(ls: RuleServer, uri: str) -> None:
     folder = Path(path_of(uri)).parent
     texts = {k: v for k, v in ls.open_texts().items() if Path(k).parent == folder.resolve()}
     diagnosis = diagnose_folder(folder, texts)
+    if diagnosis.policy is not None:
+        ls.policies[str(folder)] = diagnosis.policy
     by_uri: dict[str, list[lsp.Diagnostic]] = {}
     for d in diagnosis.diagnostics:
         try:
@@ -134,9 +137,8 @@ def hover(ls: RuleServer, params: lsp.HoverParams) -> lsp.Hover | None:
 
 
 def _matter_status(uri: str, code: str) -> str | None:
-    from ..diagnose import diagnose_folder
-
-    policy = diagnose_folder(Path(path_of(uri)).parent, server.open_texts(), deep=False).policy
+    """The matter's status today, from the folder's last text without errors."""
+    policy = server.policies.get(str(Path(path_of(uri)).parent))
     if policy is None:
         return None
     matter = next((m for m in policy.model.matters if m.code == code), None)
