@@ -166,11 +166,11 @@ ITEMS = [
     (BASE, {}),
     (edit("limit 1 hour", "limit 2 hours"), {"e": {"deadline", "time_limit"}}),
     (edit("tier street handlers leader", "tier community handlers leader"), {"e": {"tier"}}),
-    (BASE + EXIT, {"t": {"outcome", "tier", "department", "handlers", "deadline", "time_limit", "matter_status",
-                         "route"},
+    (BASE + EXIT, {"t": {"outcome", "tier", "department", "roles", "deadline", "time_limit", "matter_status",
+                         "route", "escalation"},
                    "m": {"matter_status"}}),
     (edit('M02 "收集" { batch b1 handlers worker', 'M02 "收集" { batch b1 handlers leader'),
-     {"m": {"handlers"}, "t": {"handlers"}}),
+     {"m": {"roles"}, "t": {"roles"}}),
 ])
 def test_impact(new: str, want: dict[str, set[str]]) -> None:
     im = impact(gridpolicy.loads(BASE), gridpolicy.loads(new), ITEMS)

@@ -27,7 +27,8 @@ STATUS = [
     ("M02", "2024-08-31", "not_yet_in_force"),
     ("M02", "2024-09-01", "in_force"),
     ("M02", "2025-08-31", "in_force"),
-    ("M02", "2025-09-01", "expired"),
+    ("M02", "2025-09-01", "in_force"),  # `expires` is the last day in force, that day included
+    ("M02", "2025-09-02", "expired"),
     ("M03", "2025-06-29", "in_force"),
     ("M03", "2025-06-30", "exited"),
     ("M04", "2025-01-14", "not_yet_in_force"),

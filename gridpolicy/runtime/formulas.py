@@ -91,7 +91,10 @@ class Formulas:
         """A computed value rounded and checked against the formula's range; `within` names
         the formula (used by another) in the messages."""
         zh, en = (f"（所用公式 {within}）", f" (in formula {within}, which this one uses)") if within else ("", "")
-        value = None if raw is None else float(raw)
+        try:
+            value = None if raw is None else float(raw)
+        except OverflowError:  # an exact integer beyond float
+            value = math.inf
         if value is None:
             raise ItemError([ItemErrorDetail(path=within or "", message_zh=f"数据不足，无法计算（如记录集为空）{zh}",
                                              message_en=f"not enough data to compute (e.g. no records){en}")])
