@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     "GP065": "admission matter with neither a batch nor an effective date (warning)",
     "GP066": "time limit of zero (warning)",
     "GP067": "route tier below the tier of its department (warning)",
+    "GP068": "matter added to an admission batch already in force: retroactive (warning; against the last release or git HEAD)",
     # Case lifecycle rules (gridpolicy.lifecycle.check).
     "GP060": "formulas use each other in a cycle",
     "GP061": "evaluation: grouping or time field not a declared record field",

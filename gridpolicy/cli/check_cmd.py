@@ -6,6 +6,7 @@ only its own problems are shown, with a count of those in the other files."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
@@ -36,6 +37,8 @@ def run(args: argparse.Namespace) -> int:
         policy = None
         diagnostics = exc.diagnostics
         errors = len(exc.errors)
+    if policy is not None and Path(args.path).is_dir():
+        diagnostics += retroactive(Path(args.path), policy)
     if policy is not None and not args.no_deep:
         from ..analysis import analyze
 
@@ -59,6 +62,19 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+def retroactive(path: Path, policy: object) -> list[Diagnostic]:
+    """GP068 against the previous version (latest release, else git HEAD), as of today in the
+    policy's time zone; nothing when there is no previous version."""
+    from ..release import previous_policy
+    from ..retro import retroactive_matters, today_in
+
+    previous = previous_policy(path)
+    if previous is None:
+        return []
+    old, base = previous
+    return retroactive_matters(policy, old, today_in(policy), base=base)
+
+
 _HEADER = re.compile(r"^[^\S\n]*(policy|规则集)[^\S\n]", re.M)
 
 
@@ -80,6 +96,10 @@ def _run_file(args: argparse.Namespace) -> int:
 
     folder = Path(args.path).parent
     diagnosis = diagnose_folder(folder, deep=not args.no_deep)
+    if diagnosis.policy is not None:
+        extra = tuple(retroactive(folder, diagnosis.policy))
+        if extra:
+            diagnosis = dataclasses.replace(diagnosis, diagnostics=(*diagnosis.diagnostics, *extra))
     mine = diagnosis.of_file(args.path)
     others = [d for d in diagnosis.diagnostics if d not in mine]
     errors = sum(1 for d in mine if d.severity == "error")

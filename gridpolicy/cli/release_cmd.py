@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..release import ReleaseError, ReleaseRequest, make_release
+from ..release import ReleaseError, ReleaseRequest, default_releases, make_release
 from .common import read_json
 
 
@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     key = args.key or os.environ.get("GRIDPOLICY_RELEASE_KEY") or None
     req = ReleaseRequest(rules=rules, version=args.release_version, effective=_date(args.effective),
                          approved_by=args.approved_by, ref=args.ref,
-                         releases=Path(args.releases) if args.releases else rules.resolve().parent / "releases",
+                         releases=Path(args.releases) if args.releases else default_releases(rules),
                          notes=notes, key=Path(key) if key else None, items=items, min_coverage=args.min_coverage)
     quiet = not sys.stderr.isatty()
     try:

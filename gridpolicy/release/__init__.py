@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .build import ReleaseRequest, latest_release, make_release
+from .build import ReleaseRequest, default_releases, latest_release, make_release, previous_policy
 from .bundle import SUFFIX, Bundle, list_bundles, read_bundle
 from .errors import ReleaseError
 from .releases import ReleaseSet, load_bundle_policy, release_ref
 
-__all__ = ["SUFFIX", "Bundle", "ReleaseError", "ReleaseRequest", "ReleaseSet", "latest_release",
-           "list_bundles", "load_bundle_policy", "make_release", "read_bundle", "release_ref", "verify_bundle", "is_releases_folder"]
+__all__ = ["SUFFIX", "Bundle", "ReleaseError", "ReleaseRequest", "ReleaseSet", "default_releases", "latest_release",
+           "list_bundles", "load_bundle_policy", "make_release", "previous_policy", "read_bundle", "release_ref", "verify_bundle", "is_releases_folder"]
 
 
 def verify_bundle(path: Path, public_key: Path | None = None) -> Bundle:

@@ -69,6 +69,13 @@ def make_release(req: ReleaseRequest, progress: Progress | None = None) -> Bundl
     if req.min_coverage is not None and coverage is not None and coverage < req.min_coverage:
         raise ReleaseError(f"测试覆盖率 {coverage:.1f}% 低于要求的 {req.min_coverage:g}%，不能发布",
                            f"test coverage {coverage:.1f}% is below the required {req.min_coverage:g}%, not released")
+    from ..retro import HEAD_BASE, head_policy, release_base, retroactive_matters
+    from .releases import load_bundle_policy
+
+    old = load_bundle_policy(previous) if previous is not None else None
+    base = old if old is not None else head_policy(req.rules)
+    retro = [] if base is None else retroactive_matters(
+        policy, base, req.effective, base=release_base(previous.version) if previous is not None else HEAD_BASE)
     manifest: dict[str, Any] = {
         "version": req.version,
         "effective": req.effective.isoformat(),
@@ -81,18 +88,15 @@ def make_release(req: ReleaseRequest, progress: Progress | None = None) -> Bundl
         "digest": files_digest(files),
         "files": file_hashes(files),
         "check": {"errors": 0, "warnings": [f"{d.code} {d.span} {d.message_zh} — {d.message_en}"
-                                            for d in policy.warnings]},
+                                            for d in (*policy.warnings, *retro)]},
         "tests": {k: v for k, v in tests.items() if k != "failures"},
         "coverage": coverage,
         "previous": None,
         "diff": None,
         "impact": None,
     }
-    if previous is not None:
+    if previous is not None and old is not None:
         say(f"与上一版本 {previous.version} 比较 comparing with {previous.version}")
-        from .releases import load_bundle_policy
-
-        old = load_bundle_policy(previous)
         d = diff(old, policy)
         items = list(req.items) if req.items is not None else sample
         im = impact(old, policy, items, now=dt.datetime.combine(req.effective, dt.time(12), dt.UTC))
@@ -135,6 +139,33 @@ def _check_order(req: ReleaseRequest, previous: Bundle, bundles: list[Bundle]) -
 def latest_release(folder: Path) -> Bundle | None:
     """The release with the latest effective date (ties: the one created last)."""
     return _latest([read_bundle(p) for p in list_bundles(folder)])
+
+
+def default_releases(rules: Path) -> Path:
+    """The releases folder of a rule folder when none is named: releases/ beside it."""
+    return rules.resolve().parent / "releases"
+
+
+def previous_policy(rules: Path, releases: Path | None = None) -> tuple[Any, tuple[str, str]] | None:
+    """The version a rule folder is compared with to know what was added, and its name (zh, en):
+    its latest release, else the folder in git HEAD, else None."""
+    from ..retro import HEAD_BASE, head_policy, release_base
+
+    folder = releases if releases is not None else default_releases(rules if rules.is_dir() else rules.parent)
+    try:
+        latest = latest_release(folder) if folder.is_dir() else None
+    except (OSError, ReleaseError):
+        latest = None
+    if latest is not None:
+        from ..diagnostics import PolicyError
+        from .releases import load_bundle_policy
+
+        try:
+            return load_bundle_policy(latest), release_base(latest.version)
+        except PolicyError:  # a release this tool can no longer read: nothing to compare with
+            return None
+    head = head_policy(rules)
+    return None if head is None else (head, HEAD_BASE)
 
 
 def _latest(bundles: list[Bundle]) -> Bundle | None:
