@@ -8,6 +8,8 @@ was written (GP068, a located warning). "Added" needs the previous version: the 
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
 import subprocess
 import tempfile
 from pathlib import Path
@@ -87,29 +89,42 @@ def _line(span: Any) -> str:
 
 def head_policy(rules: Path) -> Any | None:
     """The policy of folder `rules` as committed in git HEAD (read with `git show HEAD:path`),
-    or None: not a git work tree, git absent, nothing committed, or that version has errors."""
+    or None: not a git work tree, git absent, nothing committed, or that version has errors.
+    The files are written once to a folder named by their git tree (in the gridpolicy cache,
+    else a temporary folder), so a second check loads that version from the compiled cache."""
     folder = rules if rules.is_dir() else rules.parent
-    names = _git(folder, "ls-tree", "-r", "--name-only", "HEAD", "--", ".")
-    if not names:
+    tree, names = _git(folder, "rev-parse", "HEAD:./"), _git(folder, "ls-tree", "-r", "--name-only", "HEAD", "--", ".")
+    if not tree or not names:
         return None
     wanted = [n for n in names.decode("utf-8", "replace").splitlines()
               if n.endswith(".gp") or (n.startswith("registry/") and n.endswith((".yaml", ".yml")))]
     if not any(n.endswith(".gp") for n in wanted):
         return None
+    from .folders import cache_dir
     from .loader import load
 
-    with tempfile.TemporaryDirectory(prefix="gridpolicy-head-") as tmp:
+    base = cache_dir()
+    root = (base / "head") if base is not None else Path(tempfile.gettempdir()) / "gridpolicy-head"
+    target = root / tree.decode("ascii", "replace").strip()
+    if not (target / ".complete").exists():
+        root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".head-", dir=root))
         for name in wanted:
             data = _git(folder, "show", f"HEAD:./{name}")
             if data is None:
+                shutil.rmtree(tmp, ignore_errors=True)
                 return None
-            target = Path(tmp) / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            (tmp / name).write_bytes(data)
+        (tmp / ".complete").write_text("git HEAD", encoding="ascii")
         try:
-            return load(tmp, cache=False)
-        except PolicyError:
-            return None
+            os.rename(tmp, target)
+        except OSError:  # another process got there first: use its copy
+            shutil.rmtree(tmp, ignore_errors=True)
+    try:
+        return load(target)
+    except PolicyError:
+        return None
 
 
 def _git(folder: Path, *args: str) -> bytes | None:
