@@ -179,3 +179,16 @@ def test_effective_day_boundary(tmp_path: Path, as_of: dt.date, warned: int) -> 
 
 def test_shipped_rules_have_no_retroactive_matter(capsys: pytest.CaptureFixture[str]) -> None:
     assert _check(Path(__file__).resolve().parent.parent / "rules", capsys) == []
+
+
+def test_shipped_rules_are_clean_from_the_cache_too(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deep checks read route conditions from the model, not from a cached program's light
+    routes (whose conditions are kept apart): the second, cached check is 0/0 like the first."""
+    monkeypatch.setenv("GRIDPOLICY_CACHE", str(tmp_path / "cache"))
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    for _ in range(2):
+        capsys.readouterr()
+        assert main(["check", str(rules), "--format", "json"]) == 0
+        out = json.loads(capsys.readouterr().out)
+        assert (out["errors"], out["warnings"]) == (0, 0)

@@ -340,9 +340,9 @@ class Domain:
 
     def cond(self, index: int, negate: bool = False) -> Constraint:
         """Route `index` matches (or, negated, does not)."""
-        compiled = self.policy.program.routes[index]
-        route, fn = compiled.route, compiled.condition
-        names = frozenset(reads(route.condition))
+        fn = self.policy.program.routes[index].condition
+        names = frozenset(reads(self.model.routes[index].condition))  # the model's: a cached program's
+        # routes are the light model, their conditions kept apart (engine/parts.py)
         return Constraint(names, (lambda v: not fn(v)) if negate else fn)
 
     def decides(self, index: int) -> list[Constraint]:
