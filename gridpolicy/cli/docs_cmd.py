@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from .common import load_or_report
+from .common import UsageError, load_or_report
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,6 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--releases", default=None, metavar="DIR",
                    help="发布包文件夹，用于发布版本页 releases folder for the release history page "
                         "(default: PATH itself when it is one, else releases/ beside PATH if it exists)")
+    p.add_argument("--evaluation", action="append", default=[], metavar="[INPUT=]FILE",
+                   help="评价页图表的记录文件（可重复，读法同 evaluate --records） a records input's file for the "
+                        "evaluation page's charts (repeat; read as `evaluate --records` reads it)")
+    p.add_argument("--by", help="with --evaluation: group by a record field, community / street, or month "
+                                "(default: each formula's own `by`)")
+    p.add_argument("--period", help="with --evaluation: 2026, 2026Q1 or 2026-03")
     p.set_defaults(func=run)
 
 
@@ -81,8 +87,14 @@ def run(args: argparse.Namespace) -> int:
     bundles = _releases(args)
     if bundles is None:
         return 1
+    if (args.by or args.period) and not args.evaluation:
+        raise UsageError("--by 与 --period 须与 --evaluation 一起使用", "--by and --period go with --evaluation")
+    evaluations = _evaluations(policy, args) if args.evaluation else None
+    if evaluations is False:
+        return 1
     pages = generate(policy, as_of, registry=registry, registry_note=note, changes=changes,
-                     changes_from=args.changes_from or "", sources=sources, history=history, releases=bundles)
+                     changes_from=args.changes_from or "", sources=sources, history=history, releases=bundles,
+                     evaluations=evaluations or None)
     written = write(pages, args.out)
     print(f"已生成 {len(written)} 个页面 → {args.out} — wrote {len(written)} pages (status as of {as_of})")
     return 0
@@ -103,3 +115,47 @@ def _releases(args: argparse.Namespace) -> list[Any] | None:
     except ReleaseError as exc:
         print(f"错误 error: {exc.message_zh} — {exc.message_en}", file=sys.stderr)
         return None
+
+
+def _evaluations(policy: Any, args: argparse.Namespace) -> dict[str, Any] | bool:
+    """{formula id: Charted} for every formula whose records inputs all have --evaluation files
+    (computed by gridpolicy.evaluation, as `evaluate` does); False after printing data errors."""
+    from ..contract import ItemError
+    from ..site.pages.evaluation_charts import Charted
+    from .evaluate_cmd import read_sources
+
+    try:
+        from ..evaluation import evaluate_groups, parse_period
+    except ImportError as exc:  # polars is the `evaluate` extra
+        raise UsageError(f"需要安装 Polars：pip install 'gridpolicy[evaluate]'（{exc.name}）",
+                         f"Polars is needed: pip install 'gridpolicy[evaluate]' ({exc.name})") from None
+    ev = policy.formula_runtime
+    chains = {f.id: ev.order(f.id) for f in policy.model.formulas}
+    inputs = {f.id: list(dict.fromkeys(i.id for g in chain for i in g.inputs if i.type == "records"))
+              for f, chain in zip(policy.model.formulas, chains.values(), strict=True)}
+    tables = sorted({t for names in inputs.values() for t in names})
+    out: dict[str, Any] = {}
+    try:
+        sources = read_sources(policy, args.evaluation, tables, None, lambda _: None, flag="--evaluation")
+        unknown = [n for n in sources if n not in tables]
+        if unknown:
+            raise UsageError(f"规则没有记录输入“{'、'.join(unknown)}”（有：{', '.join(tables)}）",
+                             f"the rules have no records input {', '.join(unknown)} (they have: {', '.join(tables)})")
+        period = parse_period(args.period) if args.period else None
+        for fid, names in inputs.items():
+            if not names or any(n not in sources for n in names):
+                continue
+            given = {n: sources[n] for n in names}
+            result = evaluate_groups(policy, fid, given, by=args.by, period=period)
+            timed = all(i.time for g in chains[fid] for i in g.inputs if i.type == "records")
+            trend = evaluate_groups(policy, fid, given, by="month", period=period) if timed else None
+            files = tuple(Path(s.path).name for n in names for s in given[n])
+            out[fid] = Charted(result, trend, files)
+    except ItemError as exc:
+        for e in exc.errors:
+            print(f"{e.message_zh}\n    {e.message_en}", file=sys.stderr)
+        return False
+    if not out:
+        print("提示：没有公式的记录输入都有 --evaluation 文件，评价页没有图表 — note: no formula has files for all "
+              "its records inputs; the evaluation page has no charts", file=sys.stderr)
+    return out

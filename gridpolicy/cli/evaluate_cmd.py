@@ -7,7 +7,9 @@ import argparse
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..contract import ItemError
 from .common import UsageError, load_or_report
@@ -35,7 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        from ..evaluation import date_range, evaluate_groups, open_source, parse_period
+        from ..evaluation import date_range, evaluate_groups, parse_period
         from ..evaluation.report import render_csv, render_text, to_dict
     except ImportError as exc:  # polars is the `evaluate` extra
         raise UsageError(f"需要安装 Polars：pip install 'gridpolicy[evaluate]'（{exc.name}）",
@@ -57,17 +59,7 @@ def run(args: argparse.Namespace) -> int:
         chain = policy.formula_runtime.order(args.formula)
         tables = list(dict.fromkeys(i.id for f in chain for i in f.inputs if i.type == "records"))
         at = _at(args.at, policy.timezone)
-        sources: dict[str, list] = {}
-        for spec in args.records:
-            name, _, file = spec.rpartition("=")
-            if not name:
-                if len(tables) != 1:
-                    raise UsageError(f"公式有 {len(tables)} 个记录输入（{', '.join(tables)}），请写 --records 输入=文件",
-                                     f"the formula has {len(tables)} records inputs ({', '.join(tables)}); "
-                                     "write --records INPUT=FILE")
-                name = tables[0]
-            say(f"读取 reading {file}")
-            sources.setdefault(name, []).append(open_source(file, policy, at))
+        sources = read_sources(policy, args.records, tables, at, say)
         period = parse_period(args.period) if args.period else \
             date_range(args.date_from, args.date_to) if (args.date_from or args.date_to) else None
         result = evaluate_groups(policy, args.formula, sources, by=args.by, period=period, params=_params(args.set),
@@ -92,6 +84,26 @@ def run(args: argparse.Namespace) -> int:
         out = write_report(Path(args.report), result, trend)
         say(f"报告 report → {out}")
     return 0
+
+
+def read_sources(policy: Any, specs: list[str], tables: list[str], at: dt.datetime | None,
+                 say: Callable[[str], None], flag: str = "--records") -> dict[str, list[Any]]:
+    """{records input: [Source]} from `[INPUT=]FILE` specs (INPUT may be left out when `tables`
+    has one entry); `docs --evaluation` reads its files through this too."""
+    from ..evaluation import open_source
+
+    sources: dict[str, list[Any]] = {}
+    for spec in specs:
+        name, _, file = spec.rpartition("=")
+        if not name:
+            if len(tables) != 1:
+                raise UsageError(f"有 {len(tables)} 个记录输入（{', '.join(tables)}），请写 {flag} 输入=文件",
+                                 f"there are {len(tables)} records inputs ({', '.join(tables)}); "
+                                 f"write {flag} INPUT=FILE")
+            name = tables[0]
+        say(f"读取 reading {file}")
+        sources.setdefault(name, []).append(open_source(file, policy, at))
+    return sources
 
 
 def _params(pairs: list[str]) -> dict[str, float]:

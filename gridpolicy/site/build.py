@@ -54,10 +54,12 @@ def pages(ctx: Context) -> dict[str, str]:
 
 def generate(policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
              changes: str | None = None, changes_from: str = "", sources: Sources | None = None,
-             history: str | None = None, releases: Any = ()) -> dict[str, str]:
-    """All pages of the rule site: {path relative to the output folder: Markdown}."""
+             history: str | None = None, releases: Any = (), evaluations: Any = None) -> dict[str, str]:
+    """All pages of the rule site: {path relative to the output folder: Markdown}. `evaluations`
+    ({formula id: pages.evaluation_charts.Charted}) puts charts on the evaluation page."""
     return pages(Context(policy, as_of, registry=registry, registry_note=registry_note, changes=changes,
-                         changes_from=changes_from, sources=sources, history=history, releases=releases))
+                         changes_from=changes_from, sources=sources, history=history, releases=releases,
+                         evaluations=evaluations))
 
 
 def is_generated(text: str) -> bool:

@@ -50,8 +50,9 @@ class Context:
 
     def __init__(self, policy: Policy, as_of: dt.date, *, registry: Any = None, registry_note: str = "",
                  changes: str | None = None, changes_from: str = "", sources: Any = None,
-                 history: str | None = None, releases: Any = ()) -> None:
+                 history: str | None = None, releases: Any = (), evaluations: Any = None) -> None:
         self.policy = policy
+        self.evaluations = evaluations  # {formula id: Charted} from `docs --evaluation`; None: not given
         self.releases = list(releases)  # sealed release bundles, for the release history page
         self._release_policies: dict[str, Policy] = {}
         self.m: PolicyModel = policy.model

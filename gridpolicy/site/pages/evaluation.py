@@ -11,6 +11,7 @@ from ..context import Context
 from ..markdown import anchor, cell, fenced, num, text
 from ..words import Words
 from .common import head
+from .evaluation_charts import intro, section
 from .samples import chain_inputs, sample_inputs
 
 
@@ -59,6 +60,8 @@ def build(ctx: Context) -> dict[str, str]:
     lines = head("评价 Evaluation（“三评”）",
                  "每个公式的计算方法、由运行时实际计算的示例和等级表。 Each formula in readable notation, a "
                  "worked example computed by the runtime itself, and the grade tables.")
+    if ctx.m.formulas:
+        lines += intro(ctx.evaluations)
     if not ctx.m.formulas:
         lines += ["本规则集没有评价公式。 This policy has no formulas.", ""]
     for f in ctx.m.formulas:
@@ -84,6 +87,7 @@ def build(ctx: Context) -> dict[str, str]:
             lines.append(f"- **{text(i.name)}** `{i.id}` · {kind} · {cell(extra)}")
         lines += ["", "</div>", ""]
         lines += example(ctx, f)
+        lines += section(ctx.evaluations, f)
         lines += ctx.meta_lines(f.meta)
     if ctx.m.grades:
         lines += ["## 等级表 Grade tables", ""]
