@@ -82,6 +82,11 @@ def test_evaluation_page_charts_render(tmp_path: Path) -> None:
                 assert all(u.startswith(base) or u.startswith("data:") for u in requests), \
                     [u for u in requests if not u.startswith(base)]
                 assert not errors
+                phone = browser.new_page(viewport={"width": 390, "height": 844}, locale="zh-CN", is_mobile=True)
+                phone.goto(f"{base}/rules/evaluation/")
+                assert phone.locator("div.gp-chart > svg").count() == charts.count()
+                width = phone.evaluate("Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)")
+                assert width <= 390  # wide charts scroll inside their box, the page does not
             finally:
                 browser.close()
     finally:
