@@ -323,6 +323,8 @@ def compose(text: str, fast: bool = FAST_YAML) -> tuple[Any, dict[tuple[Any, ...
         try:
             _check_events(text)
             root, data = _load(CSafeLoader(text))
+            if isinstance(root, yaml.ScalarNode):  # libyaml resolves a bare empty root as '', PyYAML as None
+                root, data = _load(_BoundedLoader(text))
         except _Refused:
             raise
         except yaml.YAMLError:  # libyaml words errors (and limits nesting) its own way:
